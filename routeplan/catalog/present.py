@@ -1,0 +1,241 @@
+"""Catalog objects as plain records (for JSON, YAML, CSV and text tables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Verdict
+from routeplan.model import Catalog, CommunityInfo, EndpointSet, Provenance, Row
+
+
+def provenance_record(p: Provenance) -> dict[str, Any]:
+    out: dict[str, Any] = {"document": p.document}
+    for key in ("version", "date", "retrieved", "via", "note"):
+        value = getattr(p, key)
+        if value is not None:
+            out[key] = str(value)
+    return out
+
+
+def view_context(view: CatalogView) -> dict[str, Any]:
+    return {
+        "catalog": {
+            "instance": view.instance,
+            "version": view.snapshot.label,
+            "service_version": view.snapshot.version,
+            "retrieved": view.snapshot.retrieved.isoformat(),
+            "rows": view.rows.label,
+        }
+    }
+
+
+def snapshot_records(catalog: Catalog) -> list[dict[str, Any]]:
+    latest: dict[str, str] = {}
+    for s in catalog.snapshots:
+        latest[s.instance] = s.label  # snapshots are sorted oldest first per instance
+    out = []
+    for s in catalog.snapshots:
+        sets = s.endpoint_sets
+        out.append(
+            {
+                "instance": s.instance,
+                "version": s.label,
+                "latest": latest[s.instance] == s.label,
+                "service_version": s.version,
+                "retrieved": s.retrieved.isoformat(),
+                "sets": len(sets),
+                "er_sets": sum(1 for e in sets if e.express_route),
+                "ipv4": len({p for e in sets for p in e.ipv4}),
+                "ipv6": len({p for e in sets for p in e.ipv6}),
+                "urls": len({u for e in sets for u in e.urls}),
+                "source": s.provenance.document,
+                "provenance": provenance_record(s.provenance),
+            }
+        )
+    return out
+
+
+def row_table_records(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {
+            "rows_version": t.label,
+            "default": t.label == catalog.default_rows,
+            "rows": len(t.rows),
+            "title": t.title,
+            "provenance": provenance_record(t.provenance),
+        }
+        for t in catalog.row_tables
+    ]
+
+
+def row_record(view: CatalogView, row: Row) -> dict[str, Any]:
+    er = {True: "Yes", False: "No", None: ""}[row.er_communities]
+    sets = view.resolve_row(row)
+    return {
+        "row": row.number,
+        "requirement": row.requirement,
+        "purpose": row.purpose,
+        "destinations": list(row.destinations),
+        "destination_text": row.destination_text,
+        "er_communities": er,
+        "cidr": {
+            "kind": row.cidr.kind.value,
+            "text": row.cidr.text,
+            "range_sets": [{"name": r.name, "qualifier": r.qualifier} for r in row.cidr.range_sets],
+            "prefixes": [str(p) for p in row.cidr.prefixes],
+        },
+        "cidr_text": row.cidr.text,
+        "internet_only": any(r.qualifier for r in row.cidr.range_sets)
+        or (row.cidr.kind.value == "prefixes" and row.er_communities is False),
+        "ports": {
+            "text": row.ports_text,
+            "rules": [
+                {
+                    "protocol": p.protocol,
+                    "ports": str(p.ports),
+                    "application": p.application,
+                    "custom_allowed": p.custom_allowed,
+                    "customer_configurable": p.customer_configurable,
+                    "typical": p.typical,
+                }
+                for p in row.ports
+            ],
+        },
+        "ports_text": row.ports_text,
+        "direction": row.direction.value,
+        "sources": [
+            {"name": s.name, "address": str(s.address) if s.address else None} for s in row.sources
+        ],
+        "type": row.type,
+        "notes": row.notes,
+        "endpoint_sets": [es.id for es in sets],
+        "effective_prefixes": len(view.row_prefixes(row)),
+    }
+
+
+def set_record(view: CatalogView, es: EndpointSet) -> dict[str, Any]:
+    return {
+        "id": es.id,
+        "service_area": es.service_area,
+        "service_area_display_name": es.service_area_display_name,
+        "category": es.category.value,
+        "express_route": es.express_route,
+        "required": es.required,
+        "communities": [str(c) for c in view.communities_of(es)],
+        "rows": list(view.rows_naming(es)),
+        "urls": list(es.urls),
+        "ipv4": [str(p) for p in es.ipv4],
+        "ipv6": [str(p) for p in es.ipv6],
+        "ipv4_count": len(es.ipv4),
+        "ipv6_count": len(es.ipv6),
+        "tcp_ports": list(es.tcp_ports),
+        "udp_ports": list(es.udp_ports),
+        "tcp_ports_text": str(es.tcp_ports),
+        "udp_ports_text": str(es.udp_ports),
+        "notes": es.notes,
+    }
+
+
+def community_record(view: CatalogView | None, info: CommunityInfo) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "community": str(info.community),
+        "name": info.name,
+        "kind": info.kind,
+        "cloud": info.cloud,
+        "authorization_required": info.authorization_required,
+        "geo_group": info.geo_group,
+        "notes": info.notes,
+    }
+    if view is not None:
+        sets = [
+            es for es in view.snapshot.endpoint_sets if info.community in view.communities_of(es)
+        ]
+        record["endpoint_sets"] = [es.id for es in sets]
+        record["ipv4_count"] = len({p for es in sets for p in es.ipv4})
+        record["ipv6_count"] = len({p for es in sets for p in es.ipv6})
+    return record
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    return {
+        Verdict.EXPRESSROUTE: "ExpressRoute",
+        Verdict.NOT_SELECTED: "Internet (ExpressRoute-eligible, community not selected)",
+        Verdict.INTERNET_ONLY: "Internet-only",
+        Verdict.NOT_IN_CATALOG: "not in the catalog",
+    }[verdict]
+
+
+def prefix_answer_record(answer: PrefixAnswer) -> dict[str, Any]:
+    d = answer.decision
+    return {
+        "query": answer.query,
+        "kind": "address" if answer.prefix.length == answer.prefix.bits else "prefix",
+        "prefix": str(answer.prefix),
+        "verdict": d.verdict.value,
+        "path": d.verdict.path.value if d.verdict.path else None,
+        "summary": _verdict_text(d.verdict),
+        "communities": [str(c) for c in d.communities],
+        "reason": d.reason,
+        "longest_match": str(answer.longest.prefix) if answer.longest else None,
+        "covering": [
+            {
+                "prefix": str(e.prefix),
+                "endpoint_sets": sorted({o.set_id for o in e.origins if o.set_id is not None}),
+                "rows": sorted({r for o in e.origins for r in ((o.row,) if o.row else o.rows)}),
+                "express_route": sorted({o.express_route for o in e.origins}),
+            }
+            for e in answer.covering
+        ],
+        "covered": [str(e.prefix) for e in answer.covered],
+    }
+
+
+def fqdn_answer_record(answer: FqdnAnswer) -> dict[str, Any]:
+    d = answer.decision
+    return {
+        "query": answer.query,
+        "kind": "fqdn",
+        "verdict": d.verdict.value,
+        "path": d.verdict.path.value if d.verdict.path else None,
+        "summary": _verdict_text(d.verdict),
+        "communities": [str(c) for c in d.communities],
+        "reason": d.reason,
+        "matches": [
+            {
+                "pattern": m.pattern,
+                "endpoint_set": m.set_id,
+                "row": m.row,
+                "winner": m.winner,
+                "express_route": m.express_route,
+                "communities": [str(c) for c in m.communities],
+            }
+            for m in answer.matches
+        ],
+    }
+
+
+def lookup_text(records: list[dict[str, Any]], selection: Selection) -> str:
+    lines = [f"route filter: {selection.asked}", ""]
+    for r in records:
+        head = f"{r['query']}: {r['summary']}"
+        if r["communities"]:
+            head += " [" + " ".join(r["communities"]) + "]"
+        lines.append(head)
+        lines.append(f"  why: {r['reason']}")
+        for c in r.get("covering", []):
+            sets = ",".join(str(i) for i in c["endpoint_sets"]) or "-"
+            rows = ",".join(str(i) for i in c["rows"]) or "-"
+            lines.append(f"  covered by {c['prefix']}  sets {sets}  rows {rows}")
+        if r.get("covered"):
+            lines.append(
+                f"  contains {len(r['covered'])} catalog prefixes: "
+                + ", ".join(r["covered"][:8])
+                + (" ..." if len(r["covered"]) > 8 else "")
+            )
+        for m in r.get("matches", []):
+            who = f"set {m['endpoint_set']}" if m["endpoint_set"] is not None else f"row {m['row']}"
+            er = {True: "ExpressRoute", False: "not ExpressRoute", None: "-"}[m["express_route"]]
+            mark = "*" if m["winner"] else " "
+            lines.append(f"  {mark} {m['pattern']}  {who}  {er}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,626 @@
+"""The ``routeplan`` command: options in, library calls, rendered output, an exit status.
+
+No planning logic lives here; every command calls the library and renders what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from routeplan import __version__
+from routeplan.catalog import (
+    bundled_catalog_dir,
+    load_catalog,
+    select_view,
+    user_catalog_dir,
+    write_snapshot,
+)
+from routeplan.catalog.present import (
+    community_record,
+    fqdn_answer_record,
+    lookup_text,
+    prefix_answer_record,
+    row_record,
+    row_table_records,
+    set_record,
+    snapshot_records,
+    view_context,
+)
+from routeplan.catalog.query import CatalogView
+from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
+from routeplan.errors import ExitStatus, RouteplanError, UsageError
+from routeplan.model import Catalog, Provenance
+from routeplan.output import FORMATS, render_listing, to_json
+from routeplan.yamlio import dump_yaml, load_document
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class State:
+    """What the top-level options say; passed to every command."""
+
+    def __init__(self, catalog_dir: Path | None, user_catalog: bool) -> None:
+        self.catalog_dir = catalog_dir
+        self.user_catalog = user_catalog
+        self._catalog: Catalog | None = None
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            if self.catalog_dir is not None:
+                self._catalog = load_catalog([bundled_catalog_dir(), self.catalog_dir])
+            else:
+                self._catalog = load_catalog(include_user=self.user_catalog)
+        return self._catalog
+
+    def view(self, instance: str, version: str | None, rows: str | None) -> CatalogView:
+        return select_view(self.catalog(), instance, version, rows)
+
+
+def _split_list(values: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+output_option = click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text is a readable table; json and yaml carry every field; csv is one line a record.",
+)
+instance_option = click.option(
+    "--instance",
+    "-i",
+    default="Worldwide",
+    show_default=True,
+    metavar="NAME",
+    help="Web-service instance: " + ", ".join(INSTANCES) + " (any case).",
+)
+version_option = click.option(
+    "--version",
+    "-V",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="Snapshot to use: a version such as 2024073100, a capture date such as 2025-12-01, "
+    "or latest (the default). 'routeplan catalog show' lists them.",
+)
+rows_option = click.option(
+    "--rows",
+    "rows",
+    default=None,
+    metavar="LABEL",
+    help="Version of the additional-endpoints table (default: the 16-row table, seed-16).",
+)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="routeplan")
+@click.option(
+    "--catalog-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    envvar="ROUTEPLAN_CATALOG_DIR",
+    show_envvar=True,
+    help="Your catalog directory (imported snapshots), read after the bundled catalog. "
+    "Default: ~/.local/share/routeplan/catalog (XDG_DATA_HOME).",
+)
+@click.option(
+    "--no-user-catalog",
+    is_flag=True,
+    help="Read only the bundled catalog, ignoring your catalog directory.",
+)
+@click.option("--traceback", is_flag=True, help="Show a Python traceback on errors.")
+@click.pass_context
+def cli(
+    ctx: click.Context, catalog_dir: Path | None, no_user_catalog: bool, traceback: bool
+) -> None:
+    """Plan and verify routing for Azure ExpressRoute for Microsoft 365.
+
+    routeplan holds a versioned catalog of Microsoft 365 endpoints (the web service's endpoint
+    sets for every instance, the additional-endpoints table, the ExpressRoute BGP communities)
+    and answers which destinations belong on ExpressRoute and which must stay on the Internet.
+
+    \b
+    Start with:
+      routeplan catalog show                 what the catalog holds
+      routeplan lookup 52.96.10.1 outlook.office365.com
+      routeplan catalog rows                 the 16-row additional-endpoints table
+      routeplan catalog sets --er            ExpressRoute endpoint sets
+
+    Exit statuses: 0 ok, 1 findings, 2 usage error, 3 bad input, 4 input skipped,
+    70 internal error, 130 interrupted (docs/cli.md).
+    """
+    ctx.obj = State(catalog_dir, not no_user_catalog)
+
+
+@cli.group()
+def catalog() -> None:
+    """Show, query and import the Microsoft 365 catalog."""
+
+
+@catalog.command("show")
+@output_option
+@click.pass_obj
+def catalog_show(state: State, fmt: str) -> None:
+    """Instances, versions and counts of the catalog, with their sources.
+
+    \b
+    Example:
+      routeplan catalog show
+      routeplan catalog show --output json
+    """
+    cat = state.catalog()
+    snaps = snapshot_records(cat)
+    tables = row_table_records(cat)
+    if fmt == "text":
+        out = render_listing(
+            "text",
+            schema="",
+            key="",
+            records=snaps,
+            columns=[
+                "instance",
+                "version",
+                "latest",
+                "sets",
+                "er_sets",
+                "ipv4",
+                "ipv6",
+                "urls",
+                "source",
+            ],
+            title="Endpoint sets (web service snapshots)",
+        )
+        out += "\n" + render_listing(
+            "text",
+            schema="",
+            key="",
+            records=tables,
+            columns=["rows_version", "default", "rows", "title"],
+            title="Additional-endpoints table",
+        )
+        service = [c for c in cat.communities.entries if c.kind in ("service", "national-service")]
+        out += (
+            f"\nBGP communities: {len(cat.communities.entries)} "
+            f"({len(service)} service communities), "
+            f"from {cat.communities.provenance.document}\n"
+        )
+        out += "Catalog directories: " + ", ".join(cat.roots) + "\n"
+        click.echo(out, nl=False)
+        return
+    data = {
+        "schema": "routeplan/catalog-show/1",
+        "snapshots": snaps,
+        "row_tables": tables,
+        "communities": len(cat.communities.entries),
+        "directories": list(cat.roots),
+    }
+    if fmt == "json":
+        click.echo(to_json(data), nl=False)
+    elif fmt == "yaml":
+        click.echo(dump_yaml(data), nl=False)
+    else:
+        click.echo(
+            render_listing(
+                "csv",
+                schema="",
+                key="",
+                records=snaps,
+                columns=[
+                    "instance",
+                    "version",
+                    "latest",
+                    "service_version",
+                    "retrieved",
+                    "sets",
+                    "er_sets",
+                    "ipv4",
+                    "ipv6",
+                    "urls",
+                    "source",
+                ],
+            ),
+            nl=False,
+        )
+
+
+@catalog.command("rows")
+@instance_option
+@version_option
+@rows_option
+@click.option("--row", "numbers", type=int, multiple=True, help="Show only these rows.")
+@output_option
+@click.pass_obj
+def catalog_rows(
+    state: State,
+    instance: str,
+    version: str | None,
+    rows: str | None,
+    numbers: tuple[int, ...],
+    fmt: str,
+) -> None:
+    """The additional-endpoints table, with what each row resolves to.
+
+    Each row carries whether ExpressRoute BGP communities apply (Yes/No/blank), the CIDR
+    column as data (named IP range sets, qualifiers such as 'Internet-only IPs', literal
+    prefixes, customer ranges), structured ports, the direction of the traffic and, resolved
+    against the chosen instance, the endpoint sets its range sets stand for.
+
+    \b
+    Example:
+      routeplan catalog rows
+      routeplan catalog rows --row 5 --row 14 --output yaml
+      routeplan catalog rows --rows 2025-01-08
+    """
+    view = state.view(instance, version, rows)
+    selected = [r for r in view.rows.rows if not numbers or r.number in numbers]
+    missing = sorted(set(numbers) - {r.number for r in selected})
+    if missing:
+        raise UsageError(
+            f"no row {missing[0]} in {view.rows.label}", hint=f"rows are 1 to {len(view.rows.rows)}"
+        )
+    records = [row_record(view, r) for r in selected]
+    context = view_context(view)
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/rows/1",
+            key="rows",
+            records=records,
+            context=context,
+            columns=[
+                "row",
+                "requirement",
+                "er_communities",
+                "cidr_text",
+                "ports_text",
+                "direction",
+                "endpoint_sets",
+                "purpose",
+            ],
+            title=f"{view.rows.title} ({view.rows.label}), resolved for {view.instance} "
+            f"{view.snapshot.label}",
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("sets")
+@instance_option
+@version_option
+@click.option(
+    "--service",
+    multiple=True,
+    metavar="AREA",
+    help="Service area (Exchange, SharePoint, Skype, Common, MEM); repeat or comma-separate.",
+)
+@click.option("--category", multiple=True, metavar="NAME", help="Optimize, Allow or Default.")
+@click.option(
+    "--er/--no-er",
+    "express_route",
+    default=None,
+    help="Only sets with expressRoute true (--er) or false (--no-er).",
+)
+@click.option(
+    "--required/--optional", "required", default=None, help="Only required or only optional sets."
+)
+@output_option
+@click.pass_obj
+def catalog_sets(
+    state: State,
+    instance: str,
+    version: str | None,
+    service: tuple[str, ...],
+    category: tuple[str, ...],
+    express_route: bool | None,
+    required: bool | None,
+    fmt: str,
+) -> None:
+    """Web-service endpoint sets, with the communities that carry them.
+
+    \b
+    Example:
+      routeplan catalog sets --er
+      routeplan catalog sets --service Exchange --output json
+      routeplan catalog sets --instance USGovDoD --category Optimize
+    """
+    view = state.view(instance, version, None)
+    sets = view.endpoint_sets(
+        service=_split_list(service),
+        category=_split_list(category),
+        express_route=express_route,
+        required=required,
+    )
+    records = [set_record(view, es) for es in sets]
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/endpoint-sets/1",
+            key="endpoint_sets",
+            records=records,
+            context=view_context(view),
+            columns=[
+                "id",
+                "service_area",
+                "category",
+                "express_route",
+                "required",
+                "communities",
+                "ipv4_count",
+                "ipv6_count",
+                "tcp_ports_text",
+                "udp_ports_text",
+                "urls",
+            ],
+            title=f"Endpoint sets of {view.instance} {view.snapshot.label} ({len(records)})",
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("communities")
+@instance_option
+@version_option
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list the regional communities (Azure regions, national clouds).",
+)
+@output_option
+@click.pass_obj
+def catalog_communities(
+    state: State, instance: str, version: str | None, show_all: bool, fmt: str
+) -> None:
+    """ExpressRoute BGP communities, and which endpoint sets each carries in an instance.
+
+    \b
+    Example:
+      routeplan catalog communities
+      routeplan catalog communities --instance USGovGCCHigh
+      routeplan catalog communities --all --output csv
+    """
+    view = state.view(instance, version, None)
+    entries = [
+        c
+        for c in state.catalog().communities.entries
+        if show_all or c.kind in ("service", "national-service")
+    ]
+    records = [community_record(view, c) for c in entries]
+    note = view.instance_communities.note
+    title = f"ExpressRoute BGP communities, as used by {view.instance} {view.snapshot.label}"
+    if note:
+        title += f"\nnote: {note}"
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/communities/1",
+            key="communities",
+            records=records,
+            context=view_context(view),
+            columns=[
+                "community",
+                "name",
+                "kind",
+                "authorization_required",
+                "endpoint_sets",
+                "ipv4_count",
+                "ipv6_count",
+            ],
+            title=title,
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--instance",
+    "-i",
+    required=True,
+    metavar="NAME",
+    help="The instance the file was fetched for: " + ", ".join(INSTANCES) + ".",
+)
+@click.option(
+    "--service-version",
+    default=None,
+    metavar="YYYYMMDDNN",
+    help="The service's version of this data (from /version), when known.",
+)
+@click.option(
+    "--retrieved",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="When the data was fetched (default: today).",
+)
+@click.option(
+    "--source",
+    default=None,
+    metavar="TEXT",
+    help="Where the file came from (default: the web service's /endpoints URL).",
+)
+@click.pass_obj
+def catalog_import(
+    state: State,
+    file: Path,
+    instance: str,
+    service_version: str | None,
+    retrieved: str | None,
+    source: str | None,
+) -> None:
+    """Import an /endpoints/{instance} JSON file into your catalog directory.
+
+    The file is validated completely (every prefix, port list, category and id) before
+    anything is written; the snapshot is then written atomically as
+    endpoints/<instance>/<version>.yaml in your catalog directory.
+
+    \b
+    Example:
+      curl -o ww.json "https://endpoints.office.com/endpoints/Worldwide?clientrequestid=$(uuidgen)"
+      routeplan catalog import ww.json --instance Worldwide --service-version 2025103000
+    """
+    name = canonical_instance(instance)
+    if name is None:
+        raise UsageError(f"unknown instance {instance!r}", hint="known: " + ", ".join(INSTANCES))
+    if service_version is not None and not (
+        len(service_version) == 10 and service_version.isdigit()
+    ):
+        raise UsageError(f"--service-version {service_version!r} is not YYYYMMDDNN")
+    try:
+        day = dt.date.fromisoformat(retrieved) if retrieved else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--retrieved {retrieved!r} is not a date (YYYY-MM-DD)") from None
+    node = load_document(file, what="endpoints file")
+    provenance = Provenance(
+        document=source or f"Microsoft 365 IP Address and URL web service, /endpoints/{name}",
+        version=service_version,
+        retrieved=day,
+        via=str(file),
+    )
+    snap = snapshot_from_json(
+        node, instance=name, version=service_version, retrieved=day, provenance=provenance
+    )
+    target = state.catalog_dir or user_catalog_dir()
+    path = write_snapshot(target, snap)
+    click.echo(
+        f"imported {len(snap.endpoint_sets)} endpoint sets of {name} "
+        f"as version {snap.label} into {path}"
+    )
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True, metavar="ADDRESS|PREFIX|FQDN...")
+@instance_option
+@version_option
+@rows_option
+@click.option(
+    "--communities",
+    "communities",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter: communities allowed, e.g. 12076:5010,12076:5020.",
+)
+@click.option(
+    "--services",
+    "services",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community "
+    "name such as 'Microsoft Entra ID'.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("text", "json", "yaml")),
+    default="text",
+    show_default=True,
+)
+@click.pass_obj
+def lookup(
+    state: State,
+    queries: tuple[str, ...],
+    instance: str,
+    version: str | None,
+    rows: str | None,
+    communities: tuple[str, ...],
+    services: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Which rows and endpoint sets cover an address, prefix or host name, and which path
+    it belongs on: ExpressRoute (with its community) or Internet-only, and why.
+
+    Addresses and prefixes are answered by longest match, listing every covering catalog
+    prefix. Host names are matched against the sets' URLs and the rows' destinations: an
+    exact name beats a wildcard, and the most specific wildcard wins.
+
+    \b
+    Example:
+      routeplan lookup 52.96.10.1 outlook.office365.com 40.69.150.142 4.145.74.230
+      routeplan lookup 13.107.6.152/31 --communities 12076:5010 --output json
+    """
+    view = state.view(instance, version, rows)
+    selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
+    records: list[dict[str, Any]] = []
+    for query in queries:
+        text = query.strip()
+        if _looks_like_address(text):
+            records.append(prefix_answer_record(view.lookup_prefix(text, selection)))
+        else:
+            records.append(fqdn_answer_record(view.lookup_fqdn(text, selection)))
+    if fmt == "text":
+        click.echo(lookup_text(records, selection), nl=False)
+        return
+    data = {
+        "schema": "routeplan/lookup/1",
+        **view_context(view),
+        "route_filter": sorted(str(c) for c in selection.communities),
+        "answers": records,
+    }
+    click.echo(to_json(data) if fmt == "json" else dump_yaml(data), nl=False)
+
+
+def _looks_like_address(text: str) -> bool:
+    """An address or prefix (rather than a host name)?
+
+    >>> _looks_like_address("52.96.10.1"), _looks_like_address("2603:1006::/40")
+    (True, True)
+    >>> _looks_like_address("outlook.office365.com")
+    False
+    """
+    head = text.split("/", 1)[0]
+    return (
+        ":" in head
+        or (head.replace(".", "").isdigit() and head.count(".") == 3)
+        or ("/" in text and head.replace(".", "").isdigit())
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see :class:`ExitStatus`)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in args
+    try:
+        cli.main(args=args, prog_name="routeplan", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitStatus.USAGE)
+    except click.exceptions.Abort:
+        click.echo("routeplan: interrupted", err=True)
+        return int(ExitStatus.INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("routeplan: interrupted", err=True)
+        return int(ExitStatus.INTERRUPTED)
+    except RouteplanError as exc:
+        if show_traceback:
+            traceback.print_exc()
+        click.echo(f"routeplan: error: {exc}", err=True)
+        return int(exc.exit_status)
+    except Exception:
+        traceback.print_exc() if show_traceback else None
+        click.echo(
+            "routeplan: internal error (a bug in routeplan); run again with --traceback and "
+            "report what it prints",
+            err=True,
+        )
+        return int(ExitStatus.INTERNAL)
+    return int(ExitStatus.OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

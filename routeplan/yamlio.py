@@ -1,0 +1,274 @@
+"""Safe, located reading and deterministic writing of YAML and JSON documents.
+
+Reading is fast (libyaml's safe loader when present) and never constructs Python objects from
+tags. Line numbers cost a second parse, so they are looked up only when an error is reported.
+:class:`Node` walks a loaded document with typed accessors that raise :class:`InputError`
+naming the file, the line and the key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from routeplan.errors import InputError
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+MAX_ALIASES = 100
+"""YAML aliases allowed in one document; more is refused (a guard against alias bombs)."""
+
+
+def read_text(path: Path, *, what: str = "file") -> str:
+    """Read a UTF-8 text file (a BOM is accepted) with errors that say what and where."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{what} is a directory, not a file", source=str(path)) from None
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", source=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", source=str(path)) from None
+    if not data.strip():
+        raise InputError(f"{what} is empty", source=str(path))
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            f"{what} looks binary (NUL bytes), or is UTF-16",
+            source=str(path),
+            hint="save it as UTF-8 text",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            source=str(path),
+            line=line,
+            hint="save it as UTF-8",
+        ) from None
+
+
+def parse_yaml(text: str, *, source: str) -> Any:
+    """Load YAML safely: plain data only, a bounded number of aliases."""
+    if text.count("*") > MAX_ALIASES and _count_aliases(text, source) > MAX_ALIASES:
+        raise InputError(
+            f"more than {MAX_ALIASES} YAML aliases; refusing to expand them", source=source
+        )
+    try:
+        return yaml.load(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(
+            f"malformed YAML: {exc.problem or exc}", source=source, line=line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}", source=source) from None
+
+
+def _count_aliases(text: str, source: str) -> int:
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                count += 1
+    except yaml.YAMLError:
+        return 0  # parse_yaml reports the syntax error with its line
+    return count
+
+
+def parse_json(text: str, *, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
+
+
+def load_document(path: Path, *, what: str = "file") -> Node:
+    """Read a YAML or JSON file (by its suffix) into a :class:`Node`."""
+    text = read_text(path, what=what)
+    source = str(path)
+    if path.suffix.lower() == ".json":
+        return Node(parse_json(text, source=source), source, (), None)
+    return Node(parse_yaml(text, source=source), source, (), text)
+
+
+def locate(text: str, path: Sequence[str | int]) -> int | None:
+    """The 1-based line where a key path starts in a YAML text, or None.
+
+    >>> locate("a:\\n  b:\\n    - x\\n    - y\\n", ["a", "b", 1])
+    4
+    """
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in path:
+        if node is None:
+            break
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            nxt = None
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    nxt = value
+                    line = key.start_mark.line + 1
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                node = None
+        else:
+            node = None
+    return line
+
+
+class Node:
+    """A value inside a loaded document, with typed accessors that report where they fail."""
+
+    __slots__ = ("path", "source", "text", "value")
+
+    def __init__(self, value: Any, source: str, path: tuple[str | int, ...], text: str | None):
+        self.value = value
+        self.source = source
+        self.path = path
+        self.text = text
+
+    # -- errors -------------------------------------------------------------------------------
+    def error(
+        self, message: str, key: str | int | None = None, hint: str | None = None
+    ) -> InputError:
+        path = (*self.path, key) if key is not None else self.path
+        line = locate(self.text, path) if self.text is not None else None
+        return InputError(message, source=self.source, line=line, path=path, hint=hint)
+
+    def fix(self, exc: InputError, key: str | int | None = None) -> InputError:
+        """Place an error raised by a value parser at this node (or its child ``key``)."""
+        path = (*self.path, key) if key is not None else self.path
+        line = locate(self.text, path) if self.text is not None else None
+        return exc.at(source=self.source, line=line, path=path)
+
+    # -- structure ----------------------------------------------------------------------------
+    def child(self, key: str | int, value: Any) -> Node:
+        return Node(value, self.source, (*self.path, key), self.text)
+
+    def mapping(self) -> dict[str, Any]:
+        if not isinstance(self.value, dict):
+            raise self.error(f"expected a mapping, got {_kind(self.value)}")
+        return self.value
+
+    def has(self, key: str) -> bool:
+        return key in self.mapping()
+
+    def __getitem__(self, key: str) -> Node:
+        data = self.mapping()
+        if key not in data:
+            raise self.error(f"missing key {key!r}")
+        return self.child(key, data[key])
+
+    def get(self, key: str) -> Node | None:
+        data = self.mapping()
+        return self.child(key, data[key]) if key in data and data[key] is not None else None
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        for key, value in self.mapping().items():
+            yield str(key), self.child(str(key), value)
+
+    def as_list(self) -> list[Node]:
+        if self.value is None:
+            return []
+        if not isinstance(self.value, list):
+            raise self.error(f"expected a list, got {_kind(self.value)}")
+        return [self.child(i, v) for i, v in enumerate(self.value)]
+
+    def only_keys(self, allowed: Sequence[str]) -> None:
+        for key in self.mapping():
+            if key not in allowed:
+                raise self.error(
+                    f"unknown key {key!r}", key=str(key), hint="known keys: " + ", ".join(allowed)
+                )
+
+    # -- scalars ------------------------------------------------------------------------------
+    def as_str(self) -> str:
+        if not isinstance(self.value, str):
+            raise self.error(f"expected text, got {_kind(self.value)}")
+        return self.value
+
+    def opt_str(self, key: str) -> str | None:
+        node = self.get(key)
+        return None if node is None else node.as_str()
+
+    def as_int(self) -> int:
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise self.error(f"expected a whole number, got {_kind(self.value)}")
+        return self.value
+
+    def as_bool(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.error(f"expected true or false, got {_kind(self.value)}")
+        return self.value
+
+    def opt_bool(self, key: str) -> bool | None:
+        node = self.get(key)
+        return None if node is None else node.as_bool()
+
+    def as_date(self) -> dt.date:
+        if isinstance(self.value, dt.datetime):
+            return self.value.date()
+        if isinstance(self.value, dt.date):
+            return self.value
+        if isinstance(self.value, str):
+            try:
+                return dt.date.fromisoformat(self.value)
+            except ValueError:
+                pass
+        raise self.error(f"expected a date (YYYY-MM-DD), got {self.value!r}")
+
+    def opt_date(self, key: str) -> dt.date | None:
+        node = self.get(key)
+        return None if node is None else node.as_date()
+
+    def str_list(self) -> tuple[str, ...]:
+        return tuple(item.as_str() for item in self.as_list())
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})" if len(value) < 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def dump_yaml(data: Any, *, header: str | None = None) -> str:
+    """Deterministic YAML: keys in the order given, block style, UTF-8, LF line ends."""
+    body = yaml.dump(
+        data,
+        Dumper=_SafeDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=100,
+    )
+    if header:
+        lines = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+        return lines + body
+    return body
