@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import ipaddress
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +107,8 @@ class Prefix:
 def _int_to_text(value: int, version: int) -> str:
     if version == 4:
         return socket.inet_ntop(socket.AF_INET, value.to_bytes(4, "big"))
-    return socket.inet_ntop(socket.AF_INET6, value.to_bytes(16, "big"))
+    # ipaddress, not inet_ntop: inet_ntop writes some IPv6 addresses in a dotted form.
+    return ipaddress.IPv6Address(value).compressed
 
 
 def _text_to_int(text: str) -> tuple[int, int] | None:

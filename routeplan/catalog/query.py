@@ -416,7 +416,10 @@ class CatalogView:
                     if c.name.lower() == key and c.kind in ("service", "national-service")
                 ]
                 if named:
-                    chosen.update(named)
+                    # A name can stand in several clouds (Microsoft Entra ID is 12076:5060
+                    # and, for US Government, 12076:5160): prefer the ones this instance uses.
+                    in_use = [c for c in named if c in self.all_communities()]
+                    chosen.update(in_use or named)
                     continue
                 raise NotFoundError("service", name, sorted(areas))
             return Selection(frozenset(chosen), "services " + ", ".join(services))

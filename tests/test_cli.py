@@ -1,0 +1,247 @@
+"""The command line: the issue's example questions, every listing in every format, and bad
+input that ends with one clear message, a documented exit status and nothing written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import run_cli, shared_data
+
+from routeplan.errors import ExitStatus
+
+
+def test_rows_json_returns_the_16_seed_rows() -> None:
+    result = run_cli("catalog", "rows", "--output", "json")
+    assert result.status == ExitStatus.OK, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "routeplan/rows/1"
+    rows = {r["row"]: r for r in data["rows"]}
+    assert sorted(rows) == list(range(1, 17))
+    assert rows[5]["cidr"]["range_sets"] == [
+        {"name": "portal and shared IP ranges", "qualifier": "Internet-only IPs"}
+    ]
+    assert rows[14]["cidr"]["prefixes"] == [
+        "13.67.59.89/32",
+        "40.69.150.142/32",
+        "40.85.91.8/32",
+        "104.211.54.99/32",
+        "104.211.54.134/32",
+    ]
+    assert [n for n, r in rows.items() if r["direction"] == "inbound"] == [15, 16]
+    assert rows[16]["sources"][0] == {
+        "name": "o365diagnosticsbasic-eus.cloudapp.net",
+        "address": "104.211.54.99/32",
+    }
+
+
+def test_lookup_answers_the_four_questions() -> None:
+    result = run_cli(
+        "lookup",
+        "52.96.10.1",
+        "outlook.office365.com",
+        "40.69.150.142",
+        "4.145.74.230",
+        "--output",
+        "json",
+    )
+    assert result.status == ExitStatus.OK, result.stderr
+    a, b, c, d = json.loads(result.stdout)["answers"]
+    for answer in (a, b):
+        assert answer["verdict"] == "expressroute"
+        assert answer["communities"] == ["12076:5010"]
+    assert a["covering"][0]["endpoint_sets"] == [1, 2]
+    assert {m["endpoint_set"] for m in b["matches"] if m["winner"]} == {1, 2}
+    assert c["verdict"] == "internet-only"
+    assert c["covering"][0]["rows"] == [14]
+    assert d["verdict"] == "internet-only"
+    assert d["covering"][0]["endpoint_sets"] == [163]
+    assert "expressRoute false" in d["reason"]
+
+
+def test_lookup_text_is_readable() -> None:
+    result = run_cli("lookup", "52.96.10.1", "40.69.150.142")
+    assert result.status == 0
+    assert "52.96.10.1: ExpressRoute [12076:5010]" in result.stdout
+    assert "40.69.150.142: Internet-only" in result.stdout
+    assert "row 14" in result.stdout
+
+
+LISTINGS = [
+    ("catalog", "rows"),
+    ("catalog", "sets"),
+    ("catalog", "sets", "--er", "--service", "Exchange"),
+    ("catalog", "communities"),
+    ("catalog", "show"),
+]
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
+@pytest.mark.parametrize("fmt", ["text", "json", "yaml", "csv"])
+def test_every_listing_in_every_format(args: tuple[str, ...], fmt: str) -> None:
+    result = run_cli(*args, "--output", fmt)
+    assert result.status == ExitStatus.OK, result.stderr
+    assert result.stdout.strip()
+    if fmt == "json":
+        assert json.loads(result.stdout)["schema"].startswith("routeplan/")
+    elif fmt == "yaml":
+        assert yaml.safe_load(result.stdout)["schema"].startswith("routeplan/")
+    elif fmt == "csv":
+        table = list(csv.reader(io.StringIO(result.stdout)))
+        assert len(table) >= 2
+        assert all(len(r) == len(table[0]) for r in table)
+    else:
+        first = result.stdout.splitlines()[0]
+        assert first
+        assert not first.startswith("{")
+
+
+def test_sets_filters() -> None:
+    data = json.loads(run_cli("catalog", "sets", "--er", "--output", "json").stdout)
+    assert {s["id"] for s in data["endpoint_sets"]} == {1, 2, 9, 10, 11, 12, 31, 46, 56, 64}
+    data = json.loads(
+        run_cli(
+            "catalog",
+            "sets",
+            "--no-er",
+            "--service",
+            "MEM",
+            "--category",
+            "Allow",
+            "--output",
+            "json",
+        ).stdout
+    )
+    assert 163 in {s["id"] for s in data["endpoint_sets"]}
+    assert all(not s["express_route"] for s in data["endpoint_sets"])
+    data = json.loads(
+        run_cli(
+            "catalog", "sets", "--required", "--service", "Exchange,Skype", "--output", "json"
+        ).stdout
+    )
+    assert data["endpoint_sets"]
+    assert all(
+        s["required"] and s["service_area"] in ("Exchange", "Skype") for s in data["endpoint_sets"]
+    )
+
+
+def test_communities_listing_counts_prefixes() -> None:
+    data = json.loads(run_cli("catalog", "communities", "--output", "json").stdout)
+    exo = next(c for c in data["communities"] if c["community"] == "12076:5010")
+    assert exo["endpoint_sets"] == [1, 2, 9, 10]
+    assert exo["authorization_required"]
+    assert exo["ipv4_count"] > 10
+    assert exo["ipv6_count"] > 10
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "needle"),
+    [
+        (("catalog", "sets", "--instance", "Mars"), ExitStatus.USAGE, "unknown instance 'Mars'"),
+        (("catalog", "sets", "--version", "1999"), ExitStatus.USAGE, "known Worldwide versions"),
+        (("catalog", "sets", "--service", "Yammer"), ExitStatus.USAGE, "unknown service area"),
+        (("lookup", "1.2.3.4", "--communities", "12076:1"), ExitStatus.USAGE, "unknown community"),
+        (("lookup", "1.2.3.4", "--communities", "banana"), ExitStatus.USAGE, "not a BGP community"),
+        (("lookup", "10.0.0.1/24"), ExitStatus.USAGE, "host bits set"),
+        (("catalog", "rows", "--row", "17"), ExitStatus.USAGE, "no row 17"),
+        (
+            (
+                "catalog",
+                "nope",
+            ),
+            ExitStatus.USAGE,
+            "No such command",
+        ),
+        (("catalog", "sets", "--output", "xml"), ExitStatus.USAGE, "Invalid value"),
+    ],
+)
+def test_usage_errors(args: tuple[str, ...], status: ExitStatus, needle: str) -> None:
+    result = run_cli(*args)
+    assert result.status == status
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("", "is empty"),
+        ("[]", "no endpoint sets"),
+        ('[{"id": 1,', "malformed JSON"),
+        ('{"error": "throttled"}', "returned an error"),
+        (
+            '[{"id": 1, "serviceArea": "Exchange", "expressRoute": true, "category": "Allow",'
+            ' "required": true, "ips": ["10.0.0.1/24"]}]',
+            "[0].ips[0]: host bits set",
+        ),
+    ],
+)
+def test_bad_imports_write_nothing(tmp_path: Path, content: str, needle: str) -> None:
+    target = tmp_path / "cat"
+    src = _write(tmp_path / "endpoints.json", content)
+    result = run_cli(
+        "--catalog-dir", str(target), "catalog", "import", str(src), "--instance", "Worldwide"
+    )
+    assert result.status == ExitStatus.INPUT
+    assert needle in result.stderr
+    assert str(src) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_traceback_only_on_request(tmp_path: Path) -> None:
+    src = _write(tmp_path / "e.json", "[]")
+    result = run_cli("--traceback", "catalog", "import", str(src), "--instance", "Worldwide")
+    assert result.status == ExitStatus.INPUT
+    assert "Traceback" in result.stderr
+
+
+@pytest.mark.shared
+def test_import_then_query_the_new_snapshot(tmp_path: Path) -> None:
+    data = shared_data()
+    src = data / "m365-endpoints/usgovdod/usgovdod_2025-12-01_capture.json"
+    target = tmp_path / "cat"
+    result = run_cli(
+        "--catalog-dir",
+        str(target),
+        "catalog",
+        "import",
+        str(src),
+        "--instance",
+        "usgovdod",
+        "--service-version",
+        "2025120100",
+        "--retrieved",
+        "2025-12-02",
+    )
+    assert result.status == ExitStatus.OK, result.stderr
+    written = target / "endpoints" / "usgovdod" / "2025120100.yaml"
+    assert written.is_file()
+    assert "imported 25 endpoint sets" in result.stdout
+    assert not [p for p in written.parent.iterdir() if p.name.endswith(".tmp")]
+    shown = json.loads(
+        run_cli("--catalog-dir", str(target), "catalog", "show", "--output", "json").stdout
+    )
+    mine = [s for s in shown["snapshots"] if s["version"] == "2025120100"]
+    assert mine
+    assert mine[0]["instance"] == "USGovDoD"
+    assert mine[0]["latest"]
+    assert str(target) in shown["directories"]
+
+
+def test_help_teaches() -> None:
+    result = run_cli("--help")
+    assert result.status == 0
+    assert "routeplan lookup" in result.stdout
+    for args in (("catalog", "rows"), ("lookup",), ("catalog", "import")):
+        text = run_cli(*args, "--help").stdout
+        assert "Example:" in text, args

@@ -1,0 +1,104 @@
+"""The house stands: lint, strict typing, and the direction of imports between modules."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "routeplan"
+
+# module (or package prefix) -> the routeplan modules it may import
+ALLOWED: dict[str, set[str]] = {
+    "routeplan.errors": set(),
+    "routeplan.model": {"routeplan.errors"},
+    "routeplan.fqdn": set(),
+    "routeplan.trie": {"routeplan.model"},
+    "routeplan.fsutil": {"routeplan.errors"},
+    "routeplan.yamlio": {"routeplan.errors"},
+    "routeplan.output": {"routeplan.yamlio"},
+    "routeplan.catalog": {
+        "routeplan.catalog",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.yamlio",
+        "routeplan.fsutil",
+        "routeplan.trie",
+        "routeplan.fqdn",
+    },
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "routeplan":
+            found.update(f"routeplan.{a.name}" for a in node.names)
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("routeplan")
+        ):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("routeplan"))
+    return found
+
+
+def _rule(module: str) -> set[str] | None:
+    for prefix in sorted(ALLOWED, key=len, reverse=True):
+        if module == prefix or module.startswith(prefix + "."):
+            return ALLOWED[prefix]
+    return None
+
+
+def _allowed(target: str, allowed: set[str]) -> bool:
+    return any(target == a or target.startswith(a + ".") for a in allowed)
+
+
+def test_imports_flow_one_way() -> None:
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _module_name(path)
+        for target in _imports(path):
+            if target == "routeplan.cli" or target.startswith("routeplan.cli."):
+                problems.append(f"{module} imports the CLI")
+            rule = _rule(module)
+            if rule is not None and not _allowed(target, rule) and target != module:
+                problems.append(f"{module} may not import {target}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_module_imports_in_a_fresh_interpreter() -> None:
+    modules = [_module_name(p) for p in sorted(PACKAGE.rglob("*.py"))]
+    code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: install the test extras (pip install -e '.[test]')")
+    return found
+
+
+def test_ruff() -> None:
+    result = subprocess.run(  # noqa: PLW1510 - the status is asserted
+        [_tool("ruff"), "check", "routeplan", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict() -> None:
+    result = subprocess.run(  # noqa: PLW1510 - the status is asserted
+        [_tool("mypy")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
