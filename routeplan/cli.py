@@ -34,6 +34,7 @@ from routeplan.catalog.present import (
     view_context,
 )
 from routeplan.catalog.query import CatalogView
+from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
 from routeplan.errors import ExitStatus, RouteplanError, UsageError
 from routeplan.model import Catalog, Provenance
@@ -494,10 +495,11 @@ def catalog_import(
         node, instance=name, version=service_version, retrieved=day, provenance=provenance
     )
     target = state.catalog_dir or user_catalog_dir()
+    existed = snapshot_path(target, snap).exists()
     path = write_snapshot(target, snap)
     click.echo(
-        f"imported {len(snap.endpoint_sets)} endpoint sets of {name} "
-        f"as version {snap.label} into {path}"
+        f"imported {len(snap.endpoint_sets)} endpoint sets of {name} as version {snap.label} "
+        f"into {path}" + (" (replacing the earlier import of that version)" if existed else "")
     )
 
 

@@ -245,3 +245,41 @@ def test_help_teaches() -> None:
     for args in (("catalog", "rows"), ("lookup",), ("catalog", "import")):
         text = run_cli(*args, "--help").stdout
         assert "Example:" in text, args
+
+
+def test_broken_user_catalog_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "cat" / "endpoints" / "worldwide"
+    bad.mkdir(parents=True)
+    (bad / "2030-01-01.yaml").write_text(
+        "schema: routeplan/endpoints/1\ninstance: Worldwide\nversion: null\n"
+        "retrieved: 2030-01-01\nprovenance: {document: mine}\nendpoint_sets:\n"
+        "  - id: 1\n    service_area: Exchange\n    category: Allow\n"
+        "    express_route: maybe\n    required: true\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--catalog-dir", str(tmp_path / "cat"), "catalog", "show")
+    assert result.status == ExitStatus.INPUT
+    assert "2030-01-01.yaml:10: endpoint_sets[0].express_route: expected true or false" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.shared
+def test_reimport_says_it_replaced(tmp_path: Path) -> None:
+    src = shared_data() / "m365-endpoints/china/china_2025-12-01_capture.json"
+    args = (
+        "--catalog-dir",
+        str(tmp_path),
+        "catalog",
+        "import",
+        str(src),
+        "--instance",
+        "China",
+        "--retrieved",
+        "2025-12-03",
+    )
+    first, second = run_cli(*args), run_cli(*args)
+    assert first.status == second.status == ExitStatus.OK
+    assert "replacing" not in first.stdout
+    assert "replacing the earlier import" in second.stdout

@@ -123,24 +123,37 @@ def endpoint_set_to_doc(es: EndpointSet) -> dict[str, Any]:
     return doc
 
 
-_SET_KEYS = (
-    "id",
-    "service_area",
-    "service_area_display_name",
-    "category",
-    "express_route",
-    "required",
-    "urls",
-    "ips",
-    "tcp_ports",
-    "udp_ports",
-    "notes",
-)
+CATALOG_SET_KEYS: dict[str, str] = {
+    name: name
+    for name in (
+        "id",
+        "service_area",
+        "service_area_display_name",
+        "category",
+        "express_route",
+        "required",
+        "urls",
+        "ips",
+        "tcp_ports",
+        "udp_ports",
+        "notes",
+    )
+}
+"""Endpoint-set field -> its key in a catalog file (the web service's names differ)."""
 
 
-def endpoint_set_from_node(node: Node) -> EndpointSet:
-    node.only_keys(_SET_KEYS)
-    category_node = node["category"]
+def endpoint_set_from_node(
+    node: Node, keys: dict[str, str] = CATALOG_SET_KEYS, unknown_hint: str | None = None
+) -> EndpointSet:
+    """Read and validate one endpoint set whose fields are named by ``keys``."""
+    for key in node.mapping():
+        if key not in keys.values():
+            raise node.error(
+                f"unknown endpoint-set field {key!r}",
+                str(key),
+                hint=unknown_hint or "known fields: " + ", ".join(keys.values()),
+            )
+    category_node = node[keys["category"]]
     try:
         category = Category(category_node.as_str())
     except ValueError:
@@ -148,61 +161,73 @@ def endpoint_set_from_node(node: Node) -> EndpointSet:
             f"unknown category {category_node.value!r}", hint="use Optimize, Allow or Default"
         ) from None
     prefixes = []
-    ips = node.get("ips")
+    ips = node.get(keys["ips"])
     for item in ips.as_list() if ips is not None else []:
         try:
             prefixes.append(parse_prefix(item.as_str()))
         except InputError as exc:
             raise item.fix(exc) from None
     ports: dict[str, tuple[PortSet, str | None]] = {}
-    for key in ("tcp_ports", "udp_ports"):
-        pn = node.get(key)
+    for field in ("tcp_ports", "udp_ports"):
+        pn = node.get(keys[field])
         if pn is None:
-            ports[key] = (PortSet(), None)
+            ports[field] = (PortSet(), None)
             continue
         text = str(pn.value) if isinstance(pn.value, int) else pn.as_str()
         try:
-            ports[key] = (PortSet.parse(text), text)
+            ports[field] = (PortSet.parse(text), text)
         except InputError as exc:
             raise pn.fix(exc) from None
-    urls = node.get("urls")
+    urls = node.get(keys["urls"])
+    id_node = node[keys["id"]]
+    set_id = id_node.as_int()
+    if set_id < 0:
+        raise id_node.error(f"endpoint set id must not be negative, got {set_id}")
     return EndpointSet(
-        id=node["id"].as_int(),
-        service_area=node["service_area"].as_str(),
-        service_area_display_name=node.opt_str("service_area_display_name"),
+        id=set_id,
+        service_area=node[keys["service_area"]].as_str(),
+        service_area_display_name=node.opt_str(keys["service_area_display_name"]),
         category=category,
-        express_route=node["express_route"].as_bool(),
-        required=node["required"].as_bool(),
+        express_route=node[keys["express_route"]].as_bool(),
+        required=node[keys["required"]].as_bool(),
         urls=urls.str_list() if urls is not None else (),
         prefixes=tuple(prefixes),
         tcp_ports=ports["tcp_ports"][0],
         udp_ports=ports["udp_ports"][0],
         tcp_ports_text=ports["tcp_ports"][1],
         udp_ports_text=ports["udp_ports"][1],
-        notes=node.opt_str("notes"),
+        notes=node.opt_str(keys["notes"]),
     )
+
+
+def endpoint_sets_from_node(
+    node: Node, keys: dict[str, str] = CATALOG_SET_KEYS, unknown_hint: str | None = None
+) -> tuple[EndpointSet, ...]:
+    """Read a list of endpoint sets; a repeated id is an error naming both places."""
+    sets = []
+    seen: dict[int, int] = {}
+    for i, item in enumerate(node.as_list()):
+        es = endpoint_set_from_node(item, keys, unknown_hint)
+        if es.id in seen:
+            raise item.error(
+                f"duplicate endpoint set id {es.id} (also at item [{seen[es.id]}])", keys["id"]
+            )
+        seen[es.id] = i
+        sets.append(es)
+    return tuple(sets)
 
 
 def snapshot_from_node(node: Node) -> Snapshot:
     check_schema(node, SCHEMA_ENDPOINTS)
     node.only_keys(("schema", "instance", "version", "retrieved", "provenance", "endpoint_sets"))
     version = node.get("version")
-    sets = []
-    seen: dict[int, int] = {}
-    for i, item in enumerate(node["endpoint_sets"].as_list()):
-        es = endpoint_set_from_node(item)
-        if es.id in seen:
-            raise item.error(
-                f"duplicate endpoint set id {es.id} (also at endpoint_sets[{seen[es.id]}])", "id"
-            )
-        seen[es.id] = i
-        sets.append(es)
+    sets = endpoint_sets_from_node(node["endpoint_sets"])
     return Snapshot(
         instance=node["instance"].as_str(),
         version=None if version is None else str(version.value),
         retrieved=node["retrieved"].as_date(),
         provenance=provenance_from_node(node["provenance"]),
-        endpoint_sets=tuple(sets),
+        endpoint_sets=sets,
     )
 
 

@@ -11,26 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from routeplan.errors import InputError
-from routeplan.model import Category, EndpointSet, PortSet, Provenance, Snapshot, parse_prefix
+from routeplan.catalog.records import endpoint_sets_from_node
+from routeplan.model import EndpointSet, Provenance, Snapshot
 from routeplan.yamlio import Node
 
 INSTANCES = ("Worldwide", "USGovDoD", "USGovGCCHigh", "China")
 """The instances the web service publishes."""
 
-_KEYS = (
-    "id",
-    "serviceArea",
-    "serviceAreaDisplayName",
-    "urls",
-    "ips",
-    "tcpPorts",
-    "udpPorts",
-    "expressRoute",
-    "category",
-    "required",
-    "notes",
-)
+SERVICE_SET_KEYS: dict[str, str] = {
+    "id": "id",
+    "service_area": "serviceArea",
+    "service_area_display_name": "serviceAreaDisplayName",
+    "urls": "urls",
+    "ips": "ips",
+    "tcp_ports": "tcpPorts",
+    "udp_ports": "udpPorts",
+    "express_route": "expressRoute",
+    "category": "category",
+    "required": "required",
+    "notes": "notes",
+}
+"""Endpoint-set field -> the web service's JSON key."""
 
 
 def canonical_instance(name: str) -> str | None:
@@ -43,61 +44,6 @@ def canonical_instance(name: str) -> str | None:
         if known.lower() == name.strip().lower():
             return known
     return None
-
-
-def endpoint_set_from_json(node: Node) -> EndpointSet:
-    data = node.mapping()
-    for key in data:
-        if key not in _KEYS:
-            raise node.error(
-                f"unknown endpoint-set field {key!r}",
-                key,
-                hint="is this the output of /endpoints/{instance}?",
-            )
-    category_node = node["category"]
-    try:
-        category = Category(category_node.as_str())
-    except ValueError:
-        raise category_node.error(
-            f"unknown category {category_node.value!r}",
-            hint="the service uses Optimize, Allow or Default",
-        ) from None
-    prefixes = []
-    ips = node.get("ips")
-    for item in ips.as_list() if ips is not None else []:
-        try:
-            prefixes.append(parse_prefix(item.as_str()))
-        except InputError as exc:
-            raise item.fix(exc) from None
-    ports: dict[str, tuple[PortSet, str | None]] = {}
-    for key in ("tcpPorts", "udpPorts"):
-        pn = node.get(key)
-        if pn is None:
-            ports[key] = (PortSet(), None)
-            continue
-        try:
-            ports[key] = (PortSet.parse(pn.as_str()), pn.as_str())
-        except InputError as exc:
-            raise pn.fix(exc) from None
-    urls = node.get("urls")
-    set_id = node["id"].as_int()
-    if set_id < 0:
-        raise node["id"].error(f"endpoint set id must not be negative, got {set_id}")
-    return EndpointSet(
-        id=set_id,
-        service_area=node["serviceArea"].as_str(),
-        service_area_display_name=node.opt_str("serviceAreaDisplayName"),
-        category=category,
-        express_route=node["expressRoute"].as_bool(),
-        required=node["required"].as_bool(),
-        urls=urls.str_list() if urls is not None else (),
-        prefixes=tuple(prefixes),
-        tcp_ports=ports["tcpPorts"][0],
-        udp_ports=ports["udpPorts"][0],
-        tcp_ports_text=ports["tcpPorts"][1],
-        udp_ports_text=ports["udpPorts"][1],
-        notes=node.opt_str("notes"),
-    )
 
 
 def snapshot_from_json(
@@ -117,15 +63,10 @@ def snapshot_from_json(
             "no endpoint sets (an empty list)",
             hint="the file must hold the JSON list returned by /endpoints/{instance}",
         )
-    sets = []
-    seen: dict[int, int] = {}
-    for i, item in enumerate(items):
-        es = endpoint_set_from_json(item)
-        if es.id in seen:
-            raise item.error(f"duplicate endpoint set id {es.id} (also at [{seen[es.id]}])", "id")
-        seen[es.id] = i
-        sets.append(es)
-    return Snapshot(instance, version, retrieved, provenance, tuple(sets))
+    sets = endpoint_sets_from_node(
+        node, SERVICE_SET_KEYS, unknown_hint="is this the output of /endpoints/{instance}?"
+    )
+    return Snapshot(instance, version, retrieved, provenance, sets)
 
 
 def endpoint_set_to_json(es: EndpointSet) -> dict[str, Any]:
