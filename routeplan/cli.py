@@ -523,14 +523,7 @@ def catalog_import(
     help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community "
     "name such as 'Microsoft Entra ID'.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "fmt",
-    type=click.Choice(("text", "json", "yaml")),
-    default="text",
-    show_default=True,
-)
+@output_option
 @click.pass_obj
 def lookup(
     state: State,
@@ -565,6 +558,17 @@ def lookup(
             records.append(fqdn_answer_record(view.lookup_fqdn(text, selection)))
     if fmt == "text":
         click.echo(lookup_text(records, selection), nl=False)
+        return
+    if fmt == "csv":
+        for r in records:  # a host name's longest match is its winning pattern
+            r.setdefault(
+                "longest_match",
+                next((m["pattern"] for m in r.get("matches", []) if m["winner"]), None),
+            )
+        columns = ["query", "kind", "verdict", "path", "communities", "longest_match", "reason"]
+        click.echo(
+            render_listing("csv", schema="", key="", records=records, columns=columns), nl=False
+        )
         return
     data = {
         "schema": "routeplan/lookup/1",

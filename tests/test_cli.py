@@ -63,6 +63,18 @@ def test_lookup_answers_the_four_questions() -> None:
     assert "expressRoute false" in d["reason"]
 
 
+def test_lookup_csv_is_one_line_a_query() -> None:
+    result = run_cli("lookup", "52.96.10.1", "outlook.office365.com", "-o", "csv")
+    assert result.status == ExitStatus.OK
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["query"], r["verdict"], r["communities"]) for r in table] == [
+        ("52.96.10.1", "expressroute", "12076:5010"),
+        ("outlook.office365.com", "expressroute", "12076:5010"),
+    ]
+    assert table[0]["longest_match"] == "52.96.0.0/14"
+    assert table[1]["longest_match"] == "outlook.office365.com"
+
+
 def test_lookup_text_is_readable() -> None:
     result = run_cli("lookup", "52.96.10.1", "40.69.150.142")
     assert result.status == 0
