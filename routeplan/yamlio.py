@@ -180,6 +180,11 @@ class Node:
         data = self.mapping()
         return self.child(key, data[key]) if key in data and data[key] is not None else None
 
+    def list_of(self, key: str) -> list[Node]:
+        """The items of the list under ``key``; an absent or empty key is an empty list."""
+        node = self.get(key)
+        return [] if node is None else node.as_list()
+
     def items(self) -> Iterator[tuple[str, Node]]:
         for key, value in self.mapping().items():
             yield str(key), self.child(str(key), value)

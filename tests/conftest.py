@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,11 +67,3 @@ def run_cli(*args: str) -> Result:
         stdout = out.getvalue().decode()
         stderr = err.getvalue().decode() if err is not None else ""
     return Result(holder["status"], stdout, stderr)
-
-
-@pytest.fixture
-def cli() -> type[Result]:  # pragma: no cover - convenience alias
-    return Result
-
-
-os.environ.setdefault("COLUMNS", "100")

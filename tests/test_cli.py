@@ -33,6 +33,7 @@ def test_rows_json_returns_the_16_seed_rows() -> None:
         "104.211.54.134/32",
     ]
     assert [n for n, r in rows.items() if r["direction"] == "inbound"] == [15, 16]
+    assert [n for n, r in rows.items() if r["internet_only"]] == [5, 14]
     assert rows[16]["sources"][0] == {
         "name": "o365diagnosticsbasic-eus.cloudapp.net",
         "address": "104.211.54.99/32",

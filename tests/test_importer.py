@@ -75,34 +75,33 @@ def test_bundled_catalog_is_what_the_importer_makes(tmp_path: Path) -> None:
         assert path.read_text(encoding="utf-8") == text, f"{path} differs from a fresh import"
 
 
-def test_empty_list_is_refused() -> None:
-    with pytest.raises(InputError, match="no endpoint sets"):
-        _import([])
-
-
-def test_duplicate_set_id_names_both_places() -> None:
-    item = {
+def _set(**fields: object) -> dict[str, object]:
+    """A valid web-service endpoint set, with some fields replaced or added."""
+    item: dict[str, object] = {
         "id": 1,
         "serviceArea": "Exchange",
         "expressRoute": True,
         "category": "Allow",
         "required": True,
     }
+    item.update(fields)
+    return item
+
+
+def test_empty_list_is_refused() -> None:
+    with pytest.raises(InputError, match="no endpoint sets"):
+        _import([])
+
+
+def test_duplicate_set_id_names_both_places() -> None:
     with pytest.raises(InputError) as info:
-        _import([item, dict(item)])
+        _import([_set(), _set(serviceArea="Skype")])
     assert "duplicate endpoint set id 1" in str(info.value)
     assert "[1].id" in str(info.value)
 
 
 def test_host_bits_name_the_key_path() -> None:
-    item = {
-        "id": 7,
-        "serviceArea": "Exchange",
-        "expressRoute": True,
-        "category": "Allow",
-        "required": True,
-        "ips": ["10.0.0.0/8", "52.96.0.1/14"],
-    }
+    item = _set(id=7, ips=["10.0.0.0/8", "52.96.0.1/14"])
     with pytest.raises(InputError) as info:
         _import([item])
     assert "test.json: [0].ips[1]: host bits set in prefix '52.96.0.1/14'" in str(info.value)
@@ -111,58 +110,12 @@ def test_host_bits_name_the_key_path() -> None:
 @pytest.mark.parametrize(
     ("item", "message"),
     [
-        (
-            {
-                "id": "1",
-                "serviceArea": "X",
-                "expressRoute": True,
-                "category": "Allow",
-                "required": True,
-            },
-            "expected a whole number",
-        ),
-        (
-            {
-                "id": 1,
-                "serviceArea": "X",
-                "expressRoute": "yes",
-                "category": "Allow",
-                "required": True,
-            },
-            "expected true or false",
-        ),
-        (
-            {
-                "id": 1,
-                "serviceArea": "X",
-                "expressRoute": True,
-                "category": "Best",
-                "required": True,
-            },
-            "unknown category",
-        ),
-        (
-            {
-                "id": 1,
-                "serviceArea": "X",
-                "expressRoute": True,
-                "category": "Allow",
-                "required": True,
-                "tcpPorts": "80;443",
-            },
-            "not a port list",
-        ),
-        (
-            {
-                "id": 1,
-                "serviceArea": "X",
-                "expressRoute": True,
-                "category": "Allow",
-                "required": True,
-                "colour": "red",
-            },
-            "unknown endpoint-set field",
-        ),
+        (_set(id="1"), "expected a whole number"),
+        (_set(id=-3), "must not be negative"),
+        (_set(expressRoute="yes"), "expected true or false"),
+        (_set(category="Best"), "unknown category"),
+        (_set(tcpPorts="80;443"), "not a port list"),
+        (_set(colour="red"), "unknown endpoint-set field"),
     ],
 )
 def test_bad_fields(item: dict[str, object], message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Verdict
-from routeplan.model import Catalog, CommunityInfo, EndpointSet, Provenance, Row
+from routeplan.model import Catalog, CidrKind, CommunityInfo, EndpointSet, Provenance, Row
 
 
 def provenance_record(p: Provenance) -> dict[str, Any]:
@@ -85,8 +85,7 @@ def row_record(view: CatalogView, row: Row) -> dict[str, Any]:
             "prefixes": [str(p) for p in row.cidr.prefixes],
         },
         "cidr_text": row.cidr.text,
-        "internet_only": any(r.qualifier for r in row.cidr.range_sets)
-        or (row.cidr.kind.value == "prefixes" and row.er_communities is False),
+        "internet_only": _internet_only(view, row),
         "ports": {
             "text": row.ports_text,
             "rules": [
@@ -111,6 +110,16 @@ def row_record(view: CatalogView, row: Row) -> dict[str, Any]:
         "endpoint_sets": [es.id for es in sets],
         "effective_prefixes": len(view.row_prefixes(row)),
     }
+
+
+def _internet_only(view: CatalogView, row: Row) -> bool:
+    """Does the row name addresses that must stay off ExpressRoute (a qualifier such as
+    row 5's, or literal prefixes in a row marked No such as row 14)?"""
+    for ref in row.cidr.range_sets:
+        qualifier = view.catalog.range_sets.qualifier(ref.qualifier) if ref.qualifier else None
+        if qualifier is not None and qualifier.express_route is False:
+            return True
+    return row.cidr.kind is CidrKind.PREFIXES and row.er_communities is False
 
 
 def set_record(view: CatalogView, es: EndpointSet) -> dict[str, Any]:

@@ -319,11 +319,11 @@ def row_from_node(node: Node) -> Row:
     cidr_node = node["cidr"]
     cidr_node.only_keys(("kind", "text", "range_sets", "prefixes"))
     range_sets = []
-    for item in (cidr_node.get("range_sets") or cidr_node.child("range_sets", [])).as_list():
+    for item in cidr_node.list_of("range_sets"):
         item.only_keys(("name", "qualifier"))
         range_sets.append(RangeSetRef(item["name"].as_str(), item.opt_str("qualifier")))
     prefixes = []
-    for item in (cidr_node.get("prefixes") or cidr_node.child("prefixes", [])).as_list():
+    for item in cidr_node.list_of("prefixes"):
         try:
             prefixes.append(parse_prefix(item.as_str()))
         except InputError as exc:
@@ -331,7 +331,7 @@ def row_from_node(node: Node) -> Row:
     ports_node = node["ports"]
     ports_node.only_keys(("text", "rules"))
     rules = []
-    for item in (ports_node.get("rules") or ports_node.child("rules", [])).as_list():
+    for item in ports_node.list_of("rules"):
         item.only_keys(
             (
                 "protocol",
@@ -358,7 +358,7 @@ def row_from_node(node: Node) -> Row:
             )
         )
     sources = []
-    for item in (node.get("sources") or node.child("sources", [])).as_list():
+    for item in node.list_of("sources"):
         item.only_keys(("name", "address"))
         address = None
         an = item.get("address")
@@ -545,12 +545,9 @@ def range_sets_from_node(node: Node) -> RangeSetCatalog:
             rules.append(
                 RangeSetRule(
                     instance=rn["instance"].as_str(),
-                    service_areas=(rn.get("service_areas") or rn.child("x", [])).str_list(),
-                    ids=tuple(i.as_int() for i in (rn.get("ids") or rn.child("ids", [])).as_list()),
-                    exclude_ids=tuple(
-                        i.as_int()
-                        for i in (rn.get("exclude_ids") or rn.child("exclude_ids", [])).as_list()
-                    ),
+                    service_areas=tuple(n.as_str() for n in rn.list_of("service_areas")),
+                    ids=tuple(i.as_int() for i in rn.list_of("ids")),
+                    exclude_ids=tuple(i.as_int() for i in rn.list_of("exclude_ids")),
                     express_route=rn.opt_bool("express_route"),
                 )
             )
