@@ -579,6 +579,193 @@ def lookup(
     click.echo(to_json(data) if fmt == "json" else dump_yaml(data), nl=False)
 
 
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@cli.command()
+@click.option(
+    "--routes",
+    "-r",
+    "routes",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=True),
+    metavar="FILE",
+    help="A route table (router output, Azure route table, or the generic CSV/JSON form). "
+    "Repeat for several routers or address families.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "rib_format",
+    default="auto",
+    show_default=True,
+    metavar="NAME",
+    help="Route-table format; auto detects it. 'routeplan formats' lists the names.",
+)
+@instance_option
+@version_option
+@rows_option
+@click.option(
+    "--communities",
+    "communities",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter: communities allowed, e.g. 12076:5010,12076:5100 (default: every "
+    "Microsoft 365 community of the instance).",
+)
+@click.option(
+    "--services",
+    "services",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community name.",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Path policy (YAML, docs/policy.md): ExpressRoute and Internet next hops, neighbours, "
+    "interfaces, communities and AS numbers.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+    help="text for a terminal, json for scripts (schema routeplan/diff/1), markdown for a "
+    "change ticket.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (never: always exit 0 after a check).",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Skip malformed lines (counted and reported; exit status 4 when nothing else fails) "
+    "instead of stopping at the first one.",
+)
+@click.pass_obj
+def diff(
+    state: State,
+    routes: tuple[Path, ...],
+    rib_format: str,
+    instance: str,
+    version: str | None,
+    rows: str | None,
+    communities: tuple[str, ...],
+    services: tuple[str, ...],
+    policy_file: Path | None,
+    fmt: str,
+    fail_on: str,
+    lenient: bool,
+) -> None:
+    """Where Microsoft 365 traffic really goes, prefix by prefix, and what is wrong with it.
+
+    Reads route tables (what routers or Azure have learned), decides for every catalog prefix
+    the intended path (ExpressRoute when eligible and selected by the route filter, otherwise
+    the Internet) and the actual path (longest match, plus every more-specific route inside
+    the prefix), and reports the difference: + lines must join the ExpressRoute path, - lines
+    must leave it, then findings by severity with the deciding route's file and line.
+
+    \b
+    Finding codes:
+      er-prefix-via-internet          selected ExpressRoute prefix reached via the Internet
+      internet-only-via-expressroute  Internet-only address under a route to ExpressRoute
+      unselected-via-expressroute     eligible, not selected, yet routed over ExpressRoute
+      split-path                      part of a prefix goes one way, part the other
+      no-route                        no route at all, not even a default
+      unexpected-expressroute-route   learned over ExpressRoute, no catalog prefix explains it
+
+    \b
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,
+    3 unreadable input, 4 lines skipped by --lenient.
+
+    \b
+    Examples:
+      routeplan diff --routes examples/rib/edge1-show-ip-bgp.txt
+      routeplan diff -r edge1.txt -r edge1-v6.txt --services Exchange,SharePoint -o json
+    """
+    from routeplan.check import interest_for, run_check  # noqa: PLC0415  (keeps --help fast)
+    from routeplan.diffreport import diff_record, render_markdown, render_text  # noqa: PLC0415
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.rib import get_format, read_routes  # noqa: PLC0415
+
+    if rib_format != "auto":
+        get_format(rib_format)
+    view = state.view(instance, version, rows)
+    selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
+    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    inputs = read_routes(
+        list(routes),
+        format_name=rib_format,
+        interest=interest_for(view, policy),
+        lenient=lenient,
+        progress=sys.stderr.isatty(),
+    )
+    result = run_check(view, selection, inputs, policy)
+    if fmt == "json":
+        click.echo(to_json(diff_record(result)), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(result), nl=False)
+    else:
+        click.echo(render_text(result), nl=False)
+    worst = result.worst()
+    if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
+        raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
+    if result.skipped:
+        raise click.exceptions.Exit(int(ExitStatus.INPUT_SKIPPED))
+
+
+_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text is a table; json lists every field.",
+)
+def formats(fmt: str) -> None:
+    """The route-table formats diff reads, in the order auto-detection tries them.
+
+    \b
+    Example:
+      routeplan formats
+      routeplan diff --routes rib.txt --format ios-bgp
+    """
+    from routeplan.rib import FORMATS  # noqa: PLC0415
+
+    records = [
+        {
+            "name": f.name,
+            "title": f.title,
+            "commands": list(f.commands),
+            "notes": f.notes,
+        }
+        for f in FORMATS
+    ]
+    if fmt == "json":
+        click.echo(to_json({"schema": "routeplan/formats/1", "formats": records}), nl=False)
+        return
+    for r in records:
+        click.echo(f"{r['name']:<14} {r['title']}")
+        for command in r["commands"]:
+            click.echo(f"{'':<14}   {command}")
+
+
 def _looks_like_address(text: str) -> bool:
     """An address or prefix (rather than a host name)?
 
@@ -600,7 +787,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
     try:
-        cli.main(args=args, prog_name="routeplan", standalone_mode=False)
+        status = cli.main(args=args, prog_name="routeplan", standalone_mode=False)
+        if isinstance(status, int) and status:
+            return status  # a command's click.exceptions.Exit (standalone_mode off returns it)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:

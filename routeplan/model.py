@@ -128,11 +128,14 @@ def parse_prefix(
     line: int | None = None,
     path: Sequence[str | int] = (),
     allow_host: bool = False,
+    mask_host: bool = False,
 ) -> Prefix:
     """Turn ``"52.96.0.0/14"`` into a :class:`Prefix`: the one place this happens.
 
-    With ``allow_host`` a bare address becomes a host prefix (/32 or /128).
-    Host bits set is an input error naming the value and where it came from:
+    With ``allow_host`` a bare address becomes a host prefix (/32 or /128). With
+    ``mask_host`` host bits are cleared (route tables print what routers hold; catalog files
+    never pass it). Otherwise host bits set is an input error naming the value and where it
+    came from:
 
     >>> parse_prefix("10.0.0.1/24", source="sets.yaml", line=4)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -181,6 +184,8 @@ def parse_prefix(
             )
         length = int(length_text)
     host = network & ((1 << (bits - length)) - 1)
+    if host and mask_host:
+        return Prefix(version, network ^ host, length)
     if host:
         fixed = Prefix(version, network ^ host, length)
         raise InputError(

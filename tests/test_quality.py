@@ -31,6 +31,22 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.trie",
         "routeplan.fqdn",
     },
+    "routeplan.rib": {
+        "routeplan.rib",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.trie",
+        "routeplan.yamlio",
+    },
+    "routeplan.policy": {"routeplan.errors", "routeplan.rib", "routeplan.yamlio"},
+    "routeplan.check": {
+        "routeplan.catalog",
+        "routeplan.model",
+        "routeplan.policy",
+        "routeplan.rib",
+        "routeplan.trie",
+    },
+    "routeplan.diffreport": {"routeplan.check"},
 }
 
 

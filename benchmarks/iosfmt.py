@@ -1,0 +1,36 @@
+"""Write Cisco IOS ``show ip bgp`` / ``show bgp ipv6 unicast`` text, laid out as IOS does.
+
+Used by the benchmark's table generator and to make the example route tables.
+"""
+
+from __future__ import annotations
+
+HEADER = """BGP table version is {version}, local router ID is {router_id}
+Status codes: s suppressed, d damped, h history, * valid, > best, i - internal,
+              r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter,
+              x best-external, a additional-path, c RIB-compressed,
+              t secondary path, L long-lived-stale,
+Origin codes: i - IGP, e - EGP, ? - incomplete
+RPKI validation codes: V valid, I invalid, N Not found
+
+     Network          Next Hop            Metric LocPrf Weight Path
+"""
+
+
+def path_line(
+    status: str,
+    network: str,
+    next_hop: str,
+    metric: int | None,
+    locprf: int | None,
+    weight: int,
+    path: str,
+) -> str:
+    """One path as IOS prints it: a network longer than its column goes on a line of its own."""
+    m = f"{metric:>10}" if metric is not None else " " * 10
+    lp = f"{locprf:>7}" if locprf is not None else " " * 7
+    tail = f"{next_hop:<16}{m}{lp}{weight:>7} {path}"
+    head = f" {status:<3} {network}"
+    if len(network) > 16:
+        return f"{head}\n{' ' * 20}{tail}\n"
+    return f" {status:<3} {network:<17}{tail}\n"

@@ -1,0 +1,331 @@
+"""The check behind ``routeplan diff``: intended path of every catalog prefix against the path
+the route tables really give it.
+
+The routes go into one pytricia trie per address family (built once). For each catalog prefix
+of the chosen instance the intended path is ExpressRoute when the prefix is eligible and the
+route filter selects its community, otherwise the Internet; the actual path comes from the
+longest-prefix match for the whole prefix *and* every more-specific route inside it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from routeplan.catalog.query import CatalogView, Origin, Selection, Verdict, decide
+from routeplan.model import Prefix
+from routeplan.policy import Classifier, PathClass, Policy
+from routeplan.rib.base import Interest, Route
+from routeplan.rib.read import RibInput
+from routeplan.trie import PrefixTrie
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Code(str, enum.Enum):
+    """Stable finding codes (docs/diff.md)."""
+
+    ER_VIA_INTERNET = "er-prefix-via-internet"
+    INTERNET_ONLY_VIA_ER = "internet-only-via-expressroute"
+    UNSELECTED_VIA_ER = "unselected-via-expressroute"
+    SPLIT_PATH = "split-path"
+    NO_ROUTE = "no-route"
+    UNEXPECTED_ER_ROUTE = "unexpected-expressroute-route"
+
+
+SEVERITY = {
+    Code.ER_VIA_INTERNET: Severity.ERROR,
+    Code.INTERNET_ONLY_VIA_ER: Severity.ERROR,
+    Code.UNSELECTED_VIA_ER: Severity.WARNING,
+    Code.SPLIT_PATH: Severity.WARNING,
+    Code.NO_ROUTE: Severity.ERROR,
+    Code.UNEXPECTED_ER_ROUTE: Severity.INFO,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedRoute:
+    route: Route
+    path: PathClass
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: Code
+    prefix: Prefix
+    """The catalog prefix (or, for unexpected-expressroute-route, the route's prefix)."""
+    message: str
+    expected: str | None
+    actual: str | None
+    set_ids: tuple[int, ...] = ()
+    rows: tuple[int, ...] = ()
+    route: ClassifiedRoute | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.code]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A line of the intended-vs-actual diff: ``+`` must join the ExpressRoute path, ``-``
+    must leave it."""
+
+    op: str
+    prefix: Prefix
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    instance: str
+    version: str
+    selection: Selection
+    policy: str | None
+    inputs: tuple[RibInput, ...]
+    checked: tuple[int, ...]
+    """Address families checked (present in the input)."""
+    not_checked: tuple[str, ...]
+    catalog_prefixes: dict[str, int]
+    """Catalog prefixes checked per intended path."""
+    findings: tuple[Finding, ...]
+    changes: tuple[Change, ...]
+    routes_kept: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(i.skipped) for i in self.inputs)
+
+
+def interest_for(view: CatalogView, policy: Policy) -> Interest:
+    """What the readers must keep for this check."""
+    markers = set(policy.markers())
+    markers.update(str(a) for a in policy.expressroute.asns)
+    classifier_rules = policy.expressroute, policy.internet
+
+    def keep(route: Route) -> bool:
+        return any(rules.match(route) for rules in classifier_rules)
+
+    return Interest(
+        view.entries.keys(),
+        markers=sorted(markers),
+        asns=policy.expressroute.asns,
+        keep_route=keep,
+    )
+
+
+def _effective(routes: Sequence[Route]) -> list[Route]:
+    """The paths that forward traffic: the best ones, else the valid ones, else all."""
+    best = [r for r in routes if r.best and r.valid]
+    if best:
+        return best
+    return [r for r in routes if r.valid] or list(routes)
+
+
+def _families_present(inputs: Sequence[RibInput]) -> set[int]:
+    return {v for i in inputs for v, n in i.counts.items() if n}
+
+
+def _coverage(prefix: Prefix, inside: Sequence[Prefix]) -> bool:
+    """Do these more-specific prefixes cover all of ``prefix``?"""
+    outer = sorted(set(inside), key=lambda p: (p.network, p.length))
+    total = 0
+    last_end = -1
+    for p in outer:
+        if p.first <= last_end:
+            continue  # inside one counted already
+        total += p.num_addresses
+        last_end = p.last
+    return total >= prefix.num_addresses
+
+
+def run_check(
+    view: CatalogView,
+    selection: Selection,
+    inputs: Sequence[RibInput],
+    policy: Policy,
+) -> DiffResult:
+    """Compare intended and actual paths; the findings and the changes."""
+    routes = [r for i in inputs for r in i.routes]
+    classifier = Classifier(policy, routes)
+    grouped: dict[Prefix, list[Route]] = {}
+    for route in routes:
+        grouped.setdefault(route.prefix, []).append(route)
+    trie: PrefixTrie[list[ClassifiedRoute]] = PrefixTrie()
+    for prefix, group in grouped.items():
+        trie[prefix] = [ClassifiedRoute(r, *classifier.classify(r)) for r in _effective(group)]
+
+    present = _families_present(inputs)
+    not_checked = tuple(
+        f"IPv{v} not checked: no IPv{v} routes in the input" for v in (4, 6) if v not in present
+    )
+    findings: list[Finding] = []
+    changes: list[Change] = []
+    intended_counts = {"expressroute": 0, "internet": 0}
+    er_catalog: PrefixTrie[bool] = PrefixTrie()
+    for prefix, origins in view.entries.items():
+        decision = decide(origins, selection)
+        if decision.verdict is Verdict.EXPRESSROUTE:
+            er_catalog[prefix] = True
+        if prefix.version not in present:
+            continue
+        intended = (
+            PathClass.EXPRESSROUTE
+            if decision.verdict is Verdict.EXPRESSROUTE
+            else PathClass.INTERNET
+        )
+        intended_counts[intended.value] += 1
+        finding = _check_prefix(prefix, origins, decision.verdict, intended, trie)
+        if finding is None:
+            continue
+        findings.append(finding)
+        change = _change_for(finding, intended)
+        if change is not None:
+            changes.append(change)
+
+    for prefix in grouped:
+        if prefix.version not in present:
+            continue
+        classified = trie.get(prefix) or []
+        er = [c for c in classified if c.path is PathClass.EXPRESSROUTE and c.route.as_path]
+        if not er:
+            continue
+        if er_catalog.longest(prefix) is not None:
+            continue  # inside (or equal to) a selected ExpressRoute catalog prefix
+        first = er[0]
+        findings.append(
+            Finding(
+                Code.UNEXPECTED_ER_ROUTE,
+                prefix,
+                f"{prefix} is learned over ExpressRoute ({first.reason}) but no selected "
+                "catalog prefix explains it",
+                None,
+                PathClass.EXPRESSROUTE.value,
+                route=first,
+            )
+        )
+    findings.sort(key=lambda f: (-f.severity.rank, f.code.value, f.prefix))
+    changes.sort(key=lambda c: (c.prefix, c.op))
+    return DiffResult(
+        instance=view.instance,
+        version=view.snapshot.label,
+        selection=selection,
+        policy=policy.source,
+        inputs=tuple(inputs),
+        checked=tuple(sorted(present)),
+        not_checked=not_checked,
+        catalog_prefixes=intended_counts,
+        findings=tuple(findings),
+        changes=tuple(changes),
+        routes_kept=len(routes),
+    )
+
+
+def _describe(path: PathClass | None) -> str:
+    return "no route" if path is None else path.value
+
+
+def _check_prefix(
+    prefix: Prefix,
+    origins: Sequence[Origin],
+    verdict: Verdict,
+    intended: PathClass,
+    trie: PrefixTrie[list[ClassifiedRoute]],
+) -> Finding | None:
+    covering = trie.longest(prefix)
+    inside = trie.covered(prefix)
+    parts: list[ClassifiedRoute] = []
+    for _, classified in inside:
+        parts.extend(classified)
+    fully_inside = bool(inside) and _coverage(prefix, [c[0].route.prefix for _, c in inside if c])
+    if covering is not None and not fully_inside:
+        parts = list(covering[1]) + parts
+    unrouted = covering is None and not fully_inside
+    set_ids = tuple(sorted({o.set_id for o in origins if o.set_id is not None}))
+    rows = tuple(sorted({r for o in origins for r in o.rows} | {o.row for o in origins if o.row}))
+    paths = {c.path for c in parts}
+
+    def finding(code: Code, message: str, actual: str, route: ClassifiedRoute | None) -> Finding:
+        return Finding(code, prefix, message, intended.value, actual, set_ids, rows, route)
+
+    if not parts:
+        return finding(
+            Code.NO_ROUTE,
+            f"{prefix} has no route at all, not even a default",
+            "no route",
+            None,
+        )
+    if intended is PathClass.EXPRESSROUTE:
+        wrong = [c for c in parts if c.path is not PathClass.EXPRESSROUTE]
+        if not wrong and not unrouted:
+            return None
+        if PathClass.EXPRESSROUTE not in paths:
+            first = wrong[0]
+            return finding(
+                Code.ER_VIA_INTERNET,
+                f"{prefix} should go over ExpressRoute but goes via {first.path.value}: "
+                f"{first.route.prefix} ({first.reason})",
+                first.path.value,
+                first,
+            )
+        culprit = wrong[0] if wrong else None
+        how = (
+            f"{culprit.route.prefix} goes via {culprit.path.value} ({culprit.reason})"
+            if culprit
+            else "part of it has no route"
+        )
+        if unrouted and culprit:
+            how += "; part of it has no route"
+        return finding(
+            Code.SPLIT_PATH,
+            f"{prefix} is split: part goes over ExpressRoute, {how}",
+            "split",
+            culprit,
+        )
+    er = [c for c in parts if c.path is PathClass.EXPRESSROUTE]
+    if not er:
+        return None
+    first = er[0]
+    if verdict is Verdict.INTERNET_ONLY:
+        return finding(
+            Code.INTERNET_ONLY_VIA_ER,
+            f"{prefix} is Internet-only but falls under {first.route.prefix}, a route towards "
+            f"ExpressRoute ({first.reason})",
+            PathClass.EXPRESSROUTE.value if len(paths) == 1 else "split",
+            first,
+        )
+    return finding(
+        Code.UNSELECTED_VIA_ER,
+        f"{prefix} is eligible but not selected by the route filter, yet {first.route.prefix} "
+        f"sends it over ExpressRoute ({first.reason})",
+        PathClass.EXPRESSROUTE.value if len(paths) == 1 else "split",
+        first,
+    )
+
+
+def _change_for(finding: Finding, intended: PathClass) -> Change | None:
+    if intended is PathClass.EXPRESSROUTE:
+        return Change("+", finding.prefix, finding.code.value)
+    if finding.code in (Code.INTERNET_ONLY_VIA_ER, Code.UNSELECTED_VIA_ER):
+        return Change("-", finding.prefix, finding.code.value)
+    return None

@@ -1,0 +1,465 @@
+"""What every route-table reader shares: the typed route, the parse context, the prefilter.
+
+A reader turns one file into :class:`Route` records. It never builds ``ipaddress`` or
+``netaddr`` objects: prefixes are sliced out of the text, and a route becomes a
+:class:`~routeplan.model.Prefix` only when the :class:`Interest` says it can matter.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from routeplan.errors import InputError
+from routeplan.model import Prefix, parse_prefix
+from routeplan.trie import PrefixTrie
+
+MAX_LINE = 65536
+"""Longest line a text reader accepts; longer is malformed input, not a route."""
+
+PROGRESS_BYTES = 16 * 1024 * 1024
+"""Inputs at least this large report progress on stderr when stderr is a terminal."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One path to one prefix, as a router (or Azure) reported it."""
+
+    prefix: Prefix
+    next_hop: str | None
+    as_path: tuple[int, ...]
+    communities: tuple[str, ...]
+    local_pref: int | None
+    metric: int | None
+    best: bool
+    valid: bool
+    protocol: str
+    """``bgp``, ``static``, ``connected``, ``local``, ``ospf``, ... (lower case)."""
+    vrf: str | None
+    interface: str | None
+    peer: str | None
+    """The BGP neighbour the path was learned from, when the output says."""
+    source: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+    def to_record(self) -> dict[str, object]:
+        """The route as plain data (fixtures, JSON output)."""
+        return {
+            "prefix": str(self.prefix),
+            "next_hop": self.next_hop,
+            "as_path": list(self.as_path),
+            "communities": list(self.communities),
+            "local_pref": self.local_pref,
+            "metric": self.metric,
+            "best": self.best,
+            "valid": self.valid,
+            "protocol": self.protocol,
+            "vrf": self.vrf,
+            "interface": self.interface,
+            "peer": self.peer,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A malformed line that ``--lenient`` skipped."""
+
+    source: str
+    line: int
+    text: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pure helpers shared by the readers
+
+_ASN_TOKEN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def asn(text: str) -> int | None:
+    """An AS number from ``asplain`` or ``asdot`` text; None when it is not one.
+
+    >>> asn("12076"), asn("62222.4002"), asn("x"), asn("4294967296")
+    (12076, 4077784994, None, None)
+    """
+    if not _ASN_TOKEN.fullmatch(text):
+        return None
+    if "." in text:
+        high, low = text.split(".")
+        if int(high) > 65535 or int(low) > 65535:
+            return None
+        value = int(high) * 65536 + int(low)
+    else:
+        value = int(text)
+    return value if value < 2**32 else None
+
+
+ORIGIN_CODES = frozenset({"i", "e", "?", "I", "E", "IGP", "EGP", "incomplete", "Incomplete"})
+
+
+def parse_as_path(text: str) -> tuple[int, ...] | None:
+    """The AS numbers of a path as printed by routers; None when a token is not an AS.
+
+    AS sets (``{64512,64513}``) and confederation segments (``(65151 65000)``) are flattened:
+    the check asks whether an AS is *in* the path, not how it got there. A trailing origin code
+    is dropped.
+
+    >>> parse_as_path("65005 65026 {27016} i")
+    (65005, 65026, 27016)
+    >>> parse_as_path("(65151 65000) I")
+    (65151, 65000)
+    >>> parse_as_path("")
+    ()
+    >>> parse_as_path("65000 abc") is None
+    True
+    """
+    out: list[int] = []
+    for raw in text.replace("{", " ").replace("}", " ").replace(",", " ").split():
+        token = raw.strip("()[]")
+        if not token or token in ORIGIN_CODES:
+            continue
+        value = asn(token)
+        if value is None:
+            return None
+        out.append(value)
+    return tuple(out)
+
+
+def classful_length(address: str) -> int:
+    """The classful length of an IPv4 network printed without a mask (IOS does this).
+
+    >>> classful_length("10.0.0.0"), classful_length("172.16.0.0"), classful_length("192.168.1.0")
+    (8, 16, 24)
+    """
+    first = address.split(".", 1)[0]
+    octet = int(first) if first.isdigit() else 0
+    if octet < 128:
+        return 8
+    return 16 if octet < 192 else 24
+
+
+def optional_int(text: str | None) -> int | None:
+    """An integer column that may be blank or a placeholder.
+
+    >>> optional_int("100"), optional_int(""), optional_int("-"), optional_int(None)
+    (100, None, None, None)
+    """
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What can matter
+
+
+class Interest:
+    """Which routes can matter to the check, decided cheaply from text first.
+
+    A route matters when it overlaps a catalog prefix, is a default route, or its line carries
+    a marker (an ExpressRoute AS such as 12076, or a next hop, neighbour, interface or community
+    named in the path policy). :meth:`maybe` looks at text only and may say yes too often;
+    :meth:`keep` decides exactly on the parsed route.
+    """
+
+    def __init__(
+        self,
+        prefixes: Iterable[Prefix],
+        *,
+        markers: Iterable[str] = ("12076",),
+        asns: Iterable[int] = (12076,),
+        keep_route: Callable[[Route], bool] | None = None,
+    ) -> None:
+        self.trie: PrefixTrie[bool] = PrefixTrie()
+        self.keys4: set[str] = set()
+        self.octets4: set[str] = set()
+        self.keys6: set[str] = set()
+        self.hextets6: set[str] = set()
+        self.everything = False
+        for prefix in prefixes:
+            self.trie[prefix] = True
+            self._add_keys(prefix)
+        self.markers = tuple(m for m in markers if m)
+        self.asns = frozenset(asns)
+        self._keep_route = keep_route
+
+    def _add_keys(self, prefix: Prefix) -> None:
+        if prefix.version == 4:
+            if prefix.length < 8:
+                self.everything = True
+                return
+            self.octets4.add(str(prefix.network >> 24))
+            if prefix.length >= 16:
+                self.keys4.add(f"{prefix.network >> 24}.{(prefix.network >> 16) & 255}")
+            else:
+                top = prefix.network >> 16
+                for k in range(1 << (16 - prefix.length)):
+                    v = top + k
+                    self.keys4.add(f"{v >> 8}.{v & 255}")
+            return
+        if prefix.length < 16:
+            self.everything = True
+            return
+        self.hextets6.add(f"{prefix.network >> 112:x}")
+        if prefix.length >= 32:
+            self.keys6.add(f"{prefix.network >> 112:x}:{(prefix.network >> 96) & 0xFFFF:x}")
+        else:
+            top = prefix.network >> 96
+            for k in range(1 << (32 - prefix.length)):
+                v = top + k
+                self.keys6.add(f"{v >> 16:x}:{v & 0xFFFF:x}")
+
+    def maybe(self, net: str, line: str) -> bool:
+        """Could the route for network text ``net`` (printed on ``line``) matter? Cheap.
+
+        >>> i = Interest([parse_prefix("52.96.0.0/14"), parse_prefix("2603:1006::/40")])
+        >>> i.maybe("52.97.1.0/24", ""), i.maybe("8.8.8.0/24", ""), i.maybe("0.0.0.0/0", "")
+        (True, False, True)
+        >>> i.maybe("2603:1006:2000::/48", ""), i.maybe("2001:db8::/32", "")
+        (True, False)
+        >>> i.maybe("8.8.8.0/24", "8.8.8.0/24  10.0.0.1  0 12076 i")
+        True
+        """
+        if self.everything:
+            return True
+        if ":" in net:
+            first = net.find(":")
+            second = net.find(":", first + 1)
+            if net[:second].lower() in self.keys6:
+                return True
+            slash = net.find("/")
+            if slash > 0 and net[slash + 1 :].isdigit() and int(net[slash + 1 :]) < 32:
+                return True
+        else:
+            first = net.find(".")
+            second = net.find(".", first + 1)
+            if net[:second] in self.keys4:
+                return True
+            slash = net.find("/")
+            if slash < 0:
+                if net[:first] in self.octets4 or net == "0.0.0.0":
+                    return True  # classful, or IOS's bare default route
+            else:
+                length = net[slash + 1 :]
+                if (
+                    length.isdigit()
+                    and int(length) < 16
+                    and (int(length) < 8 or net[:first] in self.octets4)
+                ):
+                    return True
+        return any(m in line for m in self.markers)
+
+    def keep(self, route: Route) -> bool:
+        """Exactly: does this parsed route matter to the check?"""
+        prefix = route.prefix
+        if prefix.length == 0:
+            return True
+        if self.asns.intersection(route.as_path):
+            return True
+        trie = self.trie
+        if trie.longest(prefix) is not None or trie.covered(prefix):
+            return True
+        return self._keep_route is not None and self._keep_route(route)
+
+
+# ---------------------------------------------------------------------------------------------
+# The parse context
+
+
+class ParseContext:
+    """One input file being read: where it is, what to keep, what went wrong."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        source: str | None = None,
+        interest: Interest | None = None,
+        lenient: bool = False,
+        progress: bool = False,
+    ) -> None:
+        self.path = path
+        self.source = source if source is not None else str(path)
+        self.interest = interest
+        self.lenient = lenient
+        self.progress = progress
+        self.skipped: list[Skipped] = []
+        self.counts: dict[int, int] = {4: 0, 6: 0}
+        self.host_bits = 0
+        self.routes: list[Route] = []
+        self._text: str | None = None
+        self.size = path.stat().st_size if path.exists() else 0
+
+    # -- reading ------------------------------------------------------------------------------
+    def text(self) -> str:
+        """The whole file as text (for JSON and other small structured formats)."""
+        if self._text is None:
+            data = self.path.read_bytes()
+            self._text = data.decode("utf-8-sig", errors="replace")
+        return self._text
+
+    def lines(self) -> Iterator[str]:
+        """The file's lines, without line ends; progress on stderr for large files."""
+        if self._text is not None:
+            yield from self._text.splitlines()
+            return
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline=None) as handle:
+            if self.progress and self.size >= PROGRESS_BYTES:
+                yield from self._with_progress(handle)
+                return
+            for line in handle:
+                yield line.rstrip("\n")
+
+    def _with_progress(self, handle: TextIO) -> Iterator[str]:
+        step = 1 << 18
+        for n, line in enumerate(handle, 1):
+            if not n % step:
+                done = handle.buffer.tell() * 100 // max(self.size, 1)
+                sys.stderr.write(f"\rreading {self.source}: {n:,} lines ({done}%)")
+                sys.stderr.flush()
+            yield line.rstrip("\n")
+        sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
+        sys.stderr.flush()
+
+    # -- results ------------------------------------------------------------------------------
+    def emit(self, route: Route) -> None:
+        """Keep a parsed route when it can matter (always, without an interest)."""
+        if self.interest is None or self.interest.keep(route):
+            self.routes.append(route)
+
+    def count(self, version: int, n: int = 1) -> None:
+        self.counts[version] += n
+
+    def bad(self, line: int, text: str, reason: str, hint: str | None = None) -> None:
+        """A malformed line: an error, or with ``lenient`` a counted skip."""
+        if self.lenient:
+            self.skipped.append(Skipped(self.source, line, text[:200], reason))
+            return
+        raise InputError(
+            reason,
+            source=self.source,
+            line=line,
+            text=text,
+            hint=hint
+            or "check that the file is the output of the command the format expects, "
+            "or pass --lenient to skip malformed lines",
+        )
+
+    def prefix(self, text: str, line: int, raw: str) -> Prefix | None:
+        """A prefix from route text: classful when printed without a mask; host bits cleared
+        (and counted) because routers print what they hold. None (after :meth:`bad`) when it is
+        not a prefix."""
+        text = text.strip()
+        if "/" not in text and ":" not in text and text.count(".") == 3:
+            # IOS prints the default route as a bare 0.0.0.0, other networks classful
+            text = "0.0.0.0/0" if text == "0.0.0.0" else f"{text}/{classful_length(text)}"
+        try:
+            prefix = parse_prefix(text, source=self.source, line=line)
+        except InputError as exc:
+            if "host bits" not in exc.reason:
+                self.bad(line, raw, f"not a route prefix ({exc.reason})")
+                return None
+            address, _, length = text.partition("/")
+            prefix = parse_prefix(f"{address}/{int(length)}", allow_host=True, mask_host=True)
+            self.host_bits += 1
+        return prefix
+
+
+@dataclass(frozen=True, slots=True)
+class RibFormat:
+    """A registered route-table format."""
+
+    name: str
+    title: str
+    commands: tuple[str, ...]
+    detect: Callable[[str], bool]
+    """Given the first 64 KiB of a file, is it this format?"""
+    parse: Callable[[ParseContext], None]
+    """Read the whole file, calling ``ctx.emit`` for every route."""
+    families: tuple[int, ...] = (4, 6)
+    notes: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+class LineFinder:
+    """Line numbers for values of a JSON document, found by scanning forward for their text
+    (the JSON parser keeps none). Each search starts where the previous one matched.
+
+    >>> f = LineFinder('{\\n "a": 1,\\n "b": [\\n  "x"\\n ]\\n}')
+    >>> f.find('"b"'), f.find('"x"'), f.find('"missing"')
+    (3, 4, 4)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def find(self, needle: str) -> int:
+        at = self.text.find(needle, self.pos)
+        if at < 0:
+            return self.line
+        self.line += self.text.count("\n", self.pos, at)
+        self.pos = at
+        return self.line
+
+
+def make_route(
+    ctx: ParseContext,
+    prefix: Prefix,
+    line: int,
+    *,
+    next_hop: str | None = None,
+    as_path: tuple[int, ...] = (),
+    communities: tuple[str, ...] = (),
+    local_pref: int | None = None,
+    metric: int | None = None,
+    best: bool = True,
+    valid: bool = True,
+    protocol: str = "bgp",
+    vrf: str | None = None,
+    interface: str | None = None,
+    peer: str | None = None,
+) -> Route:
+    """A route read from ``ctx``'s file (keyword arguments, for the structured readers)."""
+    return Route(
+        prefix=prefix,
+        next_hop=next_hop or None,
+        as_path=as_path,
+        communities=communities,
+        local_pref=local_pref,
+        metric=metric,
+        best=best,
+        valid=valid,
+        protocol=protocol,
+        vrf=vrf,
+        interface=interface or None,
+        peer=peer or None,
+        source=ctx.source,
+        line=line,
+    )
+
+
+def json_int(value: object) -> int | None:
+    """An integer from a JSON value that may be a number, a numeric string or empty.
+
+    >>> json_int(100), json_int("100"), json_int(""), json_int(None), json_int(True)
+    (100, 100, None, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None

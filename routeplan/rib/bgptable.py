@@ -1,0 +1,447 @@
+"""The engine behind the Cisco-style BGP tables (IOS/IOS-XE, NX-OS, IOS-XR, FRR, Arista text).
+
+They share a layout: a preamble, a column header (``Network  Next Hop  Metric LocPrf Weight
+Path``), then one line per path, where further paths of the same network leave the network
+column empty and a network too long for its column is printed alone with its path on the next
+line. Numbers are right-aligned under their header, so blank columns are found by position,
+relative to where the next hop starts (a long value pushes the columns after it to the right).
+
+The hot loop looks at text only; a line is split into typed fields only when the
+:class:`~routeplan.rib.base.Interest` says its route can matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from routeplan.rib.base import ParseContext, Route, parse_as_path
+
+STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
+"""Status and path-type characters printed before the network by the supported vendors."""
+_STATUS_STRIP = "".join(sorted(STATUS)) + " "
+_TOKEN = re.compile(r"\S+")
+
+_TRAILERS = (
+    "Total number of",
+    "Displayed ",
+    "Processed ",
+    "For address family",
+    "Load for",
+    "Time source",
+)
+_PREAMBLE = (
+    "BGP table version",
+    "BGP routing table information",
+    "BGP router identifier",
+    "Status codes",
+    "Status:",
+    "Route status codes",
+    "Origin codes",
+    "Peer ",
+    "Router identifier",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the columns of one table are, from its header line."""
+
+    net_col: int
+    nh_col: int
+    metric_end: int | None
+    """Right edge of the metric column, relative to the start of the next hop."""
+    locprf_end: int | None
+    weight_end: int | None
+    fixed: bool = False
+    """Every column is printed (Arista: ``-`` for blanks), so fields are found by count."""
+    from_column: bool = False
+    """IOS-XR advertised-routes: Network, Next Hop, From, AS Path."""
+
+
+def header_layout(line: str, *, fixed: bool = False) -> Layout | None:
+    """The layout a header line announces, or None when the line is not a header.
+
+    >>> h = header_layout("     Network          Next Hop            Metric LocPrf Weight Path")
+    >>> h.net_col, h.nh_col, h.metric_end, h.locprf_end, h.weight_end
+    (5, 22, 26, 33, 40)
+    """
+    line = line.replace("Next-hop", "Next Hop")  # IOS-XR spells it so in some releases
+    if "Network" not in line or "Next Hop" not in line or "Path" not in line:
+        return None
+    net = line.index("Network")
+    nh = line.index("Next Hop")
+
+    def end(*names: str) -> int | None:
+        for name in names:
+            at = line.find(name)
+            if at >= 0:
+                return at + len(name) - nh
+        return None
+
+    from_column = "From" in line and "Metric" not in line
+    if "Network Next Hop" in line:
+        fixed = True  # whitespace squeezed: columns have no positions, fields go in order
+    return Layout(
+        net,
+        nh,
+        end("Metric"),
+        end("LocPrf", "LocPref"),
+        end("Weight"),
+        fixed=fixed,
+        from_column=from_column,
+    )
+
+
+def preamble_vrf(line: str) -> str | None:
+    """The VRF a preamble or route-distinguisher line names, if any.
+
+    >>> preamble_vrf("BGP routing table information for VRF vrf_a, address family IPv4 Unicast")
+    'vrf_a'
+    >>> preamble_vrf("Route Distinguisher: 300:1 (default for vrf VRF1) VRF Router ID 10.94.44.44")
+    'VRF1'
+    >>> preamble_vrf("Route Distinguisher: 200:1")
+    'rd 200:1'
+    """
+    text = line.strip()
+    if text.startswith("BGP routing table information for VRF"):
+        return text.split("VRF", 1)[1].strip().split(",")[0].strip() or None
+    if text.startswith("Route Distinguisher:"):
+        if "default for vrf" in text:
+            return text.split("default for vrf", 1)[1].split(")")[0].strip()
+        return "rd " + text.split(":", 1)[1].split()[0]
+    return None
+
+
+def _status_end(line: str, start: int, nh_col: int) -> int:
+    """Index just past the status field that begins at ``start`` (status characters, with
+    single spaces between groups such as ``* i`` or ``* >``)."""
+    j = start
+    n = len(line)
+    while j < n:
+        c = line[j]
+        if c == " ":
+            k = j
+            while k < n and line[k] == " ":
+                k += 1
+            if k >= n:
+                return j
+            stop = line.find(" ", k)
+            tok = line[k : stop if stop >= 0 else n]
+            if k >= nh_col - 1:
+                return j
+            if len(tok) <= 3 and all(ch in STATUS for ch in tok):
+                # A second status group ("* i", "* >").
+                j = stop if stop >= 0 else n
+                continue
+            p = 0
+            while p < len(tok) and tok[p] in STATUS:
+                p += 1
+            hexish = ":" in tok and any(ch in "abcdef" for ch in tok[:p])
+            if 0 < p < len(tok) and tok[p].isdigit() and not hexish:
+                return k + p  # "x e10.10.0.2/32": a status letter glued to the network
+            return j
+        if c in STATUS:
+            j += 1
+            continue
+        return j
+    return j
+
+
+class BgpTableReader:
+    """Reads one Cisco-style BGP table file into routes."""
+
+    def __init__(
+        self,
+        ctx: ParseContext,
+        *,
+        fixed: bool = False,
+        columns: tuple[int, int, int] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.fixed = fixed
+        self.columns = columns
+        """Right edges of metric, local preference and weight relative to the next hop, when
+        the vendor's header does not line up with its values (IOS-XR)."""
+        self.layout: Layout | None = None
+        self.vrf: str | None = None
+        self.net: str | None = None
+        """The network the next path line without a network belongs to."""
+        self.net_line = 0
+        self.net_status = ""
+        self.wrapped = False
+
+    # -- the hot loop -------------------------------------------------------------------------
+    def run(self) -> None:
+        ctx = self.ctx
+        interest = ctx.interest
+        markers = interest.markers if interest is not None else ()
+        maybe = interest.maybe if interest is not None else None
+        c4 = c6 = 0
+        relevant = False
+        layout: Layout | None = None
+        net_col = 0
+        for n, line in enumerate(ctx.lines(), 1):
+            if layout is None or self.layout is None:
+                self._preamble(line)
+                layout = self.layout
+                if layout is not None:
+                    net_col = layout.net_col
+                continue
+            st = line[:net_col]
+            if (
+                ("*" in st or ">" in st)
+                and not st.strip(_STATUS_STRIP)
+                and not layout.fixed
+                and not layout.from_column
+            ):
+                rest = line[net_col:].lstrip()
+                sp = rest.find(" ")
+                if sp < 0:  # a network alone: wrapped, the path follows on the next line
+                    self.net, self.net_line, self.net_status, self.wrapped = rest, n, st, True
+                    relevant = maybe is None or maybe(rest, line)
+                    continue
+                after = rest[sp:].lstrip()
+                sp2 = after.find(" ")
+                second = after if sp2 < 0 else after[:sp2]
+                if "." in second or ":" in second or second == "-":
+                    # network, then next hop: a new network
+                    net = rest[:sp]
+                    relevant = maybe is None or maybe(net, line)
+                    self.net = net
+                    self.net_line = n
+                    self.wrapped = False
+                    if ":" in net:
+                        c6 += 1
+                    else:
+                        c4 += 1
+                    if relevant:
+                        self._row(line, n)
+                    continue
+                # a further path of the current network
+                if self.net is None:
+                    ctx.bad(n, line, "a path line with no network before it")
+                    continue
+                if ":" in self.net:
+                    c6 += 1
+                else:
+                    c4 += 1
+                if relevant or (markers and any(m in line for m in markers)):
+                    self._row(line, n)
+                continue
+            # Everything else: wrapped continuations, other layouts, noise, new tables.
+            kind = self._slow(line, n)
+            if kind == 4:
+                c4 += 1
+            elif kind == 6:
+                c6 += 1
+            if kind in (4, 6) and self.net is not None:
+                relevant = maybe is None or maybe(self.net, line)
+            layout = self.layout
+            if layout is not None:
+                net_col = layout.net_col
+        if self.wrapped and self.net is not None:
+            ctx.bad(
+                self.net_line, self.net, "the file ends inside a route (a network with no path)"
+            )
+        ctx.count(4, c4)
+        ctx.count(6, c6)
+
+    # -- the rest -----------------------------------------------------------------------------
+    def _preamble(self, line: str) -> None:
+        layout = header_layout(line, fixed=self.fixed)
+        if layout is not None:
+            self.layout = layout
+            return
+        vrf = preamble_vrf(line)
+        if vrf is not None:
+            self.vrf = vrf
+
+    def _slow(self, line: str, n: int) -> int:
+        """Handle a line the fast path did not; the address family of a path it counted, or 0."""
+        text = line.strip()
+        if not text:
+            return 0
+        layout = self.layout
+        assert layout is not None
+        if self.wrapped and not line[: layout.net_col].strip():
+            self.wrapped = False
+            family = 6 if self.net and ":" in self.net else 4
+            interest = self.ctx.interest
+            if interest is None or interest.maybe(self.net or "", line):
+                self._row(line, n, status=self.net_status.replace(" ", ""))
+            return family
+        if any(text.startswith(p) for p in _PREAMBLE) or header_layout(line) is not None:
+            if header_layout(line) is not None:
+                self.layout = header_layout(line, fixed=self.fixed)
+            else:
+                self.layout = None
+                vrf = preamble_vrf(line)
+                if vrf is not None:
+                    self.vrf = vrf
+            self.net = None
+            return 0
+        if text.startswith("Route Distinguisher:"):
+            self.vrf = preamble_vrf(line)
+            self.net = None
+            return 0
+        if any(text.startswith(p) for p in _TRAILERS) or text.endswith("#") or "#show" in text:
+            return 0
+        if text.startswith("BGP routing table information"):
+            self.layout = None
+            self.vrf = preamble_vrf(line)
+            return 0
+        return self._row(line, n, count_only=False, general=True)
+
+    def _row(
+        self,
+        line: str,
+        n: int,
+        *,
+        status: str | None = None,
+        count_only: bool = False,
+        general: bool = False,
+    ) -> int:
+        """Split one path line into a route and emit it; returns the family counted (for the
+        general path) or 0."""
+        ctx = self.ctx
+        layout = self.layout
+        assert layout is not None
+        i = len(line) - len(line.lstrip(" "))
+        end = _status_end(line, i, layout.nh_col)
+        found_status = line[i:end].replace(" ", "")
+        if status is None or found_status:
+            status = found_status
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line, end)]
+        if not tokens:
+            if general:
+                ctx.bad(n, line, "not a route line")
+            return 0
+        first = tokens[0]
+        net: str | None
+        if layout.from_column or len(tokens) == 1 or _address_like(tokens[1][2]):
+            net = first[2]
+            tokens = tokens[1:]
+            if not tokens:
+                # A network alone on its line: the path follows.
+                if not (":" in net or "." in net):
+                    if general:
+                        ctx.bad(n, line, "not a route line")
+                    return 0
+                self.net, self.net_line, self.net_status, self.wrapped = net, n, status, True
+                return 0
+            self.net, self.net_line, self.wrapped = net, n, False
+        else:
+            net = self.net
+            if net is None:
+                ctx.bad(n, line, "a path line with no network before it")
+                return 0
+        if not (":" in net or "." in net):
+            ctx.bad(n, line, "not a route line")
+            return 0
+        family = 6 if ":" in net else 4
+        if general:
+            interest = ctx.interest
+            if interest is not None and not interest.maybe(net, line):
+                return family
+        if count_only:
+            return family
+        nh_start, _, next_hop = tokens[0]
+        rest = tokens[1:]
+        metric = locprf = None
+        peer = None
+        path_tokens: list[str]
+        if layout.fixed:
+            if len(rest) < 4:
+                ctx.bad(n, line, "expected metric, local preference, weight and path")
+                return family
+            metric, locprf = _num(rest[0][2]), _num(rest[1][2])
+            path_tokens = [t[2] for t in rest[3:]]
+        elif layout.from_column:
+            if not rest:
+                ctx.bad(n, line, "expected the neighbour a route came from")
+                return family
+            peer = rest[0][2]
+            path_tokens = [t[2] for t in rest[1:]]
+        else:
+            metric, locprf, path_tokens = self._columns(nh_start, rest)
+        if not path_tokens:
+            ctx.bad(n, line, "no AS path or origin code")
+            return family
+        last = path_tokens[-1]
+        if len(last) > 1 and last[-1] in "ie?" and last[:-1].isdigit():
+            path_tokens[-1] = last[:-1]  # "65401i": origin glued to the last AS
+        as_path = parse_as_path(" ".join(path_tokens))
+        if as_path is None:
+            ctx.bad(n, line, "the AS path holds something that is not an AS number")
+            return family
+        prefix = ctx.prefix(net, n, line)
+        if prefix is None:
+            return family
+        ctx.emit(
+            Route(
+                prefix=prefix,
+                next_hop=None if next_hop in ("-", "") else next_hop,
+                as_path=as_path,
+                communities=(),
+                local_pref=locprf,
+                metric=metric,
+                best=">" in status or not status,
+                valid="*" in status or not status,
+                protocol="bgp",
+                vrf=self.vrf,
+                interface=None,
+                peer=peer,
+                source=ctx.source,
+                line=n,
+            )
+        )
+        return family
+
+    def _columns(
+        self, nh_start: int, rest: list[tuple[int, int, str]]
+    ) -> tuple[int | None, int | None, list[str]]:
+        """Assign the numbers after the next hop to metric, local preference and weight by
+        where they end; what follows the weight is the path."""
+        layout = self.layout
+        assert layout is not None
+        ends = self.columns or (layout.metric_end, layout.locprf_end, layout.weight_end)
+        edges = [
+            (name, nh_start + e)
+            for name, e in zip(("metric", "locprf", "weight"), ends, strict=True)
+            if e is not None
+        ]
+        values: dict[str, int | None] = {}
+        shift = 0
+        idx = 0
+        k = 0
+        while k < len(rest) and idx < len(edges):
+            start, stop, text = rest[k]
+            if not text.isdigit():
+                break
+            name, edge = edges[idx]
+            edge += shift
+            if start < edge:
+                if stop > edge:
+                    shift += stop - edge
+                values[name] = int(text)
+                idx += 1
+                k += 1
+                if name == "weight":
+                    break
+                continue
+            idx += 1
+        return values.get("metric"), values.get("locprf"), [t[2] for t in rest[k:]]
+
+
+def _address_like(token: str) -> bool:
+    """Is this token a next hop (so the token before it is a network)?
+
+    >>> _address_like("10.0.0.1"), _address_like("fe80::1"), _address_like("-"), _address_like("0")
+    (True, True, True, False)
+    """
+    return "." in token or ":" in token or token == "-"
+
+
+def _num(text: str) -> int | None:
+    return int(text) if text.isdigit() else None

@@ -1,0 +1,169 @@
+"""BIRD ``show route all`` (BIRD 1.x and 2.x)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from routeplan.model import Prefix
+from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route, parse_as_path
+
+_FIRST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3})\s+(.*)$")
+_VIA = re.compile(r"via\s+(\S+)(?:\s+on\s+(\S+))?")
+_FROM = re.compile(r"\bfrom\s+([0-9A-Fa-f:.]+)")
+_PAIR = re.compile(r"\((\d+),\s*(\d+)\)")
+_TRIPLE = re.compile(r"\((\d+),\s*(\d+),\s*(\d+)\)")
+
+
+def detect(head: str) -> bool:
+    return ("BIRD " in head and " ready." in head) or (
+        ("BGP.as_path:" in head or "bgp_path:" in head) and ("unicast [" in head or " via " in head)
+    )
+
+
+@dataclass
+class _Path:
+    line: int
+    raw: str
+    best: bool
+    next_hop: str | None = None
+    interface: str | None = None
+    peer: str | None = None
+    protocol: str = "bgp"
+    as_path: tuple[int, ...] = ()
+    communities: list[str] = field(default_factory=list)
+    local_pref: int | None = None
+    metric: int | None = None
+    attr: str = ""
+
+
+def parse(ctx: ParseContext) -> None:
+    prefix: Prefix | None = None
+    path: _Path | None = None
+
+    def flush() -> None:
+        nonlocal path
+        if path is not None and prefix is not None:
+            ctx.count(prefix.version)
+            ctx.emit(
+                make_route(
+                    ctx,
+                    prefix,
+                    path.line,
+                    next_hop=path.next_hop,
+                    as_path=path.as_path,
+                    communities=tuple(path.communities),
+                    local_pref=path.local_pref,
+                    metric=path.metric,
+                    best=path.best,
+                    protocol=path.protocol,
+                    interface=path.interface,
+                    peer=path.peer,
+                )
+            )
+        path = None
+
+    for n, line in enumerate(ctx.lines(), 1):
+        text = line.strip()
+        if not text or text.startswith(("BIRD ", "Table ", "Access restricted")):
+            continue
+        first = _FIRST.match(line)
+        if first:
+            flush()
+            prefix = ctx.prefix(first.group(1), n, line)
+            path = _start(n, line, first.group(2))
+            continue
+        if (
+            line[:1] in (" ", "\t")
+            and ("[" in text and "]" in text)
+            and (text.startswith(("unicast", "via", "blackhole", "unreachable", "prohibit")))
+        ):
+            flush()  # a further path of the same prefix
+            path = _start(n, line, text)
+            continue
+        if path is None:
+            ctx.bad(n, line, "not part of a BIRD route")
+            continue
+        _attribute(ctx, path, n, line, text)
+    flush()
+
+
+def _start(n: int, raw: str, text: str) -> _Path:
+    head, _, _ = text.partition("[")
+    tail = text[text.find("]") + 1 :] if "]" in text else ""
+    path = _Path(n, raw, best="*" in tail.split("(")[0])
+    via = _VIA.search(head)
+    if via:
+        path.next_hop, path.interface = via.group(1), via.group(2)
+    peer = _FROM.search(text)
+    if peer:
+        path.peer = peer.group(1)
+    return path
+
+
+def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> None:
+    if raw.startswith("\t\t") or (raw.startswith("\t") and text.startswith("(") and path.attr):
+        key = path.attr  # continuation of a long attribute line
+        value = text
+    else:
+        key, sep, value = text.partition(":")
+        if not sep:
+            key, value = text, ""
+        key = key.strip()
+        value = value.strip()
+        path.attr = key
+    key = _KEYS.get(key.lower(), key.lower())
+    if key.startswith("via") or text.startswith("via "):
+        via = _VIA.search(text)
+        if via and path.next_hop is None:
+            path.next_hop, path.interface = via.group(1), via.group(2)
+    elif key in ("type", "source"):
+        words = value.split()
+        kind = words[0].lower() if words else "bgp"
+        path.protocol = {"device": "connected", "inherit": "static"}.get(kind, kind)
+    elif key == "as_path":
+        parsed = parse_as_path(value)
+        if parsed is None:
+            ctx.bad(n, raw, "the AS path holds something that is not an AS number")
+        else:
+            path.as_path = parsed
+    elif key == "next_hop":
+        if path.next_hop is None:
+            path.next_hop = value.split()[0] if value else None
+    elif key == "from":
+        path.peer = value.split()[0] if value else path.peer
+    elif key == "local_pref":
+        path.local_pref = json_int(value)
+    elif key == "med":
+        path.metric = json_int(value)
+    elif key == "community":
+        path.communities.extend(f"{a}:{b}" for a, b in _PAIR.findall(value))
+    elif key == "large_community":
+        path.communities.extend(f"{a}:{b}:{c}" for a, b, c in _TRIPLE.findall(value))
+
+
+_KEYS = {
+    # BIRD 1/2 spell attributes BGP.x; BIRD 3 spells them bgp_x.
+    "bgp.as_path": "as_path",
+    "bgp_path": "as_path",
+    "bgp.next_hop": "next_hop",
+    "bgp_next_hop": "next_hop",
+    "bgp.local_pref": "local_pref",
+    "bgp_local_pref": "local_pref",
+    "bgp.med": "med",
+    "bgp_med": "med",
+    "bgp.community": "community",
+    "bgp_community": "community",
+    "bgp.large_community": "large_community",
+    "bgp_large_community": "large_community",
+}
+
+
+FORMAT = RibFormat(
+    name="bird",
+    title="BIRD routes",
+    commands=("birdc show route all", "birdc show route all table master6"),
+    detect=detect,
+    parse=parse,
+    notes="standard and large communities are read; extended communities are not",
+)

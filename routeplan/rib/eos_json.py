@@ -1,0 +1,88 @@
+"""Arista EOS ``show ip bgp | json`` (``show ip bgp [vrf X] | json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routeplan.rib.base import (
+    LineFinder,
+    ParseContext,
+    RibFormat,
+    json_int,
+    make_route,
+    parse_as_path,
+)
+from routeplan.yamlio import parse_json
+
+
+def detect(head: str) -> bool:
+    return head.lstrip().startswith("{") and '"bgpRouteEntries"' in head
+
+
+def _communities(path: dict[str, Any]) -> tuple[str, ...]:
+    detail = path.get("routeDetail")
+    if not isinstance(detail, dict):
+        return ()
+    out: list[str] = []
+    for key in ("communityList", "largeCommunityList"):
+        values = detail.get(key)
+        if isinstance(values, list):
+            out.extend(str(v) for v in values)
+    return tuple(out)
+
+
+def parse(ctx: ParseContext) -> None:
+    text = ctx.text()
+    doc = parse_json(text, source=ctx.source)
+    finder = LineFinder(text)
+    vrfs = doc.get("vrfs") if isinstance(doc, dict) else None
+    if not isinstance(vrfs, dict):
+        ctx.bad(1, text[:80], 'no "vrfs" object (expected the output of show ip bgp | json)')
+        return
+    for vrf_name, vrf in vrfs.items():
+        entries = vrf.get("bgpRouteEntries", {}) if isinstance(vrf, dict) else {}
+        for network, entry in entries.items():
+            line = finder.find(f'"{network}"')
+            prefix = ctx.prefix(network, line, network)
+            if prefix is None or not isinstance(entry, dict):
+                continue
+            for path in entry.get("bgpRoutePaths", []):
+                if not isinstance(path, dict):
+                    continue
+                ctx.count(prefix.version)
+                entry_path = path.get("asPathEntry", {})
+                as_text = entry_path.get("asPath", "") if isinstance(entry_path, dict) else ""
+                as_path = parse_as_path(str(as_text or "").replace("Local", ""))
+                if as_path is None:
+                    ctx.bad(
+                        line, str(as_text), "the AS path holds something that is not an AS number"
+                    )
+                    continue
+                kind = path.get("routeType", {})
+                kind = kind if isinstance(kind, dict) else {}
+                peer = path.get("peerEntry", {})
+                ctx.emit(
+                    make_route(
+                        ctx,
+                        prefix,
+                        line,
+                        next_hop=str(path.get("nextHop") or "") or None,
+                        as_path=as_path,
+                        communities=_communities(path),
+                        local_pref=json_int(path.get("localPreference")),
+                        metric=json_int(path.get("med")),
+                        best=bool(kind.get("active", False)),
+                        valid=bool(kind.get("valid", False)),
+                        vrf=str(vrf_name),
+                        peer=str(peer.get("peerAddr") or "") if isinstance(peer, dict) else None,
+                    )
+                )
+
+
+FORMAT = RibFormat(
+    name="eos-json",
+    title="Arista EOS BGP table (JSON)",
+    commands=("show ip bgp | json", "show ip bgp detail | json", "show ipv6 bgp | json"),
+    detect=detect,
+    parse=parse,
+)

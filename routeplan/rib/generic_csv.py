@@ -1,0 +1,55 @@
+"""The generic CSV form for exports from anywhere else (docs/formats.md).
+
+A header row names the columns; ``prefix`` is required, every other column of
+:data:`~routeplan.rib.generic.FIELDS` is optional, unknown columns are an error.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from routeplan.rib.base import ParseContext, RibFormat
+from routeplan.rib.generic import FIELDS, route_from_fields
+
+
+def detect(head: str) -> bool:
+    first = head.lstrip("\ufeff").split("\n", 1)[0].strip().lower()
+    return "," in first and first.split(",")[0].strip() in FIELDS and "prefix" in first
+
+
+def parse(ctx: ParseContext) -> None:
+    lines = ctx.lines()
+    header_line = next(lines, "")
+    header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    unknown = [h for h in header if h not in FIELDS]
+    if "prefix" not in header or unknown:
+        ctx.bad(
+            1,
+            header_line,
+            "the header row must name a prefix column and only known columns"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
+            hint="columns: " + ", ".join(FIELDS),
+        )
+        return
+    for n, row in enumerate(csv.reader(lines), 2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if row[0].lstrip().startswith("#"):
+            continue
+        raw = ",".join(row)
+        if len(row) != len(header):
+            ctx.bad(n, raw, f"expected {len(header)} columns, found {len(row)}")
+            continue
+        route = route_from_fields(ctx, n, raw, dict(zip(header, row, strict=True)))
+        if route is not None:
+            ctx.count(route.prefix.version)
+            ctx.emit(route)
+
+
+FORMAT = RibFormat(
+    name="generic-csv",
+    title="Generic CSV (routeplan's documented export form)",
+    commands=("any tool that can write CSV: see docs/formats.md",),
+    detect=detect,
+    parse=parse,
+)

@@ -1,0 +1,195 @@
+"""Cisco IOS / IOS-XE ``show ip route`` and ``show ipv6 route``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from routeplan.rib.base import ParseContext, RibFormat, make_route
+
+CODES = {
+    "C": "connected",
+    "L": "local",
+    "S": "static",
+    "B": "bgp",
+    "O": "ospf",
+    "IA": "ospf",
+    "OI": "ospf",
+    "OE1": "ospf",
+    "OE2": "ospf",
+    "ON1": "ospf",
+    "ON2": "ospf",
+    "E1": "ospf",
+    "E2": "ospf",
+    "N1": "ospf",
+    "N2": "ospf",
+    "D": "eigrp",
+    "EX": "eigrp",
+    "R": "rip",
+    "i": "isis",
+    "I1": "isis",
+    "I2": "isis",
+    "IS": "isis",
+    "L1": "isis",
+    "L2": "isis",
+    "ia": "isis",
+    "su": "isis",
+    "M": "mobile",
+    "U": "static",
+    "o": "odr",
+    "P": "static",
+    "H": "nhrp",
+    "l": "lisp",
+    "a": "application",
+    "ND": "nd",
+    "NDp": "nd",
+    "NDr": "nd",
+}
+_NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
+_VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
+_SUBNETTED = re.compile(r"^\s*(\S+)/(\d+) is (?:variably )?subnetted")
+
+
+def detect(head: str) -> bool:
+    return (
+        "Codes: L - local, C - connected" in head
+        or "Codes: C - connected" in head
+        or "IPv6 Routing Table" in head
+        or "Gateway of last resort" in head
+    )
+
+
+@dataclass
+class _Route:
+    network: str
+    protocol: str
+    line: int
+    raw: str
+
+
+def _via(text: str) -> tuple[str | None, str | None]:
+    """(next hop, interface) from ``via 10.0.0.1, 00:01:02, Gi0/1`` or ``via Vlan1, directly
+    connected``."""
+    m = _VIA.search(text)
+    if not m:
+        if "directly connected" in text:
+            tail = text.rsplit("directly connected,", maxsplit=1)[-1].split()
+            return None, (tail[0] if "," in text and tail else None)
+        return None, None
+    target, iface = m.group(1), m.group(2)
+    if not (":" in target or target[:1].isdigit()):
+        return None, target  # "via Null0" or "via Vlan1, directly connected"
+    return target, iface
+
+
+def parse(ctx: ParseContext) -> None:
+    vrf: str | None = None
+    mask: str | None = None
+    current: _Route | None = None
+    awaiting_via = False
+    started = False
+    for n, line in enumerate(ctx.lines(), 1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith(("Routing Table:", "IPv6 Routing Table")):
+            name = text.split(":", 1)[1].strip() if text.startswith("Routing Table:") else ""
+            if text.startswith("IPv6 Routing Table - "):
+                name = text.split(" - ")[1].strip()
+            vrf = None if name in ("", "default") else name
+            started = True
+            continue
+        if text.startswith(("Codes:", "Gateway of last resort", "Default gateway")) or (
+            not started and not line[:1].isspace() and not text[:1].isupper()
+        ):
+            started = True
+            continue
+        sub = _SUBNETTED.match(line)
+        if sub:
+            mask = sub.group(2)
+            continue
+        if (
+            line[:1].isspace()
+            and current is not None
+            and ("via" in text or "directly" in text or text.startswith("["))
+        ):
+            hop, iface = _via(text)
+            _emit(ctx, current, n, hop, iface, vrf, text)
+            awaiting_via = False
+            continue
+        fields = text.split()
+        code_tokens: list[str] = []
+        while fields and fields[0].rstrip("*+%&") in CODES and not _NET.match(fields[0]):
+            code_tokens.append(fields.pop(0))
+        if code_tokens and fields and _NET.match(fields[0]):
+            started = True
+            if awaiting_via and current is not None:
+                ctx.bad(current.line, current.raw, "a route with no next hop")
+            code = code_tokens[0].rstrip("*+%&")
+            protocol = CODES.get(code, code.lower())
+            for extra in code_tokens[1:]:
+                protocol = (
+                    CODES.get(extra.rstrip("*+%&"), protocol) if protocol == "ospf" else protocol
+                )
+            network = fields[0]
+            if "/" not in network and mask and ":" not in network:
+                network = f"{network}/{mask}"
+            current = _Route(network, protocol, n, line)
+            rest = " ".join(fields[1:])
+            if "via" in rest or "directly connected" in rest:
+                hop, iface = _via(rest)
+                _emit(ctx, current, n, hop, iface, vrf, line)
+                awaiting_via = False
+            else:
+                awaiting_via = True
+            continue
+        if (
+            not started
+            or text.startswith(("+ -", "% ", "o -", "a -", "H -", "l -"))
+            or "- " in text[:6]
+        ):
+            continue
+        ctx.bad(n, line, "not a route line of show ip route / show ipv6 route")
+    if awaiting_via and current is not None:
+        ctx.bad(current.line, current.raw, "the file ends inside a route (no next hop)")
+
+
+def _emit(
+    ctx: ParseContext,
+    route: _Route,
+    n: int,
+    hop: str | None,
+    iface: str | None,
+    vrf: str | None,
+    raw: str,
+) -> None:
+    prefix = ctx.prefix(route.network, route.line, route.raw)
+    if prefix is None:
+        return
+    ctx.count(prefix.version)
+    metric = None
+    bracket = re.search(r"\[(\d+)/(\d+)\]", raw) or re.search(r"\[(\d+)/(\d+)\]", route.raw)
+    if bracket:
+        metric = int(bracket.group(2))
+    ctx.emit(
+        make_route(
+            ctx,
+            prefix,
+            n,
+            next_hop=hop,
+            metric=metric,
+            protocol=route.protocol,
+            vrf=vrf,
+            interface=iface,
+        )
+    )
+
+
+FORMAT = RibFormat(
+    name="ios-route",
+    title="Cisco IOS / IOS-XE routing table",
+    commands=("show ip route", "show ipv6 route", "show ip route vrf X"),
+    detect=detect,
+    parse=parse,
+    notes="one route per next hop; 'is subnetted' headers give the mask of the networks below",
+)

@@ -1,0 +1,34 @@
+"""Cisco IOS-XR ``show bgp`` and ``show bgp ... advertised-routes``."""
+
+from __future__ import annotations
+
+from routeplan.rib.base import ParseContext, RibFormat
+from routeplan.rib.bgptable import BgpTableReader
+
+
+def detect(head: str) -> bool:
+    if "BGP router identifier" in head and "local AS number" in head:
+        return True
+    return any(
+        "Network" in line and "Next Hop" in line and "From" in line and "AS Path" in line
+        for line in head.splitlines()[:40]
+    )
+
+
+def parse(ctx: ParseContext) -> None:
+    # XR's values are wider than its header: metric, LocPrf and Weight end 26, 37 and 44
+    # columns after the start of the next hop.
+    BgpTableReader(ctx, columns=(26, 37, 44)).run()
+
+
+FORMAT = RibFormat(
+    name="iosxr-bgp",
+    title="Cisco IOS-XR BGP table",
+    commands=(
+        "show bgp",
+        "show bgp ipv6 unicast",
+        "show bgp vrf all neighbors X advertised-routes",
+    ),
+    detect=detect,
+    parse=parse,
+)

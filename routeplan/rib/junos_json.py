@@ -1,0 +1,115 @@
+"""Juniper Junos ``show route ... | display json`` (also ``receive-protocol bgp``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routeplan.rib.base import (
+    LineFinder,
+    ParseContext,
+    RibFormat,
+    json_int,
+    make_route,
+    parse_as_path,
+)
+from routeplan.rib.junos_route import PROTOCOLS, table_vrf
+from routeplan.yamlio import parse_json
+
+
+def detect(head: str) -> bool:
+    return head.lstrip().startswith("{") and '"route-information"' in head
+
+
+def _data(obj: Any, key: str) -> str | None:
+    """The text of ``obj[key][0]["data"]``, Junos's JSON spelling of a leaf."""
+    if not isinstance(obj, dict):
+        return None
+    value = obj.get(key)
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("data")
+    return value.strip() if isinstance(value, str) else None
+
+
+def _list(obj: Any, key: str) -> list[Any]:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if isinstance(value, dict):
+        return [value]
+    return value if isinstance(value, list) else []
+
+
+def _communities(entry: Any) -> tuple[str, ...]:
+    out = []
+    for block in _list(entry, "communities"):
+        for community in _list(block, "community"):
+            if isinstance(community, dict) and isinstance(community.get("data"), str):
+                out.append(community["data"])
+    return tuple(out)
+
+
+def parse(ctx: ParseContext) -> None:
+    text = ctx.text()
+    doc = parse_json(text, source=ctx.source)
+    finder = LineFinder(text)
+    for info in _list(doc, "route-information"):
+        for table in _list(info, "route-table"):
+            vrf, wanted = table_vrf(_data(table, "table-name") or "inet.0")
+            if not wanted:
+                continue
+            for rt in _list(table, "rt"):
+                destination = _data(rt, "rt-destination") or ""
+                length = _data(rt, "rt-prefix-length")
+                network = (
+                    destination if "/" in destination or not length else f"{destination}/{length}"
+                )
+                line = finder.find(f'"{destination}"')
+                prefix = ctx.prefix(network, line, network)
+                if prefix is None:
+                    continue
+                for entry in _list(rt, "rt-entry"):
+                    ctx.count(prefix.version)
+                    as_text = (_data(entry, "as-path") or "").replace("AS path:", "")
+                    as_text = as_text.split(",")[0]
+                    as_path = parse_as_path(as_text.replace("Recorded", ""))
+                    if as_path is None:
+                        ctx.bad(
+                            line, as_text, "the AS path holds something that is not an AS number"
+                        )
+                        continue
+                    hops = _list(entry, "nh")
+                    chosen = [h for h in hops if "selected-next-hop" in h] or hops or [{}]
+                    hop = chosen[0]
+                    protocol = (_data(entry, "protocol-name") or "BGP").lower()
+                    active = _data(entry, "active-tag") or ""
+                    ctx.emit(
+                        make_route(
+                            ctx,
+                            prefix,
+                            line,
+                            next_hop=_data(hop, "to"),
+                            as_path=as_path,
+                            communities=_communities(entry),
+                            local_pref=json_int(_data(entry, "local-preference")),
+                            metric=json_int(_data(entry, "med") or _data(entry, "metric")),
+                            best="*" in active
+                            or "+" in active
+                            or (not _list(entry, "active-tag") and len(_list(rt, "rt-entry")) == 1),
+                            valid=True,
+                            protocol=PROTOCOLS.get(protocol, protocol),
+                            vrf=vrf,
+                            interface=_data(hop, "via"),
+                            peer=_data(entry, "learned-from"),
+                        )
+                    )
+
+
+FORMAT = RibFormat(
+    name="junos-json",
+    title="Juniper Junos routes (JSON)",
+    commands=("show route | display json", "show route receive-protocol bgp X | display json"),
+    detect=detect,
+    parse=parse,
+    notes="inet.0 / inet6.0 and VRF (NAME.inet.0) tables; inet.3 and mpls.0 are not IP forwarding "
+    "tables and are skipped",
+)

@@ -1,0 +1,307 @@
+"""Juniper Junos ``show route`` (brief, detail, extensive) and the ``receive-protocol`` /
+``advertising-protocol bgp`` tables, as text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from routeplan.model import Prefix
+from routeplan.rib.base import ParseContext, RibFormat, make_route, parse_as_path
+
+PROTOCOLS = {
+    "direct": "connected",
+    "local": "local",
+    "static": "static",
+    "bgp": "bgp",
+    "ospf": "ospf",
+    "ospf3": "ospf",
+    "isis": "isis",
+    "aggregate": "aggregate",
+    "rip": "rip",
+}
+_TABLE = re.compile(r"^\s*(\S+): \d+ destinations, \d+ routes", re.MULTILINE)
+_DEST = re.compile(r"^(\s*)([0-9A-Fa-f:.]+/\d{1,3})\s*(.*)$")
+_ENTRY = re.compile(r"^\s*([*+\-]*)\s*\[(\w[\w-]*)/(\d+)[^\]]*\](.*)$")
+_EXT_ENTRY = re.compile(r"^\s*([*+\-]*)\s*([A-Za-z][\w-]*)\s+Preference:")
+_HOP = re.compile(r"^\s*(>?)\s*(?:to\s+(\S+)\s+)?via\s+([^\s,]+)")
+_NEXT_HOP = re.compile(r"^\s*Next hop:\s+(\S+)(?:\s+via\s+([^\s,]+))?(.*)$")
+_HEADER = re.compile(r"^\s*Prefix\s+Nexthop\s+MED\s+Lclpref\s+AS path", re.MULTILINE)
+
+
+def detect(head: str) -> bool:
+    return bool(_TABLE.search(head)) and (
+        "[BGP/" in head
+        or "[OSPF" in head
+        or "[Static/" in head
+        or "[Direct/" in head
+        or _HEADER.search(head) is not None
+        or "Preference:" in head
+    )
+
+
+def table_vrf(name: str) -> tuple[str | None, bool]:
+    """The VRF a Junos table name stands for, and whether it is an IP forwarding table.
+
+    >>> table_vrf("inet.0"), table_vrf("CUST.inet6.0"), table_vrf("inet.3")
+    ((None, True), ('CUST', True), (None, False))
+    """
+    for suffix in ("inet.0", "inet6.0"):
+        if name == suffix:
+            return None, True
+        if name.endswith("." + suffix):
+            return name[: -len(suffix) - 1], True
+    return None, False
+
+
+def junos_as_path(text: str) -> tuple[int, ...] | None:
+    """The AS numbers of a Junos ``AS path:`` text, up to its origin code.
+
+    >>> junos_as_path("(65151 65000) I, validation-state: unverified")
+    (65151, 65000)
+    >>> junos_as_path("12076 I")
+    (12076,)
+    """
+    text = text.split(",", maxsplit=1)[0].replace("Recorded", "").replace("Atomic", "")
+    kept: list[str] = []
+    for token in text.split():
+        if token in ("I", "E", "?"):
+            break
+        kept.append(token)
+    return parse_as_path(" ".join(kept))
+
+
+@dataclass
+class _Entry:
+    line: int
+    protocol: str
+    active: bool
+    raw: str
+    next_hop: str | None = None
+    interface: str | None = None
+    selected: bool = False
+    as_path: tuple[int, ...] = ()
+    communities: list[str] = field(default_factory=list)
+    local_pref: int | None = None
+    metric: int | None = None
+    peer: str | None = None
+
+
+class _Reader:
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.vrf: str | None = None
+        self.wanted = True
+        self.prefix: Prefix | None = None
+        self.entry: _Entry | None = None
+        self.columns: tuple[int, int, int] | None = None
+        self.pending: tuple[str, int, bool] | None = None
+
+    def flush(self) -> None:
+        entry, prefix = self.entry, self.prefix
+        self.entry = None
+        if entry is None or prefix is None or not self.wanted:
+            return
+        self.ctx.count(prefix.version)
+        self.ctx.emit(
+            make_route(
+                self.ctx,
+                prefix,
+                entry.line,
+                next_hop=entry.next_hop,
+                as_path=entry.as_path,
+                communities=tuple(entry.communities),
+                local_pref=entry.local_pref,
+                metric=entry.metric,
+                best=entry.active,
+                protocol=PROTOCOLS.get(entry.protocol.lower(), entry.protocol.lower()),
+                vrf=self.vrf,
+                interface=entry.interface,
+                peer=entry.peer,
+            )
+        )
+
+    def run(self) -> None:
+        for n, line in enumerate(self.ctx.lines(), 1):
+            self.line(n, line)
+        self.flush()
+        if self.pending is not None:
+            self.ctx.bad(self.pending[1], self.pending[0], "the file ends inside a route")
+
+    def line(self, n: int, line: str) -> None:
+        line = line.expandtabs()
+        text = line.strip()
+        if not text or text.startswith("+ = Active") or text.startswith("show route"):
+            return
+        table = _TABLE.match(line)
+        if table:
+            self.flush()
+            self.vrf, self.wanted = table_vrf(table.group(1))
+            self.columns = None
+            self.prefix = None
+            return
+        if _HEADER.match(line):
+            nh = line.index("Nexthop")
+            self.columns = (nh, line.index("MED") + 3 - nh, line.index("Lclpref") + 7 - nh)
+            return
+        if self.columns is not None:
+            self.table_row(n, line)
+            return
+        dest = _DEST.match(line)
+        if dest and not text.startswith(("AS path", "to ", "via ", ">")):
+            self.flush()
+            self.prefix = self.ctx.prefix(dest.group(2), n, line) if self.wanted else None
+            rest = dest.group(3).strip()
+            if rest.startswith("("):  # extensive: "10.16.2.2/32 (1 entry, 1 announced)"
+                return
+            if rest:
+                self.start_entry(n, rest, line)
+            return
+        if self.start_entry(n, text, line):
+            return
+        entry = self.entry
+        if entry is None:
+            if text.startswith(("TSI:", "KRT ", "Page ", "Restart ")):
+                return
+            self.ctx.bad(n, line, "not part of a Junos route")
+            return
+        self.detail(entry, text)
+
+    def start_entry(self, n: int, text: str, raw: str) -> bool:
+        m = _ENTRY.match(text)
+        ext = None if m else _EXT_ENTRY.match(text)
+        if not m and not ext:
+            return False
+        self.flush()
+        if m:
+            marker, protocol, rest = m.group(1), m.group(2), m.group(4)
+        else:
+            assert ext is not None
+            marker, protocol, rest = ext.group(1), ext.group(2), ""
+        self.entry = _Entry(n, protocol, "*" in marker or "+" in marker, raw)
+        self.detail(self.entry, rest)
+        return True
+
+    def detail(self, entry: _Entry, text: str) -> None:
+        for part in text.split(","):
+            words = part.split()
+            if len(words) >= 2 and words[0] in ("MED", "metric", "localpref", "from"):
+                value = words[1]
+                if words[0] == "from":
+                    entry.peer = value
+                elif value.isdigit():
+                    if words[0] == "localpref":
+                        entry.local_pref = int(value)
+                    else:
+                        entry.metric = int(value)
+        if text.startswith("AS path:"):
+            path = junos_as_path(text[len("AS path:") :])
+            if path is None:
+                self.ctx.bad(
+                    entry.line, text, "the AS path holds something that is not an AS number"
+                )
+            else:
+                entry.as_path = path
+            return
+        if text.startswith("Communities:"):
+            entry.communities.extend(text[len("Communities:") :].split())
+            return
+        if text.startswith("Localpref:"):
+            value = text.split(":", 1)[1].strip()
+            entry.local_pref = int(value) if value.isdigit() else None
+            return
+        if text.startswith("Source:") and entry.peer is None:
+            entry.peer = text.split(":", 1)[1].strip() or None
+            return
+        hop = _NEXT_HOP.match(text)
+        if hop:
+            if entry.next_hop is None or "selected" in hop.group(3):
+                entry.next_hop, entry.interface = hop.group(1), hop.group(2)
+            return
+        via = _HOP.match(text)
+        if via and ((entry.next_hop is None and entry.interface is None) or via.group(1)):
+            entry.next_hop, entry.interface = via.group(2), via.group(3)
+
+    def table_row(self, n: int, line: str) -> None:
+        """A row of the receive-/advertising-protocol table (position-based columns)."""
+        assert self.columns is not None
+        tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
+        active = False
+        if tokens and tokens[0][2] in ("*", "+", "-", "*+"):
+            active = True
+            tokens = tokens[1:]
+        if self.pending is not None and tokens and not _DEST.match(tokens[0][2]):
+            network, line_no, active_before = self.pending
+            self.pending = None
+            self.row(line_no, line, network, tokens, active or active_before)
+            return
+        if not tokens:
+            return
+        if len(tokens) == 1:
+            self.pending = (tokens[0][2], n, active)
+            return
+        self.row(n, line, tokens[0][2], tokens[1:], active)
+
+    def row(
+        self, n: int, line: str, network: str, tokens: list[tuple[int, int, str]], active: bool
+    ) -> None:
+        assert self.columns is not None
+        if not self.wanted:
+            return
+        prefix = self.ctx.prefix(network, n, line)
+        if prefix is None or not tokens:
+            return
+        start, _, next_hop = tokens[0]
+        med_end, lp_end = start + self.columns[1] + 2, start + self.columns[2] + 2
+        metric = local_pref = None
+        rest = tokens[1:]
+        numbers: list[tuple[int, int, str]] = []
+        while rest and rest[0][2].isdigit() and rest[0][1] <= lp_end and len(numbers) < 2:
+            numbers.append(rest[0])
+            rest = rest[1:]
+        if len(numbers) == 2:
+            metric, local_pref = int(numbers[0][2]), int(numbers[1][2])
+        elif numbers:
+            # One number: MED or local preference, whichever column it ends nearer to.
+            stop = numbers[0][1]
+            if abs(stop - med_end) < abs(stop - lp_end):
+                metric = int(numbers[0][2])
+            else:
+                local_pref = int(numbers[0][2])
+        path = junos_as_path(" ".join(t[2] for t in rest))
+        if path is None:
+            self.ctx.bad(n, line, "the AS path holds something that is not an AS number")
+            return
+        self.ctx.count(prefix.version)
+        self.ctx.emit(
+            make_route(
+                self.ctx,
+                prefix,
+                n,
+                next_hop=None if next_hop == "Self" else next_hop,
+                as_path=path,
+                local_pref=local_pref,
+                metric=metric,
+                best=active,
+                vrf=self.vrf,
+            )
+        )
+
+
+def parse(ctx: ParseContext) -> None:
+    _Reader(ctx).run()
+
+
+FORMAT = RibFormat(
+    name="junos-route",
+    title="Juniper Junos routes (text)",
+    commands=(
+        "show route",
+        "show route detail|extensive",
+        "show route receive-protocol bgp X",
+        "show route advertising-protocol bgp X",
+    ),
+    detect=detect,
+    parse=parse,
+    notes="one route per entry, with its selected next hop; inet.3 and mpls.0 are skipped",
+)
