@@ -36,7 +36,7 @@ from routeplan.catalog.present import (
 from routeplan.catalog.query import CatalogView
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
-from routeplan.errors import ExitStatus, RouteplanError, UsageError
+from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
 from routeplan.model import Catalog, Provenance
 from routeplan.output import FORMATS, render_listing, to_json
 from routeplan.yamlio import dump_yaml, load_document
@@ -711,6 +711,11 @@ def diff(
         lenient=lenient,
         progress=sys.stderr.isatty(),
     )
+    if not any(sum(i.counts.values()) or i.skipped for i in inputs):
+        raise InputError(
+            "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
+            hint="check the files hold the command's output, or name the format with --format",
+        )
     result = run_check(view, selection, inputs, policy)
     if fmt == "json":
         click.echo(to_json(diff_record(result)), nl=False)

@@ -398,6 +398,8 @@ class LineFinder:
     >>> f = LineFinder('{\\n "a": 1,\\n "b": [\\n  "x"\\n ]\\n}')
     >>> f.find('"b"'), f.find('"x"'), f.find('"missing"')
     (3, 4, 4)
+    >>> g = LineFinder('"k": 1,\n"k": 2'); g.find('"k"'), g.find('"k"')
+    (1, 2)
     """
 
     def __init__(self, text: str) -> None:
@@ -410,7 +412,7 @@ class LineFinder:
         if at < 0:
             return self.line
         self.line += self.text.count("\n", self.pos, at)
-        self.pos = at
+        self.pos = at + 1  # the next search starts after this match
         return self.line
 
 

@@ -361,7 +361,7 @@ class BgpTableReader:
             if not rest:
                 ctx.bad(n, line, "expected the neighbour a route came from")
                 return family
-            peer = rest[0][2]
+            peer = None if rest[0][2] == "Local" else rest[0][2]
             path_tokens = [t[2] for t in rest[1:]]
         else:
             metric, locprf, path_tokens = self._columns(nh_start, rest)

@@ -19,24 +19,26 @@ FIELDS = (
     "peer",
 )
 TRUE = {"true", "yes", "1", "y"}
-FALSE = {"false", "no", "0", "n", ""}
+FALSE = {"false", "no", "0", "n"}
 
 
 def flag(value: object, default: bool) -> bool | None:
     """A boolean field; None when it is not one.
 
-    >>> flag("yes", False), flag("", True), flag(None, True), flag("maybe", True)
-    (True, False, True, None)
+    >>> flag("yes", False), flag("", True), flag("no", True), flag("maybe", True)
+    (True, True, False, None)
     """
     if value is None:
         return default
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
+    if not text:
+        return default
     if text in TRUE:
         return True
     if text in FALSE:
-        return False if text else default if value is None else False
+        return False
     return None
 
 

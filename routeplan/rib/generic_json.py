@@ -28,7 +28,6 @@ def parse(ctx: ParseContext) -> None:
     finder.find('"routes"')
     for item in routes:
         n = finder.find("{")
-        finder.pos += 1
         if not isinstance(item, dict):
             ctx.bad(n, str(item)[:80], "a route must be a JSON object")
             continue

@@ -24,7 +24,7 @@ _TABLE = re.compile(r"^\s*(\S+): \d+ destinations, \d+ routes", re.MULTILINE)
 _DEST = re.compile(r"^(\s*)([0-9A-Fa-f:.]+/\d{1,3})\s*(.*)$")
 _ENTRY = re.compile(r"^\s*([*+\-]*)\s*\[(\w[\w-]*)/(\d+)[^\]]*\](.*)$")
 _EXT_ENTRY = re.compile(r"^\s*([*+\-]*)\s*([A-Za-z][\w-]*)\s+Preference:")
-_HOP = re.compile(r"^\s*(>?)\s*(?:to\s+(\S+)\s+)?via\s+([^\s,]+)")
+_HOP = re.compile(r"^\s*(>?)\s*(?:to\s+(\S+)\s+|Local\s+)?via\s+([^\s,]+)")
 _NEXT_HOP = re.compile(r"^\s*Next hop:\s+(\S+)(?:\s+via\s+([^\s,]+))?(.*)$")
 _HEADER = re.compile(r"^\s*Prefix\s+Nexthop\s+MED\s+Lclpref\s+AS path", re.MULTILINE)
 

@@ -31,11 +31,7 @@ _LOOKS = re.compile(
 
 
 def detect(head: str) -> bool:
-    lines = [
-        line
-        for line in head.splitlines()[:50]
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    lines = [text for line in head.splitlines()[:50] if (text := line.split("#", 1)[0].strip())]
     return bool(lines) and all(_LOOKS.match(line) and len(line.split()) <= 2 for line in lines)
 
 

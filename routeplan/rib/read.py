@@ -112,13 +112,6 @@ def read_routes(
             path, source=source, interest=interest, lenient=lenient, progress=progress
         )
         fmt.parse(ctx)
-        if sum(ctx.counts.values()) == 0 and not ctx.skipped:
-            raise InputError(
-                f"no routes found (read as {fmt.name})",
-                source=source,
-                hint="check the file holds the command's output"
-                + ("" if fixed is None else ", or let --format auto detect it"),
-            )
         out.append(
             RibInput(
                 source,

@@ -1,0 +1,261 @@
+"""Route-table readers: the project's fixture pairs, the real public samples, bad input."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, shared_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routeplan.catalog.query import CatalogView
+from routeplan.errors import InputError, NotFoundError
+from routeplan.model import parse_prefix
+from routeplan.rib import FORMATS, Interest, get_format, read_routes
+from routeplan.rib.base import asn
+
+FIXTURES = ROOT / "tests" / "fixtures" / "rib"
+INPUTS = sorted(
+    p for p in FIXTURES.glob("*/*") if not p.name.endswith(".expected.yaml") and p.suffix != ".py"
+)
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from iosfmt import HEADER, path_line  # noqa: E402
+
+
+def _expected(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.with_name(path.name + ".expected.yaml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_reads_as_its_reviewed_expectation(path: Path) -> None:
+    expected = _expected(path)
+    [got] = read_routes([path])
+    assert got.format == path.parent.name == expected["format"]
+    assert {"ipv4": got.counts[4], "ipv6": got.counts[6]} == expected["counts"]
+    assert got.host_bits == expected["host_bits_cleared"]
+    assert [r.to_record() for r in got.routes] == expected["routes"]
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_named_format_reads_the_same_as_detection(path: Path) -> None:
+    [auto] = read_routes([path])
+    [named] = read_routes([path], format_name=path.parent.name)
+    assert auto.routes == named.routes
+
+
+def test_every_registered_format_has_fixture_pairs() -> None:
+    missing = []
+    for fmt in FORMATS:
+        pairs = [p for p in INPUTS if p.parent.name == fmt.name]
+        if not pairs:
+            missing.append(fmt.name)
+        for p in pairs:
+            assert p.with_name(p.name + ".expected.yaml").is_file(), p
+    assert not missing, f"formats without fixtures: {missing}"
+    assert {p.parent.name for p in INPUTS} <= {f.name for f in FORMATS}
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_interest_keeps_exactly_the_routes_that_can_matter(
+    path: Path, worldwide: CatalogView
+) -> None:
+    """The cheap text prefilter never drops a route the exact test would keep."""
+    interest = Interest(worldwide.entries.keys())
+    [everything] = read_routes([path])
+    [kept] = read_routes([path], interest=interest)
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+    assert kept.counts == everything.counts
+
+
+# -- generated Cisco tables: the column logic against what wrote them ---------------------------
+
+_statuses = st.sampled_from(["*>", "*", "* i", "*>i", "r>i", "s>", "*m"])
+_nets = st.tuples(
+    st.integers(1, 223), st.integers(0, 255), st.integers(0, 255), st.integers(8, 32)
+).map(lambda t: str(parse_prefix(f"{t[0]}.{t[1]}.{t[2]}.0/{t[3]}", mask_host=True)))
+_hops = st.tuples(st.integers(1, 223), st.integers(0, 255), st.integers(1, 254)).map(
+    lambda t: f"{t[0]}.{t[1]}.0.{t[2]}"
+)
+_paths = st.lists(st.integers(1, 4_294_967_295), max_size=6)
+_opt = st.one_of(st.none(), st.integers(0, 4_000_000_000))
+_lp = st.one_of(st.none(), st.integers(0, 999_999))
+_row = st.tuples(_statuses, _nets, _hops, _opt, _lp, st.integers(0, 65535), _paths, st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_row, min_size=1, max_size=12))
+def test_ios_table_round_trip(tmp_path_factory: pytest.TempPathFactory, rows: list) -> None:
+    text = HEADER.format(version=1, router_id="10.0.0.1")
+    want = []
+    for status, net, hop, metric, lp, weight, path, again in rows:
+        origin = " ".join(str(a) for a in path) + " i" if path else "i"
+        text += path_line(status, net, hop, metric, lp, weight, origin)
+        want.append((net, hop, tuple(path), metric, lp, ">" in status))
+        if again:  # a further path with an empty network column
+            text += path_line("*", "", hop, None, lp, weight, origin)
+            want.append((net, hop, tuple(path), None, lp, False))
+    file = tmp_path_factory.mktemp("t") / "rib.txt"
+    file.write_text(text)
+    [got] = read_routes([file], format_name="ios-bgp")
+    assert [
+        (str(r.prefix), r.next_hop, r.as_path, r.metric, r.local_pref, r.best) for r in got.routes
+    ] == want
+
+
+# -- the real public samples -------------------------------------------------------------------
+
+NOT_ROUTE_TABLES = {
+    # detail views and neighbour summaries are not route tables this release reads
+    "ntc_arista_eos_show_ip_bgp_detail.raw.txt",
+    "genie_iosxe_show_bgp_all_detail_golden1.txt",
+    "ExpressRouteCircuitRouteTableSummaryList.rest-api-example.json",
+    "Get-AzureDedicatedCircuitPeeringRouteTableSummary.classic.docs-example.txt",
+}
+
+
+def _samples() -> list[Path]:
+    base = Path(__file__).resolve().parents[2] / "shared" / "data" / "rib-samples"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.suffix in (".txt", ".json"))
+
+
+def _oracle_prefix(record: dict[str, str]) -> str:
+    net = record.get("network") or record.get("prefix") or ""
+    mask = record.get("netmask") or record.get("prefix_length")
+    return f"{net}/{mask}" if mask else net
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("sample", _samples() or [None], ids=lambda p: p.name if p else "none")
+def test_real_sample(sample: Path | None) -> None:
+    shared_data()
+    if sample is None:
+        pytest.skip("no samples")
+    if sample.name in NOT_ROUTE_TABLES:
+        with pytest.raises(InputError, match="cannot tell which route-table format"):
+            read_routes([sample])
+        return
+    [got] = read_routes([sample])
+    assert not got.skipped
+    oracle = sample.with_name(sample.name.replace(".raw.txt", ".parsed.yml"))
+    if "empty" in sample.name or "RouteTableList" in sample.name:
+        assert got.routes == ()  # Azure's empty route table: one row of empty fields
+        return
+    assert got.routes, sample
+    if not oracle.is_file() or oracle == sample:
+        return
+    want = yaml.safe_load(oracle.read_text("utf-8"))["parsed_sample"]
+    assert len(got.routes) == len(want)
+    for record, route in zip(want, got.routes, strict=True):
+        net = _oracle_prefix(record)
+        if "/" in net:
+            assert route.prefix == parse_prefix(net.lower(), mask_host=True), route.line
+        else:
+            assert route.prefix.address == net.lower(), route.line
+        hop = record.get("next_hop", record.get("nexthop_ip"))
+        assert route.next_hop == (None if hop in ("", "-", None) else hop), route.line
+        if "as_path" in record:
+            path = re.sub(r"[{}]", " ", record["as_path"]).split()
+            assert route.as_path == tuple(asn(a) for a in path), route.line
+        for key, value in (("local_pref", route.local_pref), ("metric", route.metric)):
+            if key in record:
+                assert value == (int(record[key]) if record[key].isdigit() else None), route.line
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_unknown_format_lists_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        get_format("cisco")
+    assert "ios-bgp" in str(caught.value)
+    assert "junos-route" in str(caught.value)
+
+
+def test_undetectable_file_says_what_was_tried(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("these are my notes\nnot a route table\n")
+    with pytest.raises(InputError) as caught:
+        read_routes([f])
+    assert "cannot tell which route-table format" in str(caught.value)
+    assert "tried generic-json" in str(caught.value)
+    assert "--format" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"empty \(0 bytes\)"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", "binary"),
+        (b"   \n\n", "only white space"),
+    ],
+)
+def test_empty_and_binary_files_are_clear_errors(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    f = tmp_path / "rib.txt"
+    f.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_routes([f])
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        read_routes([tmp_path / "nope.txt"])
+    with pytest.raises(InputError, match="directory"):
+        read_routes([tmp_path])
+
+
+BAD_IOS = (
+    (FIXTURES / "ios-bgp" / "show-ip-bgp.txt")
+    .read_text()
+    .replace(
+        "64496 i\n *                    198.51.100.1",
+        "64496 i\n *                    198.51.100.1             0             0 645x11 i\n *   ",
+        1,
+    )
+)
+
+
+def test_malformed_line_names_file_line_and_text(tmp_path: Path) -> None:
+    f = tmp_path / "rib.txt"
+    f.write_text(BAD_IOS)
+    with pytest.raises(InputError) as caught:
+        read_routes([f])
+    error = caught.value
+    assert error.source == str(f)
+    assert error.line == 11
+    assert "645x11" in str(error)
+    assert "--lenient" in str(error)
+
+
+def test_lenient_counts_and_keeps_going(tmp_path: Path) -> None:
+    f = tmp_path / "rib.txt"
+    f.write_text(BAD_IOS)
+    [got] = read_routes([f], lenient=True)
+    assert [s.line for s in got.skipped] == [11]
+    assert str(got.routes[-1].prefix) == "192.0.2.0/24"
+
+
+def test_truncated_wrapped_network_is_reported(tmp_path: Path) -> None:
+    f = tmp_path / "rib.txt"
+    f.write_text(HEADER.format(version=1, router_id="10.0.0.1") + " *>  131.253.33.215/32\n")
+    with pytest.raises(InputError, match="ends inside a route"):
+        read_routes([f])
+
+
+def test_generic_csv_rejects_unknown_columns(tmp_path: Path) -> None:
+    f = tmp_path / "routes.csv"
+    f.write_text("prefix,nexthop\n52.96.0.0/14,192.0.2.1\n")
+    with pytest.raises(InputError) as caught:
+        read_routes([f], format_name="generic-csv")
+    assert "unknown: nexthop" in str(caught.value)
+    assert caught.value.line == 1
