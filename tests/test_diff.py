@@ -53,8 +53,10 @@ def test_missing_er_prefix_goes_via_the_default(worldwide: CatalogView, tmp_path
     assert (Code.ER_VIA_INTERNET, "52.96.0.0/14") in codes
     assert (Code.ER_VIA_INTERNET, "13.107.6.152/31") not in codes
     finding = next(f for f in result.findings if str(f.prefix) == "52.96.0.0/14")
-    assert finding.expected == "expressroute" and finding.actual == "internet"
-    assert finding.route is not None and finding.route.route.line == 2
+    assert finding.expected == "expressroute"
+    assert finding.actual == "internet"
+    assert finding.route is not None
+    assert finding.route.route.line == 2
     assert finding.set_ids == (1, 2)
     assert any(c.op == "+" and str(c.prefix) == "52.96.0.0/14" for c in result.changes)
 
@@ -76,13 +78,15 @@ def test_more_specific_internet_route_splits_an_er_prefix(
     result = _check(worldwide, _rib(tmp_path, routes))
     split = [f for f in result.findings if f.code is Code.SPLIT_PATH]
     assert [str(f.prefix) for f in split] == ["52.96.0.0/14"]
-    assert split[0].route is not None and str(split[0].route.route.prefix) == "52.97.0.0/16"
+    assert split[0].route is not None
+    assert str(split[0].route.route.prefix) == "52.97.0.0/16"
 
 
 def test_no_route_at_all(worldwide: CatalogView, tmp_path: Path) -> None:
     result = _check(worldwide, _rib(tmp_path, [_er("52.96.0.0/14")]))
     no_route = {str(f.prefix) for f in result.findings if f.code is Code.NO_ROUTE}
-    assert "40.96.0.0/13" in no_route and "52.96.0.0/14" not in no_route
+    assert "40.96.0.0/13" in no_route
+    assert "52.96.0.0/14" not in no_route
 
 
 def test_route_filter_decides_the_intended_path(worldwide: CatalogView, tmp_path: Path) -> None:
@@ -143,7 +147,8 @@ def test_policy_errors_name_file_and_key(tmp_path: Path) -> None:
     f.write_text("schema: routeplan/policy/1\nexpressroute:\n  asns: [12076, nope]\n")
     result = run_cli("diff", "--routes", str(EXAMPLE), "--policy", str(f))
     assert result.status == 3
-    assert "policy.yaml:3" in result.stderr and "nope" in result.stderr
+    assert "policy.yaml:3" in result.stderr
+    assert "nope" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -208,7 +213,8 @@ def test_warnings_only_pass_the_default_fail_on(worldwide: CatalogView, tmp_path
 def test_unknown_format_is_a_usage_error() -> None:
     result = run_cli("diff", "-r", str(EXAMPLE), "--format", "cisco")
     assert result.status == 2
-    assert "ios-bgp" in result.stderr and "Traceback" not in result.stderr
+    assert "ios-bgp" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_bad_input_exit_3_and_lenient_exit_4(tmp_path: Path) -> None:
@@ -216,7 +222,8 @@ def test_bad_input_exit_3_and_lenient_exit_4(tmp_path: Path) -> None:
     bad.write_text(EXAMPLE.read_text().replace("0 12076 i\n", "0 12O76 i\n", 1))
     strict = run_cli("diff", "-r", str(bad))
     assert strict.status == 3
-    assert f"{bad}:13" in strict.stderr and "Traceback" not in strict.stderr
+    assert f"{bad}:13" in strict.stderr
+    assert "Traceback" not in strict.stderr
     lenient = run_cli("diff", "-r", str(bad), "--lenient", "--fail-on", "never")
     assert lenient.status == 4
     assert "1 malformed lines skipped" in lenient.stdout
