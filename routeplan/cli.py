@@ -135,6 +135,8 @@ def cli(
 
     \b
     Start with:
+      routeplan diff --routes rib.txt        check a router's route table
+      routeplan formats                      the route-table formats diff reads
       routeplan catalog show                 what the catalog holds
       routeplan lookup 52.96.10.1 outlook.office365.com
       routeplan catalog rows                 the 16-row additional-endpoints table

@@ -308,6 +308,10 @@ class ParseContext:
             self._text = data.decode("utf-8-sig", errors="replace")
         return self._text
 
+    def has_text(self) -> bool:
+        """Is the whole file already in memory?"""
+        return self._text is not None
+
     def lines(self) -> Iterator[str]:
         """The file's lines, without line ends; progress on stderr for large files."""
         if self._text is not None:
@@ -398,7 +402,7 @@ class LineFinder:
     >>> f = LineFinder('{\\n "a": 1,\\n "b": [\\n  "x"\\n ]\\n}')
     >>> f.find('"b"'), f.find('"x"'), f.find('"missing"')
     (3, 4, 4)
-    >>> g = LineFinder('"k": 1,\n"k": 2'); g.find('"k"'), g.find('"k"')
+    >>> g = LineFinder('"k": 1,' + chr(10) + '"k": 2'); g.find('"k"'), g.find('"k"')
     (1, 2)
     """
 

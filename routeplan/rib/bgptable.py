@@ -13,6 +13,7 @@ The hot loop looks at text only; a line is split into typed fields only when the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from routeplan.rib.base import ParseContext, Route, parse_as_path
@@ -20,6 +21,8 @@ from routeplan.rib.base import ParseContext, Route, parse_as_path
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
 _STATUS_STRIP = "".join(sorted(STATUS)) + " "
+_SHORT6 = frozenset(f"/{n}" for n in range(32))
+"""IPv6 lengths shorter than /32: such a route may cover a catalog prefix of any first hextet."""
 _TOKEN = re.compile(r"\S+")
 
 _TRAILERS = (
@@ -173,73 +176,114 @@ class BgpTableReader:
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
+        if self.ctx.progress or self.ctx.has_text():
+            self._run(self.ctx.lines())
+            return
+        path = self.ctx.path
+        with path.open(encoding="utf-8-sig", errors="replace", newline=None) as handle:
+            self._run(handle)
+
+    def _run(self, lines: Iterable[str]) -> None:
         ctx = self.ctx
         interest = ctx.interest
         markers = interest.markers if interest is not None else ()
+        marker = markers[0] if len(markers) == 1 else None
         maybe = interest.maybe if interest is not None else None
+        octets = interest.octets4 | {"0"} if interest is not None else set()
+        hextets = interest.hextets6 if interest is not None else set()
+        everything = interest is None or interest.everything
+        status_ok: dict[str, bool] = {}
         c4 = c6 = 0
         relevant = False
+        six = False
         layout: Layout | None = None
         net_col = 0
-        for n, line in enumerate(ctx.lines(), 1):
-            if layout is None or self.layout is None:
-                self._preamble(line)
+        simple = False
+        n = 0
+        net: str | None = None
+        c2 = 0
+        for line in lines:
+            n += 1
+            if layout is None:
+                self._preamble(line.rstrip("\n"))
                 layout = self.layout
                 if layout is not None:
                     net_col = layout.net_col
+                    c2 = net_col + 2
+                    simple = not layout.fixed and not layout.from_column
                 continue
             st = line[:net_col]
-            if (
-                ("*" in st or ">" in st)
-                and not st.strip(_STATUS_STRIP)
-                and not layout.fixed
-                and not layout.from_column
-            ):
-                rest = line[net_col:].lstrip()
-                sp = rest.find(" ")
-                if sp < 0:  # a network alone: wrapped, the path follows on the next line
-                    self.net, self.net_line, self.net_status, self.wrapped = rest, n, st, True
-                    relevant = maybe is None or maybe(rest, line)
-                    continue
-                after = rest[sp:].lstrip()
-                sp2 = after.find(" ")
-                second = after if sp2 < 0 else after[:sp2]
-                if "." in second or ":" in second or second == "-":
-                    # network, then next hop: a new network
-                    net = rest[:sp]
-                    relevant = maybe is None or maybe(net, line)
-                    self.net = net
-                    self.net_line = n
-                    self.wrapped = False
-                    if ":" in net:
+            ok = status_ok.get(st)
+            if ok is None:
+                ok = status_ok[st] = ("*" in st or ">" in st) and not st.strip(_STATUS_STRIP)
+            if ok and simple:
+                if line[net_col:c2] != "  ":
+                    # A network: it starts at (or just after) the Network column.
+                    start = net_col if line[net_col] != " " else net_col + 1
+                    sp = line.find(" ", start)
+                    net = line[start:].rstrip() if sp < 0 else line[start:sp]
+                    six = ":" in net
+                    if everything:
+                        relevant = True
+                    elif six:
+                        relevant = (
+                            net[: net.find(":")].lower() in hextets
+                            or net[net.rfind("/") :] in _SHORT6
+                        ) and maybe(net, line)  # type: ignore[misc]
+                    else:
+                        relevant = (net[: net.find(".")] in octets or net[-2:-1] == "/") and maybe(
+                            net, line
+                        )  # type: ignore[misc]
+                    if sp < 0:  # wrapped: the path follows on the next line
+                        self.net, self.net_line, self.net_status, self.wrapped = net, n, st, True
+                        continue
+                    if six:
                         c6 += 1
                     else:
                         c4 += 1
-                    if relevant:
-                        self._row(line, n)
+                    if (
+                        relevant
+                        or (marker is not None and marker in line)
+                        or (markers and marker is None and any(m in line for m in markers))
+                    ):
+                        self.net, self.net_line, self.wrapped = net, n, False
+                        self._row(line.rstrip("\n"), n)
                     continue
                 # a further path of the current network
-                if self.net is None:
-                    ctx.bad(n, line, "a path line with no network before it")
+                if self.wrapped or net is None:
+                    net = None
+                    self.net = None
+                    ctx.bad(n, line.rstrip("\n"), "a path line with no network before it")
                     continue
-                if ":" in self.net:
+                if six:
                     c6 += 1
                 else:
                     c4 += 1
-                if relevant or (markers and any(m in line for m in markers)):
-                    self._row(line, n)
+                if (
+                    relevant
+                    or (marker is not None and marker in line)
+                    or (markers and marker is None and any(m in line for m in markers))
+                ):
+                    self.net, self.wrapped = net, False
+                    self._row(line.rstrip("\n"), n)
                 continue
             # Everything else: wrapped continuations, other layouts, noise, new tables.
-            kind = self._slow(line, n)
+            if net is not None and not self.wrapped:
+                self.net = net
+            kind = self._slow(line.rstrip("\n"), n)
+            net = self.net
             if kind == 4:
                 c4 += 1
             elif kind == 6:
                 c6 += 1
-            if kind in (4, 6) and self.net is not None:
-                relevant = maybe is None or maybe(self.net, line)
+            if kind in (4, 6) and net is not None:
+                six = ":" in net
+                relevant = maybe is None or maybe(net, line)
             layout = self.layout
             if layout is not None:
                 net_col = layout.net_col
+                c2 = net_col + 2
+                simple = not layout.fixed and not layout.from_column
         if self.wrapped and self.net is not None:
             ctx.bad(
                 self.net_line, self.net, "the file ends inside a route (a network with no path)"

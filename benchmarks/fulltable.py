@@ -1,0 +1,192 @@
+"""Benchmark ``routeplan diff`` on a full Internet table, against a floor and a peer.
+
+Generates, deterministically, a Cisco IOS ``show ip bgp`` table of about 1.05 M IPv4 prefixes
+and a ``show bgp ipv6 unicast`` table of about 230 k IPv6 prefixes, 1.4 M paths in all
+(~130 MB), with the Microsoft 365 prefixes learned from AS 12076 and an Internet default.
+Then reports, from one run on this machine:
+
+- the floor: Python merely reading the files' lines;
+- ``routeplan diff`` on both files: wall time and peak memory (a child process each run);
+- the peer: TextFSM with the ntc-templates ``cisco_ios show ip bgp`` template on a 100 k-path
+  slice of the same IPv4 text, scaled per path.
+
+Targets (exit status 1 with ``--check`` when one is missed): diff within 15x the floor, at
+least 40x faster per path than the peer, peak memory under 700 MiB.
+
+    pip install -e '.[bench]'
+    python benchmarks/fulltable.py [--dir DIR] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from iosfmt import HEADER, path_line  # noqa: E402
+
+V4_PREFIXES = 1_050_000
+V6_PREFIXES = 230_000
+EXTRA_PATHS = 120_000
+PEER_PATHS = 100_000
+TARGET_FLOOR_RATIO = 15.0
+TARGET_PEER_RATIO = 40.0
+TARGET_PEAK_MIB = 700.0
+
+
+def _catalog_prefixes() -> tuple[list[str], list[str]]:
+    from routeplan.catalog import load_catalog, select_view  # noqa: PLC0415
+
+    view = select_view(load_catalog(include_user=False), "Worldwide")
+    split = view.split(view.selection())
+    v4 = [str(e.prefix) for e in split.expressroute if e.prefix.version == 4]
+    v6 = [str(e.prefix) for e in split.expressroute if e.prefix.version == 6]
+    return v4, v6
+
+
+def generate(directory: Path) -> tuple[Path, Path]:
+    """Write the two tables (kept between runs: the same seed gives the same bytes)."""
+    v4_file, v6_file = directory / "full-show-ip-bgp.txt", directory / "full-show-bgp-ipv6.txt"
+    if v4_file.exists() and v6_file.exists():
+        return v4_file, v6_file
+    rng = random.Random(2026)
+    er4, er6 = _catalog_prefixes()
+    asns = [rng.randrange(1000, 400000) for _ in range(5000)]
+
+    def path() -> str:
+        return " ".join(str(rng.choice(asns)) for _ in range(rng.randrange(1, 6))) + " i"
+
+    nets4: set[str] = set()
+    while len(nets4) < V4_PREFIXES:
+        a, b, c = rng.randrange(1, 224), rng.randrange(256), rng.randrange(256)
+        length = rng.choice((24, 24, 24, 24, 23, 22, 21, 20, 19, 16))
+        value = ((a << 24) | (b << 16) | (c << 8)) & ~((1 << (32 - length)) - 1)
+        nets4.add(f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.0/{length}")
+    nets6: set[str] = set()
+    while len(nets6) < V6_PREFIXES:
+        nets6.add(
+            f"2{rng.randrange(0x400, 0xA10):03x}:{rng.randrange(0x10000):x}::/"
+            f"{rng.choice((32, 36, 40, 44, 48, 48, 48))}"
+        )
+    extra = EXTRA_PATHS / (V4_PREFIXES + V6_PREFIXES)
+    for nets, er, out, hop, default in (
+        (nets4, er4, v4_file, "203.0.113.1", "0.0.0.0"),
+        (nets6, er6, v6_file, "2001:DB8:FFFF::1", "::/0"),
+    ):
+        with out.open("w", encoding="ascii") as handle:
+            handle.write(HEADER.format(version=884213, router_id="10.0.0.1"))
+            handle.write(path_line("*>", default, hop, None, None, 0, "64496 i"))
+            for net in er:
+                handle.write(path_line("*>", net, "192.0.2.1", None, None, 0, "12076 i"))
+            for net in sorted(nets - set(er)):
+                handle.write(path_line("*>", net, hop, 0, 100, 0, path()))
+                if rng.random() < extra:
+                    handle.write(path_line("*", "", hop, 0, 90, 0, path()))
+    return v4_file, v6_file
+
+
+def floor(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for f in files:
+        with f.open(encoding="utf-8") as handle:
+            for _ in handle:
+                pass
+    return time.perf_counter() - start
+
+
+def run_diff(files: list[Path]) -> tuple[float, float, str]:
+    """Wall time, peak RSS (MiB) and the summary line of one ``routeplan diff`` run."""
+    args = [sys.executable, "-m", "routeplan", "--no-user-catalog", "diff", "--fail-on", "never"]
+    for f in files:
+        args += ["--routes", str(f)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode != 0:
+        raise SystemExit(f"routeplan diff failed ({done.returncode}):\n{done.stderr}")
+    summary = done.stdout.strip().splitlines()[-1]
+    return wall, max(peak, before) / 1024, summary
+
+
+def peer(v4_file: Path) -> tuple[float, int]:
+    """TextFSM + ntc-templates on a slice of PEER_PATHS paths: seconds and paths parsed."""
+    import os  # noqa: PLC0415
+
+    import ntc_templates  # noqa: PLC0415
+    import textfsm  # noqa: PLC0415
+
+    template = Path(os.path.dirname(ntc_templates.__file__)) / "templates"
+    lines = []
+    with v4_file.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            lines.append(line)
+            if n > PEER_PATHS + 10:
+                break
+    text = "".join(lines)
+    with (template / "cisco_ios_show_ip_bgp.textfsm").open() as handle:
+        fsm = textfsm.TextFSM(handle)
+    start = time.perf_counter()
+    rows = fsm.ParseText(text)
+    return time.perf_counter() - start, len(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=None, help="where the tables are written")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    directory = args.dir or Path(tempfile.gettempdir()) / "routeplan-bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"tables in {directory} (generated once, deterministic)", flush=True)
+    files = list(generate(directory))
+    size = sum(f.stat().st_size for f in files) / 2**20
+    paths = sum(1 for f in files for line in f.open() if line.startswith(" *"))
+
+    floor_s = min(floor(files) for _ in range(3))
+    diff_s, peak_mib, summary = min(run_diff(files) for _ in range(2))
+    peer_s, peer_paths = peer(files[0])
+    per_path_diff = diff_s / paths
+    per_path_peer = peer_s / peer_paths
+    ratio_floor = diff_s / floor_s
+    ratio_peer = per_path_peer / per_path_diff
+
+    print(f"input: {size:.0f} MiB, {paths:,} paths")
+    print(f"floor (read lines):  {floor_s:7.2f} s")
+    print(f"routeplan diff:      {diff_s:7.2f} s  peak {peak_mib:.0f} MiB  ({summary})")
+    print(
+        f"peer (TextFSM):      {peer_s:7.2f} s for {peer_paths:,} paths "
+        f"({per_path_peer * 1e6:.1f} us/path vs {per_path_diff * 1e6:.2f} us/path)"
+    )
+    print()
+    results = [
+        (
+            "diff / floor",
+            ratio_floor,
+            f"<= {TARGET_FLOOR_RATIO:g}x",
+            ratio_floor <= TARGET_FLOOR_RATIO,
+        ),
+        (
+            "peer / diff per path",
+            ratio_peer,
+            f">= {TARGET_PEER_RATIO:g}x",
+            ratio_peer >= TARGET_PEER_RATIO,
+        ),
+        ("peak memory MiB", peak_mib, f"< {TARGET_PEAK_MIB:g}", peak_mib < TARGET_PEAK_MIB),
+    ]
+    for name, value, target, ok in results:
+        print(f"{name:<22} {value:8.1f}   target {target:<8} {'ok' if ok else 'MISSED'}")
+    return 1 if args.check and not all(r[3] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
