@@ -97,6 +97,22 @@ version_option = click.option(
     help="Snapshot to use: a version such as 2024073100, a capture date such as 2025-12-01, "
     "or latest (the default). 'routeplan catalog show' lists them.",
 )
+communities_option = click.option(
+    "--communities",
+    "communities",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter: communities allowed, e.g. 12076:5010,12076:5020 (default: every "
+    "Microsoft 365 community of the instance).",
+)
+services_option = click.option(
+    "--services",
+    "services",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community "
+    "name such as 'Microsoft Entra ID'.",
+)
 rows_option = click.option(
     "--rows",
     "rows",
@@ -510,21 +526,8 @@ def catalog_import(
 @instance_option
 @version_option
 @rows_option
-@click.option(
-    "--communities",
-    "communities",
-    multiple=True,
-    metavar="LIST",
-    help="Route filter: communities allowed, e.g. 12076:5010,12076:5020.",
-)
-@click.option(
-    "--services",
-    "services",
-    multiple=True,
-    metavar="LIST",
-    help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community "
-    "name such as 'Microsoft Entra ID'.",
-)
+@communities_option
+@services_option
 @output_option
 @click.pass_obj
 def lookup(
@@ -608,21 +611,8 @@ FAIL_ON = ("error", "warning", "info", "never")
 @instance_option
 @version_option
 @rows_option
-@click.option(
-    "--communities",
-    "communities",
-    multiple=True,
-    metavar="LIST",
-    help="Route filter: communities allowed, e.g. 12076:5010,12076:5100 (default: every "
-    "Microsoft 365 community of the instance).",
-)
-@click.option(
-    "--services",
-    "services",
-    multiple=True,
-    metavar="LIST",
-    help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community name.",
-)
+@communities_option
+@services_option
 @click.option(
     "--policy",
     "policy_file",
