@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from routeplan.catalog.query import CatalogView, Origin, Selection, Verdict, decide
 from routeplan.model import Prefix
@@ -100,8 +100,6 @@ class DiffResult:
     """Catalog prefixes checked per intended path."""
     findings: tuple[Finding, ...]
     changes: tuple[Change, ...]
-    routes_kept: int = 0
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
@@ -119,16 +117,13 @@ class DiffResult:
 
 def interest_for(view: CatalogView, policy: Policy) -> Interest:
     """What the readers must keep for this check."""
-    markers = set(policy.markers())
-    markers.update(str(a) for a in policy.expressroute.asns)
-    classifier_rules = policy.expressroute, policy.internet
 
     def keep(route: Route) -> bool:
-        return any(rules.match(route) for rules in classifier_rules)
+        return policy.expressroute.match(route) or policy.internet.match(route)
 
     return Interest(
         view.entries.keys(),
-        markers=sorted(markers),
+        markers=policy.markers(),
         asns=policy.expressroute.asns,
         keep_route=keep,
     )
@@ -237,7 +232,6 @@ def run_check(
         catalog_prefixes=intended_counts,
         findings=tuple(findings),
         changes=tuple(changes),
-        routes_kept=len(routes),
     )
 
 

@@ -46,8 +46,8 @@ class PathRules:
     communities: frozenset[str] = frozenset()
     asns: frozenset[int] = frozenset()
 
-    def match(self, route: Route) -> str | None:
-        """Why ``route`` matches these rules (None when it does not)."""
+    def named(self, route: Route) -> str | None:
+        """Which named next hop, neighbour, interface or community ``route`` has (or None)."""
         if route.next_hop and route.next_hop.lower() in self.next_hops:
             return f"next hop {route.next_hop}"
         if route.peer and route.peer.lower() in self.neighbors:
@@ -57,10 +57,14 @@ class PathRules:
         for community in route.communities:
             if community in self.communities:
                 return f"community {community}"
-        for number in route.as_path:
-            if number in self.asns:
-                return f"AS {number} in the AS path"
         return None
+
+    def asn_in(self, route: Route) -> int | None:
+        """The first of these AS numbers in the route's AS path (or None)."""
+        return next((a for a in route.as_path if a in self.asns), None)
+
+    def match(self, route: Route) -> bool:
+        return self.named(route) is not None or self.asn_in(route) is not None
 
     def markers(self) -> tuple[str, ...]:
         """Text that marks a line as possibly matching (for the readers' cheap prefilter)."""
@@ -151,7 +155,7 @@ def _rules(node: Node | None, *, default_asns: set[int]) -> PathRules:
         next_hops=texts("next_hops"),
         neighbors=texts("neighbors"),
         interfaces=texts("interfaces"),
-        communities=frozenset(c.strip() for c in texts("communities")),
+        communities=texts("communities"),
         asns=frozenset(asns),
     )
 
@@ -184,16 +188,20 @@ class Classifier:
         if stated is not None:
             return stated, "stated in the route list"
         where = f" in {policy.source}" if policy.source else ""
-        why = policy.expressroute.match(route)
-        if why is not None and not why.startswith("AS "):
-            return PathClass.EXPRESSROUTE, f"{why} is named ExpressRoute in the policy{where}"
-        why_inet = policy.internet.match(route)
-        if why_inet is not None:
-            return PathClass.INTERNET, f"{why_inet} is named Internet in the policy{where}"
+        named = policy.expressroute.named(route)
+        if named is not None:
+            return PathClass.EXPRESSROUTE, f"{named} is named ExpressRoute in the policy{where}"
+        named = policy.internet.named(route)
+        if named is not None:
+            return PathClass.INTERNET, f"{named} is named Internet in the policy{where}"
         if route.protocol in _INTERNAL_PROTOCOLS:
             return PathClass.INTERNAL, f"{route.protocol} route"
-        if why is not None:
-            return PathClass.EXPRESSROUTE, f"{why.replace(' in the AS path', '')} is in its AS path"
+        number = policy.expressroute.asn_in(route)
+        if number is not None:
+            return PathClass.EXPRESSROUTE, f"AS {number} is in its AS path"
+        number = policy.internet.asn_in(route)
+        if number is not None:
+            return PathClass.INTERNET, f"AS {number} is in its AS path, named Internet{where}"
         hop = route.next_hop.lower() if route.next_hop else None
         if hop is not None and hop in self.learned:
             origin = self.learned[hop]

@@ -6,46 +6,9 @@
 
 from __future__ import annotations
 
-from routeplan.rib import (
-    azure_json,
-    azure_ps,
-    bird,
-    eos_bgp,
-    eos_json,
-    frr_bgp,
-    frr_json,
-    generic_csv,
-    generic_json,
-    ios_bgp,
-    ios_route,
-    iosxr_bgp,
-    junos_json,
-    junos_route,
-    nxos_bgp,
-    plain,
-)
 from routeplan.rib.base import Interest, ParseContext, RibFormat, Route, Skipped
 from routeplan.rib.read import RibInput, detect_format, get_format, read_routes
-
-FORMATS: tuple[RibFormat, ...] = (
-    # Detection tries these in order: the most specific signatures first.
-    generic_json.FORMAT,
-    generic_csv.FORMAT,
-    frr_json.FORMAT,
-    eos_json.FORMAT,
-    junos_json.FORMAT,
-    azure_json.FORMAT,
-    azure_ps.FORMAT,
-    nxos_bgp.FORMAT,
-    eos_bgp.FORMAT,
-    iosxr_bgp.FORMAT,
-    frr_bgp.FORMAT,
-    ios_bgp.FORMAT,
-    ios_route.FORMAT,
-    junos_route.FORMAT,
-    bird.FORMAT,
-    plain.FORMAT,
-)
+from routeplan.rib.registry import FORMATS
 
 __all__ = [
     "FORMATS",

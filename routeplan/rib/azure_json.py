@@ -6,19 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
+    json_head,
     json_int,
     make_route,
-    parse_as_path,
 )
-from routeplan.yamlio import parse_json
 
 
 def detect(head: str) -> bool:
-    text = head.lstrip()
-    return text[:1] in "[{" and '"network"' in head and '"nextHop"' in head
+    return json_head(head, '"network"', '"nextHop"')
 
 
 def _rows(doc: Any) -> list[Any]:
@@ -35,9 +32,7 @@ def _rows(doc: Any) -> list[Any]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    doc = parse_json(text, source=ctx.source)
-    finder = LineFinder(text)
+    doc, finder = ctx.json_document()
     for row in _rows(doc):
         if not isinstance(row, dict):
             continue
@@ -48,14 +43,12 @@ def parse(ctx: ParseContext) -> None:
         prefix = ctx.prefix(network, line, network)
         if prefix is None:
             continue
-        ctx.count(prefix.version)
         path_text = str(row.get("path") or "")
-        as_path = parse_as_path(path_text)
+        as_path = ctx.as_path(path_text, line, path_text)
         if as_path is None:
-            ctx.bad(line, path_text, "the AS path holds something that is not an AS number")
             continue
         hop = str(row.get("nextHop") or "").strip()
-        ctx.emit(
+        ctx.add(
             make_route(
                 ctx,
                 prefix,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route, parse_as_path
+from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route
 
 
 def detect(head: str) -> bool:
@@ -79,13 +79,11 @@ def _row(
     prefix = ctx.prefix(network, n, raw)
     if prefix is None:
         return
-    ctx.count(prefix.version)
     cleaned = " ".join(t for t in path_text.split() if "#" not in t)
-    as_path = parse_as_path(cleaned)
+    as_path = ctx.as_path(cleaned, n, raw)
     if as_path is None:
-        ctx.bad(n, raw, "the AS path holds something that is not an AS number")
         return
-    ctx.emit(
+    ctx.add(
         make_route(
             ctx,
             prefix,

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from routeplan.errors import InputError
 from routeplan.model import Prefix, parse_prefix
 from routeplan.trie import PrefixTrie
+from routeplan.yamlio import parse_json
 
 MAX_LINE = 65536
 """Longest line a text reader accepts; longer is malformed input, not a route."""
@@ -336,6 +337,23 @@ class ParseContext:
         sys.stderr.flush()
 
     # -- results ------------------------------------------------------------------------------
+    def json_document(self) -> tuple[Any, LineFinder]:
+        """The file as parsed JSON (errors located), and a :class:`LineFinder` over its text."""
+        text = self.text()
+        return parse_json(text, source=self.source), LineFinder(text)
+
+    def as_path(self, text: str, line: int, raw: str) -> tuple[int, ...] | None:
+        """An AS path from route text; None (after :meth:`bad`) when a token is not an AS."""
+        path = parse_as_path(text)
+        if path is None:
+            self.bad(line, raw, f"the AS path {text.strip()!r} holds something that is not an AS")
+        return path
+
+    def add(self, route: Route) -> None:
+        """Count a route read in full, and keep it when it can matter."""
+        self.counts[route.prefix.version] += 1
+        self.emit(route)
+
     def emit(self, route: Route) -> None:
         """Keep a parsed route when it can matter (always, without an interest)."""
         if self.interest is None or self.interest.keep(route):
@@ -390,7 +408,6 @@ class RibFormat:
     """Given the first 64 KiB of a file, is it this format?"""
     parse: Callable[[ParseContext], None]
     """Read the whole file, calling ``ctx.emit`` for every route."""
-    families: tuple[int, ...] = (4, 6)
     notes: str = ""
     aliases: tuple[str, ...] = field(default=())
 
@@ -454,6 +471,15 @@ def make_route(
         source=ctx.source,
         line=line,
     )
+
+
+def json_head(head: str, *needles: str) -> bool:
+    """Does a file's head look like a JSON document holding all these strings?
+
+    >>> json_head(' {"routes": {}}', '"routes"'), json_head('routes', '"routes"')
+    (True, False)
+    """
+    return head.lstrip()[:1] in ("{", "[") and all(n in head for n in needles)
 
 
 def json_int(value: object) -> int | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from routeplan.rib.base import ParseContext, Route, parse_as_path
+from routeplan.rib.base import ParseContext, Route
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -173,6 +173,8 @@ class BgpTableReader:
         self.net_line = 0
         self.net_status = ""
         self.wrapped = False
+        self.relevant = False
+        """Whether further paths of :attr:`net` can matter (set by the slow path)."""
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -188,8 +190,10 @@ class BgpTableReader:
         interest = ctx.interest
         markers = interest.markers if interest is not None else ()
         marker = markers[0] if len(markers) == 1 else None
+        several = markers if len(markers) > 1 else ()
         maybe = interest.maybe if interest is not None else None
         octets = interest.octets4 | {"0"} if interest is not None else set()
+        keys4 = interest.keys4 if interest is not None else set()
         hextets = interest.hextets6 if interest is not None else set()
         everything = interest is None or interest.everything
         status_ok: dict[str, bool] = {}
@@ -231,30 +235,22 @@ class BgpTableReader:
                             or net[net.rfind("/") :] in _SHORT6
                         ) and maybe(net, line)  # type: ignore[misc]
                     else:
-                        relevant = (net[: net.find(".")] in octets or net[-2:-1] == "/") and maybe(
-                            net, line
-                        )  # type: ignore[misc]
+                        dot = net.find(".")
+                        if net[:dot] in octets:  # a catalog first octet: look closer
+                            relevant = net[: net.find(".", dot + 1)] in keys4 or (
+                                (net[-3:-1] == "/1" or net[-2:-1] == "/" or "/" not in net)
+                                and maybe(net, line)  # type: ignore[misc]
+                            )
+                        else:  # elsewhere only a route shorter than /10 can overlap
+                            relevant = net[-2:-1] == "/" and maybe(net, line)  # type: ignore[misc]
                     if sp < 0:  # wrapped: the path follows on the next line
                         self.net, self.net_line, self.net_status, self.wrapped = net, n, st, True
                         continue
-                    if six:
-                        c6 += 1
-                    else:
-                        c4 += 1
-                    if (
-                        relevant
-                        or (marker is not None and marker in line)
-                        or (markers and marker is None and any(m in line for m in markers))
-                    ):
-                        self.net, self.net_line, self.wrapped = net, n, False
-                        self._row(line.rstrip("\n"), n)
-                    continue
-                # a further path of the current network
-                if self.wrapped or net is None:
-                    net = None
-                    self.net = None
+                elif self.wrapped or net is None:
+                    net = self.net = None
                     ctx.bad(n, line.rstrip("\n"), "a path line with no network before it")
                     continue
+                # a path of ``net``: the network's own line or a further path below it
                 if six:
                     c6 += 1
                 else:
@@ -262,9 +258,9 @@ class BgpTableReader:
                 if (
                     relevant
                     or (marker is not None and marker in line)
-                    or (markers and marker is None and any(m in line for m in markers))
+                    or (several and any(m in line for m in several))
                 ):
-                    self.net, self.wrapped = net, False
+                    self.net, self.net_line, self.wrapped = net, n, False
                     self._row(line.rstrip("\n"), n)
                 continue
             # Everything else: wrapped continuations, other layouts, noise, new tables.
@@ -272,13 +268,13 @@ class BgpTableReader:
                 self.net = net
             kind = self._slow(line.rstrip("\n"), n)
             net = self.net
-            if kind == 4:
-                c4 += 1
-            elif kind == 6:
-                c6 += 1
-            if kind in (4, 6) and net is not None:
-                six = ":" in net
-                relevant = maybe is None or maybe(net, line)
+            if kind:
+                six = kind == 6
+                relevant = self.relevant
+                if six:
+                    c6 += 1
+                else:
+                    c4 += 1
             layout = self.layout
             if layout is not None:
                 net_col = layout.net_col
@@ -302,40 +298,38 @@ class BgpTableReader:
             self.vrf = vrf
 
     def _slow(self, line: str, n: int) -> int:
-        """Handle a line the fast path did not; the address family of a path it counted, or 0."""
+        """Handle a line the fast path did not: the family (4 or 6) of a path it read, else 0.
+
+        Sets :attr:`relevant` for the further paths of the network it read."""
         text = line.strip()
         if not text:
             return 0
         layout = self.layout
         assert layout is not None
         if self.wrapped and not line[: layout.net_col].strip():
+            # the path of a network printed alone on the line above
             self.wrapped = False
-            family = 6 if self.net and ":" in self.net else 4
+            net = self.net or ""
             interest = self.ctx.interest
-            if interest is None or interest.maybe(self.net or "", line):
+            self.relevant = interest is None or interest.maybe(net, line)
+            if self.relevant:
                 self._row(line, n, status=self.net_status.replace(" ", ""))
-            return family
-        if any(text.startswith(p) for p in _PREAMBLE) or header_layout(line) is not None:
-            if header_layout(line) is not None:
-                self.layout = header_layout(line, fixed=self.fixed)
-            else:
-                self.layout = None
-                vrf = preamble_vrf(line)
-                if vrf is not None:
-                    self.vrf = vrf
+            return 6 if ":" in net else 4
+        header = header_layout(line, fixed=self.fixed)
+        if header is not None or text.startswith(_PREAMBLE):
+            self.layout = header  # None: a new table's preamble follows
+            vrf = preamble_vrf(line)
+            if vrf is not None:
+                self.vrf = vrf
             self.net = None
             return 0
         if text.startswith("Route Distinguisher:"):
             self.vrf = preamble_vrf(line)
             self.net = None
             return 0
-        if any(text.startswith(p) for p in _TRAILERS) or text.endswith("#") or "#show" in text:
+        if text.startswith(_TRAILERS) or text.endswith("#") or "#show" in text:
             return 0
-        if text.startswith("BGP routing table information"):
-            self.layout = None
-            self.vrf = preamble_vrf(line)
-            return 0
-        return self._row(line, n, count_only=False, general=True)
+        return self._row(line, n, general=True)
 
     def _row(
         self,
@@ -343,7 +337,6 @@ class BgpTableReader:
         n: int,
         *,
         status: str | None = None,
-        count_only: bool = False,
         general: bool = False,
     ) -> int:
         """Split one path line into a route and emit it; returns the family counted (for the
@@ -386,10 +379,9 @@ class BgpTableReader:
         family = 6 if ":" in net else 4
         if general:
             interest = ctx.interest
-            if interest is not None and not interest.maybe(net, line):
+            self.relevant = interest is None or interest.maybe(net, line)
+            if not self.relevant:
                 return family
-        if count_only:
-            return family
         nh_start, _, next_hop = tokens[0]
         rest = tokens[1:]
         metric = locprf = None
@@ -415,9 +407,8 @@ class BgpTableReader:
         last = path_tokens[-1]
         if len(last) > 1 and last[-1] in "ie?" and last[:-1].isdigit():
             path_tokens[-1] = last[:-1]  # "65401i": origin glued to the last AS
-        as_path = parse_as_path(" ".join(path_tokens))
+        as_path = ctx.as_path(" ".join(path_tokens), n, line)
         if as_path is None:
-            ctx.bad(n, line, "the AS path holds something that is not an AS number")
             return family
         prefix = ctx.prefix(net, n, line)
         if prefix is None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route, parse_as_path
+from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route
 
 _FIRST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3})\s+(.*)$")
 _VIA = re.compile(r"via\s+(\S+)(?:\s+on\s+(\S+))?")
@@ -44,8 +44,7 @@ def parse(ctx: ParseContext) -> None:
     def flush() -> None:
         nonlocal path
         if path is not None and prefix is not None:
-            ctx.count(prefix.version)
-            ctx.emit(
+            ctx.add(
                 make_route(
                     ctx,
                     prefix,
@@ -122,10 +121,8 @@ def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> N
         kind = words[0].lower() if words else "bgp"
         path.protocol = {"device": "connected", "inherit": "static"}.get(kind, kind)
     elif key == "as_path":
-        parsed = parse_as_path(value)
-        if parsed is None:
-            ctx.bad(n, raw, "the AS path holds something that is not an AS number")
-        else:
+        parsed = ctx.as_path(value, n, raw)
+        if parsed is not None:
             path.as_path = parsed
     elif key == "next_hop":
         if path.next_hop is None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
+    json_head,
     json_int,
     make_route,
-    parse_as_path,
 )
-from routeplan.yamlio import parse_json
 
 
 def detect(head: str) -> bool:
-    return head.lstrip().startswith("{") and '"bgpRouteEntries"' in head
+    return json_head(head, '"bgpRouteEntries"')
 
 
 def _communities(path: dict[str, Any]) -> tuple[str, ...]:
@@ -32,12 +30,10 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    doc = parse_json(text, source=ctx.source)
-    finder = LineFinder(text)
+    doc, finder = ctx.json_document()
     vrfs = doc.get("vrfs") if isinstance(doc, dict) else None
     if not isinstance(vrfs, dict):
-        ctx.bad(1, text[:80], 'no "vrfs" object (expected the output of show ip bgp | json)')
+        ctx.bad(1, ctx.text()[:80], 'no "vrfs" object (expected the output of show ip bgp | json)')
         return
     for vrf_name, vrf in vrfs.items():
         entries = vrf.get("bgpRouteEntries", {}) if isinstance(vrf, dict) else {}
@@ -49,19 +45,15 @@ def parse(ctx: ParseContext) -> None:
             for path in entry.get("bgpRoutePaths", []):
                 if not isinstance(path, dict):
                     continue
-                ctx.count(prefix.version)
                 entry_path = path.get("asPathEntry", {})
                 as_text = entry_path.get("asPath", "") if isinstance(entry_path, dict) else ""
-                as_path = parse_as_path(str(as_text or "").replace("Local", ""))
+                as_path = ctx.as_path(str(as_text or "").replace("Local", ""), line, str(as_text))
                 if as_path is None:
-                    ctx.bad(
-                        line, str(as_text), "the AS path holds something that is not an AS number"
-                    )
                     continue
                 kind = path.get("routeType", {})
                 kind = kind if isinstance(kind, dict) else {}
                 peer = path.get("peerEntry", {})
-                ctx.emit(
+                ctx.add(
                     make_route(
                         ctx,
                         prefix,

@@ -5,22 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
+    json_head,
     json_int,
     make_route,
-    parse_as_path,
 )
-from routeplan.yamlio import parse_json
 
 
 def detect(head: str) -> bool:
-    text = head.lstrip()
-    return (
-        text.startswith("{")
-        and '"routes"' in head
-        and ('"nexthops"' in head or '"pathFrom"' in head or '"bestpath"' in head)
+    return json_head(head, '"routes"') and (
+        '"nexthops"' in head or '"pathFrom"' in head or '"bestpath"' in head
     )
 
 
@@ -34,9 +29,7 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    doc = parse_json(text, source=ctx.source)
-    finder = LineFinder(text)
+    doc, finder = ctx.json_document()
     tables = doc.values() if isinstance(doc, dict) and "routes" not in doc else [doc]
     for table in tables:
         if not isinstance(table, dict) or not isinstance(table.get("routes"), dict):
@@ -52,21 +45,17 @@ def parse(ctx: ParseContext) -> None:
                 if not isinstance(path, dict):
                     ctx.bad(line, network, "a path is not a JSON object")
                     continue
-                ctx.count(prefix.version)
                 raw_path = path.get("path", "")
                 if isinstance(raw_path, dict):
                     raw_path = raw_path.get("string", "")
-                as_path = parse_as_path(str(raw_path or ""))
+                as_path = ctx.as_path(str(raw_path or ""), line, str(raw_path))
                 if as_path is None:
-                    ctx.bad(
-                        line, str(raw_path), "the AS path holds something that is not an AS number"
-                    )
                     continue
                 hops = [h for h in path.get("nexthops", []) if isinstance(h, dict)]
                 used = [h for h in hops if h.get("used")] or hops
                 global_hops = [h for h in hops if h.get("scope", "global") == "global"]
                 hop = (global_hops or used or [{}])[0]
-                ctx.emit(
+                ctx.add(
                     make_route(
                         ctx,
                         prefix,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routeplan.rib.base import ParseContext, Route, make_route, parse_as_path
+from routeplan.rib.base import ParseContext, Route, make_route
 
 FIELDS = (
     "prefix",
@@ -56,9 +56,8 @@ def route_from_fields(
     path_value = fields.get("as_path")
     if isinstance(path_value, list):
         path_value = " ".join(str(v) for v in path_value)
-    as_path = parse_as_path(str(path_value or ""))
+    as_path = ctx.as_path(str(path_value or ""), n, raw)
     if as_path is None:
-        ctx.bad(n, raw, f"as_path {path_value!r} holds something that is not an AS number")
         return None
     communities = fields.get("communities")
     if isinstance(communities, list):

@@ -42,8 +42,7 @@ def parse(ctx: ParseContext) -> None:
             continue
         route = route_from_fields(ctx, n, raw, dict(zip(header, row, strict=True)))
         if route is not None:
-            ctx.count(route.prefix.version)
-            ctx.emit(route)
+            ctx.add(route)
 
 
 FORMAT = RibFormat(

@@ -3,28 +3,25 @@
 
 from __future__ import annotations
 
-from routeplan.rib.base import LineFinder, ParseContext, RibFormat
+from routeplan.rib.base import ParseContext, RibFormat, json_head
 from routeplan.rib.generic import FIELDS, route_from_fields
-from routeplan.yamlio import parse_json
 
 SCHEMA = "routeplan/routes/1"
 
 
 def detect(head: str) -> bool:
-    return head.lstrip().startswith("{") and SCHEMA in head
+    return json_head(head, SCHEMA)
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    doc = parse_json(text, source=ctx.source)
+    doc, finder = ctx.json_document()
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        ctx.bad(1, text[:80], f'expected an object with "schema": "{SCHEMA}"')
+        ctx.bad(1, ctx.text()[:80], f'expected an object with "schema": "{SCHEMA}"')
         return
     routes = doc.get("routes")
     if not isinstance(routes, list):
-        ctx.bad(1, text[:80], 'expected "routes": a list of route objects')
+        ctx.bad(1, ctx.text()[:80], 'expected "routes": a list of route objects')
         return
-    finder = LineFinder(text)
     finder.find('"routes"')
     for item in routes:
         n = finder.find("{")
@@ -37,8 +34,7 @@ def parse(ctx: ParseContext) -> None:
             continue
         route = route_from_fields(ctx, n, str(item)[:120], item)
         if route is not None:
-            ctx.count(route.prefix.version)
-            ctx.emit(route)
+            ctx.add(route)
 
 
 FORMAT = RibFormat(

@@ -166,12 +166,11 @@ def _emit(
     prefix = ctx.prefix(route.network, route.line, route.raw)
     if prefix is None:
         return
-    ctx.count(prefix.version)
     metric = None
     bracket = re.search(r"\[(\d+)/(\d+)\]", raw) or re.search(r"\[(\d+)/(\d+)\]", route.raw)
     if bracket:
         metric = int(bracket.group(2))
-    ctx.emit(
+    ctx.add(
         make_route(
             ctx,
             prefix,

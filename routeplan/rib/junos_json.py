@@ -5,19 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
+    json_head,
     json_int,
     make_route,
-    parse_as_path,
 )
-from routeplan.rib.junos_route import PROTOCOLS, table_vrf
-from routeplan.yamlio import parse_json
+from routeplan.rib.junos_route import PROTOCOLS, junos_path_text, table_vrf
 
 
 def detect(head: str) -> bool:
-    return head.lstrip().startswith("{") and '"route-information"' in head
+    return json_head(head, '"route-information"')
 
 
 def _data(obj: Any, key: str) -> str | None:
@@ -49,9 +47,7 @@ def _communities(entry: Any) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    doc = parse_json(text, source=ctx.source)
-    finder = LineFinder(text)
+    doc, finder = ctx.json_document()
     for info in _list(doc, "route-information"):
         for table in _list(info, "route-table"):
             vrf, wanted = table_vrf(_data(table, "table-name") or "inet.0")
@@ -67,22 +63,19 @@ def parse(ctx: ParseContext) -> None:
                 prefix = ctx.prefix(network, line, network)
                 if prefix is None:
                     continue
-                for entry in _list(rt, "rt-entry"):
-                    ctx.count(prefix.version)
+                entries = _list(rt, "rt-entry")
+                only = len(entries) == 1
+                for entry in entries:
                     as_text = (_data(entry, "as-path") or "").replace("AS path:", "")
-                    as_text = as_text.split(",")[0]
-                    as_path = parse_as_path(as_text.replace("Recorded", ""))
+                    as_path = ctx.as_path(junos_path_text(as_text), line, as_text)
                     if as_path is None:
-                        ctx.bad(
-                            line, as_text, "the AS path holds something that is not an AS number"
-                        )
                         continue
                     hops = _list(entry, "nh")
                     chosen = [h for h in hops if "selected-next-hop" in h] or hops or [{}]
                     hop = chosen[0]
                     protocol = (_data(entry, "protocol-name") or "BGP").lower()
                     active = _data(entry, "active-tag") or ""
-                    ctx.emit(
+                    ctx.add(
                         make_route(
                             ctx,
                             prefix,
@@ -92,9 +85,8 @@ def parse(ctx: ParseContext) -> None:
                             communities=_communities(entry),
                             local_pref=json_int(_data(entry, "local-preference")),
                             metric=json_int(_data(entry, "med") or _data(entry, "metric")),
-                            best="*" in active
-                            or "+" in active
-                            or (not _list(entry, "active-tag") and len(_list(rt, "rt-entry")) == 1),
+                            # "*" or "+" marks the active entry; a lone entry without a tag is it
+                            best=bool({"*", "+"} & set(active)) or (not active and only),
                             valid=True,
                             protocol=PROTOCOLS.get(protocol, protocol),
                             vrf=vrf,

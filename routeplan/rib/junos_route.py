@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, make_route, parse_as_path
+from routeplan.rib.base import ParseContext, RibFormat, make_route
 
 PROTOCOLS = {
     "direct": "connected",
@@ -54,13 +54,13 @@ def table_vrf(name: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def junos_as_path(text: str) -> tuple[int, ...] | None:
-    """The AS numbers of a Junos ``AS path:`` text, up to its origin code.
+def junos_path_text(text: str) -> str:
+    """The AS part of a Junos ``AS path:`` text, up to its origin code.
 
-    >>> junos_as_path("(65151 65000) I, validation-state: unverified")
-    (65151, 65000)
-    >>> junos_as_path("12076 I")
-    (12076,)
+    >>> junos_path_text("(65151 65000) I, validation-state: unverified")
+    '(65151 65000)'
+    >>> junos_path_text("12076 Atomic I")
+    '12076'
     """
     text = text.split(",", maxsplit=1)[0].replace("Recorded", "").replace("Atomic", "")
     kept: list[str] = []
@@ -68,7 +68,7 @@ def junos_as_path(text: str) -> tuple[int, ...] | None:
         if token in ("I", "E", "?"):
             break
         kept.append(token)
-    return parse_as_path(" ".join(kept))
+    return " ".join(kept)
 
 
 @dataclass
@@ -102,8 +102,7 @@ class _Reader:
         self.entry = None
         if entry is None or prefix is None or not self.wanted:
             return
-        self.ctx.count(prefix.version)
-        self.ctx.emit(
+        self.ctx.add(
             make_route(
                 self.ctx,
                 prefix,
@@ -195,12 +194,8 @@ class _Reader:
                     else:
                         entry.metric = int(value)
         if text.startswith("AS path:"):
-            path = junos_as_path(text[len("AS path:") :])
-            if path is None:
-                self.ctx.bad(
-                    entry.line, text, "the AS path holds something that is not an AS number"
-                )
-            else:
+            path = self.ctx.as_path(junos_path_text(text[len("AS path:") :]), entry.line, text)
+            if path is not None:
                 entry.as_path = path
             return
         if text.startswith("Communities:"):
@@ -268,12 +263,10 @@ class _Reader:
                 metric = int(numbers[0][2])
             else:
                 local_pref = int(numbers[0][2])
-        path = junos_as_path(" ".join(t[2] for t in rest))
+        path = self.ctx.as_path(junos_path_text(" ".join(t[2] for t in rest)), n, line)
         if path is None:
-            self.ctx.bad(n, line, "the AS path holds something that is not an AS number")
             return
-        self.ctx.count(prefix.version)
-        self.ctx.emit(
+        self.ctx.add(
             make_route(
                 self.ctx,
                 prefix,

@@ -61,8 +61,7 @@ def parse(ctx: ParseContext) -> None:
         prefix = ctx.prefix(net, n, line)
         if prefix is None:
             continue
-        ctx.count(prefix.version)
-        ctx.emit(
+        ctx.add(
             Route(
                 prefix=prefix,
                 next_hop=None,

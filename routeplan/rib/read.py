@@ -8,6 +8,7 @@ from pathlib import Path
 
 from routeplan.errors import InputError, NotFoundError, UsageError
 from routeplan.rib.base import Interest, ParseContext, RibFormat, Route, Skipped
+from routeplan.rib.registry import FORMATS
 
 HEAD_BYTES = 65536
 
@@ -27,19 +28,13 @@ class RibInput:
     """Prefixes printed with host bits set (cleared when read)."""
 
 
-def _formats() -> tuple[RibFormat, ...]:
-    from routeplan.rib import FORMATS  # noqa: PLC0415  (the registry imports this module)
-
-    return FORMATS
-
-
 def get_format(name: str) -> RibFormat:
     """A format by name (or alias); a usage error listing the known ones otherwise."""
     key = name.strip().lower()
-    for fmt in _formats():
+    for fmt in FORMATS:
         if key == fmt.name or key in fmt.aliases:
             return fmt
-    raise NotFoundError("format", name, [f.name for f in _formats()] + ["auto"])
+    raise NotFoundError("format", name, [f.name for f in FORMATS] + ["auto"])
 
 
 def read_head(path: Path, source: str) -> str:
@@ -78,13 +73,13 @@ def _mostly_binary(data: bytes) -> bool:
 
 def detect_format(head: str, source: str) -> RibFormat:
     """The first registered format whose signature the file's head matches."""
-    for fmt in _formats():
+    for fmt in FORMATS:
         if fmt.detect(head):
             return fmt
     raise InputError(
         "cannot tell which route-table format this is",
         source=source,
-        hint="tried " + ", ".join(f.name for f in _formats()) + "; name it with --format "
+        hint="tried " + ", ".join(f.name for f in FORMATS) + "; name it with --format "
         "(routeplan formats lists them)",
     )
 
