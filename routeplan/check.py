@@ -13,8 +13,9 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from routeplan.catalog.query import CatalogView, Origin, Selection, Verdict, decide
+from routeplan.catalog.query import Origin, Selection, Verdict
 from routeplan.model import Prefix
+from routeplan.plan import Plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib.base import Interest, Route
 from routeplan.rib.read import RibInput
@@ -115,14 +116,14 @@ class DiffResult:
         return sum(len(i.skipped) for i in self.inputs)
 
 
-def interest_for(view: CatalogView, policy: Policy) -> Interest:
+def interest_for(plan: Plan, policy: Policy) -> Interest:
     """What the readers must keep for this check."""
 
     def keep(route: Route) -> bool:
         return policy.expressroute.match(route) or policy.internet.match(route)
 
     return Interest(
-        view.entries.keys(),
+        (e.prefix for e in plan.entries),
         markers=policy.markers(),
         asns=policy.expressroute.asns,
         keep_route=keep,
@@ -154,13 +155,9 @@ def _coverage(prefix: Prefix, inside: Sequence[Prefix]) -> bool:
     return total >= prefix.num_addresses
 
 
-def run_check(
-    view: CatalogView,
-    selection: Selection,
-    inputs: Sequence[RibInput],
-    policy: Policy,
-) -> DiffResult:
-    """Compare intended and actual paths; the findings and the changes."""
+def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffResult:
+    """Compare the plan's intended path of every catalog prefix with the actual one; the
+    findings and the changes."""
     routes = [r for i in inputs for r in i.routes]
     classifier = Classifier(policy, routes)
     grouped: dict[Prefix, list[Route]] = {}
@@ -178,8 +175,8 @@ def run_check(
     changes: list[Change] = []
     intended_counts = {"expressroute": 0, "internet": 0}
     er_catalog: PrefixTrie[bool] = PrefixTrie()
-    for prefix, origins in view.entries.items():
-        decision = decide(origins, selection)
+    for entry in plan.entries:
+        prefix, origins, decision = entry.prefix, entry.origins, entry.decision
         if decision.verdict is Verdict.EXPRESSROUTE:
             er_catalog[prefix] = True
         if prefix.version not in present:
@@ -222,9 +219,9 @@ def run_check(
     findings.sort(key=lambda f: (-f.severity.rank, f.code.value, f.prefix))
     changes.sort(key=lambda c: (c.prefix, c.op))
     return DiffResult(
-        instance=view.instance,
-        version=view.snapshot.label,
-        selection=selection,
+        instance=plan.instance,
+        version=plan.version,
+        selection=plan.selection,
         policy=policy.source,
         inputs=tuple(inputs),
         checked=tuple(sorted(present)),

@@ -688,6 +688,7 @@ def diff(
     """
     from routeplan.check import interest_for, run_check  # noqa: PLC0415  (keeps --help fast)
     from routeplan.diffreport import diff_record, render_markdown, render_text  # noqa: PLC0415
+    from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.rib import get_format, read_routes  # noqa: PLC0415
 
@@ -696,10 +697,11 @@ def diff(
     view = state.view(instance, version, rows)
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
     policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    plan = build_plan(view, selection)
     inputs = read_routes(
         list(routes),
         format_name=rib_format,
-        interest=interest_for(view, policy),
+        interest=interest_for(plan, policy),
         lenient=lenient,
         progress=sys.stderr.isatty(),
     )
@@ -708,7 +710,7 @@ def diff(
             "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
             hint="check the files hold the command's output, or name the format with --format",
         )
-    result = run_check(view, selection, inputs, policy)
+    result = run_check(plan, inputs, policy)
     if fmt == "json":
         click.echo(to_json(diff_record(result)), nl=False)
     elif fmt == "markdown":

@@ -10,6 +10,7 @@ from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
 from routeplan.check import Code, run_check
+from routeplan.plan import build_plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib import read_routes
 
@@ -27,7 +28,7 @@ def _rib(tmp_path: Path, routes: list[dict[str, object]], name: str = "rib.json"
 def _check(view: CatalogView, path: Path, policy: Policy | None = None, **sel: list[str]):
     policy = policy or Policy.default()
     selection = view.selection(sel.get("communities"), sel.get("services"))
-    return run_check(view, selection, read_routes([path]), policy)
+    return run_check(build_plan(view, selection), read_routes([path]), policy)
 
 
 DEFAULT = {"prefix": "0.0.0.0/0", "next_hop": "203.0.113.1", "as_path": [64496]}
