@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from routeplan.catalog import load_catalog, select_view
 from routeplan.catalog.query import CatalogView
 from routeplan.cli import main
-from routeplan.model import Catalog
+from routeplan.model import Catalog, Category, EndpointSet, parse_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -34,6 +34,50 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def worldwide(catalog: Catalog) -> CatalogView:
     return select_view(catalog, "Worldwide")
+
+
+def view_with_sets(catalog: Catalog, sets: list[EndpointSet]) -> CatalogView:
+    """The bundled Worldwide view (its rows and community rules) with these endpoint sets."""
+    base = select_view(catalog, "Worldwide", "2025-12-01")
+    return CatalogView(catalog, replace(base.snapshot, endpoint_sets=tuple(sets)), base.rows)
+
+
+def endpoint_set(
+    set_id: int, area: str, category: str, express_route: bool, *prefixes: str
+) -> EndpointSet:
+    return EndpointSet(
+        id=set_id,
+        service_area=area,
+        service_area_display_name=None,
+        category=Category(category),
+        express_route=express_route,
+        required=True,
+        prefixes=tuple(parse_prefix(p) for p in prefixes),
+    )
+
+
+SMALL_SETS = [
+    # an Exchange ExpressRoute /16 with an Internet-only /24 hole inside it
+    ("Exchange", "Optimize", True, "40.96.0.0/16", "2603:1006::/40"),
+    ("Exchange", "Default", False, "40.96.7.0/24"),
+    # Skype ExpressRoute inside a wider Internet-only Common prefix
+    ("Skype", "Optimize", True, "52.112.0.0/14", "2603:1063::/38"),
+    ("Common", "Default", False, "52.112.0.0/12"),
+    # SharePoint: eligible, not selected by the route filter below
+    ("SharePoint", "Optimize", True, "13.107.136.0/22"),
+    # one prefix in two sets: Allow (Internet-only) outranks Default (ExpressRoute)
+    ("Common", "Default", True, "13.107.6.152/31"),
+    ("Common", "Allow", False, "13.107.6.152/31"),
+]
+SMALL_SELECTION = ["12076:5010", "12076:5030", "12076:5100"]
+
+
+@pytest.fixture(scope="session")
+def small(catalog: Catalog) -> CatalogView:
+    """A small catalog whose plan is worked out by hand in tests/test_plan.py."""
+    return view_with_sets(
+        catalog, [endpoint_set(i, *spec) for i, spec in enumerate(SMALL_SETS, 1)]
+    )
 
 
 @pytest.fixture(autouse=True)

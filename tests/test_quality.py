@@ -42,11 +42,41 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.check": {
         "routeplan.catalog",
         "routeplan.model",
+        "routeplan.plan",
         "routeplan.policy",
         "routeplan.rib",
         "routeplan.trie",
     },
     "routeplan.diffreport": {"routeplan.check"},
+    "routeplan.cidrset": {"routeplan.model"},
+    "routeplan.plan": {
+        "routeplan.catalog",
+        "routeplan.cidrset",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.trie",
+    },
+    "routeplan.advertise": {
+        "routeplan.check",
+        "routeplan.model",
+        "routeplan.rib",
+        "routeplan.trie",
+    },
+    "routeplan.render": {
+        "routeplan.render",
+        "routeplan.catalog",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.plan",
+    },
+    "routeplan.planreport": {
+        "routeplan.advertise",
+        "routeplan.catalog",
+        "routeplan.check",
+        "routeplan.diffreport",
+        "routeplan.output",
+        "routeplan.plan",
+    },
 }
 
 
