@@ -37,7 +37,7 @@ from routeplan.catalog.query import CatalogView
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
 from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
-from routeplan.model import Catalog, Provenance
+from routeplan.model import Catalog, Direction, Prefix, Provenance
 from routeplan.output import FORMATS, render_listing, to_json
 from routeplan.yamlio import dump_yaml, load_document
 
@@ -725,6 +725,248 @@ def diff(
 
 
 _RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+def _name_items(values: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for text in values:
+        key, eq, value = text.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise UsageError(
+                f"--name takes KEY=VALUE, not {text!r}", hint="for example --name er-v4=MS-ER-V4"
+            )
+        out[key.strip()] = value.strip()
+    return out
+
+
+@cli.command()
+@instance_option
+@version_option
+@rows_option
+@communities_option
+@services_option
+@click.option(
+    "--max-prefixes",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Fit each prefix-list into N entries by covering addresses outside the catalog (never "
+    "an address that must take the other path); the plan reports the cost.",
+)
+@click.option(
+    "--advertise",
+    "advertise",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Prefixes you announce to Microsoft on one peering session (your NAT pools): a prefix "
+    "list or any route-table format. Repeat per session. Linted, and rendered by --vendor.",
+)
+@click.option(
+    "--internet-advertise",
+    "internet_advertise",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Prefixes you announce to the Internet, to check against --advertise.",
+)
+@click.option(
+    "--inbound",
+    "inbound",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="On-premises endpoints that Microsoft connects to from the Internet (the inbound rows, "
+    "e.g. hybrid mail, AD FS): they must not sit in space announced over ExpressRoute.",
+)
+@click.option(
+    "--routes",
+    "-r",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Current route tables (any format of 'routeplan formats'): the plan then lists what "
+    "to change.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "rib_format",
+    default="auto",
+    show_default=True,
+    metavar="NAME",
+    help="Format of the --routes files.",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Path policy for --routes (docs/policy.md).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("text", "json", "yaml", "markdown")),
+    default="text",
+    show_default=True,
+    help="The plan as a report; json and yaml follow the schema routeplan/plan/1.",
+)
+@click.option(
+    "--vendor",
+    default=None,
+    metavar="NAME",
+    help="Print router or Azure configuration instead of the report: ios, iosxr, nxos, eos, "
+    "junos, frr, bird, azure-cli, azure-arm.",
+)
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Rename a configuration object, e.g. --name er-v4=MS-ER-V4. Keys: er-v4, er-v6, "
+    "internet-v4, internet-v6, communities, import-policy, export-policy, advertise-v4, "
+    "advertise-v6, route-filter, route-filter-rule.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an advertisement or route finding is at least this severe.",
+)
+@click.pass_obj
+def plan(
+    state: State,
+    instance: str,
+    version: str | None,
+    rows: str | None,
+    communities: tuple[str, ...],
+    services: tuple[str, ...],
+    max_prefixes: int | None,
+    advertise: tuple[Path, ...],
+    internet_advertise: tuple[Path, ...],
+    inbound: tuple[Path, ...],
+    routes: tuple[Path, ...],
+    rib_format: str,
+    policy_file: Path | None,
+    fmt: str,
+    vendor: str | None,
+    names: tuple[str, ...],
+    fail_on: str,
+) -> None:
+    """What to configure: the route filter, the ExpressRoute / Internet split and router
+    configuration.
+
+    Decides every catalog prefix for the route-filter selection, then sorts addresses (as
+    routers do, by longest match) into ExpressRoute, Internet-only and not selected. Each list
+    is its minimal exact CIDR list, so no ExpressRoute entry ever covers an Internet-only
+    address: a hole stays a hole, and 'le 32' on an entry is safe. Every entry names the
+    endpoint sets and rows it comes from.
+
+    \b
+    Advertisement lint (--advertise) codes:
+      adv-not-public             private, CGNAT, documentation or other special space
+      adv-default                a default route
+      adv-microsoft-space        Microsoft 365 space announced back to Microsoft
+      adv-too-many               more than 200 prefixes on one session
+      adv-also-internet          also announced to the Internet, not more specific over ER
+      inbound-return-asymmetric  an --inbound endpoint inside space announced over ER
+      adv-host-bits, adv-duplicate
+
+    \b
+    Exit status: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 unreadable input.
+
+    \b
+    Examples:
+      routeplan plan --communities 12076:5010,12076:5030,12076:5100 --vendor ios
+      routeplan plan --services Exchange --advertise nat-pools.txt -o json
+      routeplan plan --routes edge1.txt --max-prefixes 50 -o markdown
+    """
+    from routeplan.advertise import lint, read_announced  # noqa: PLC0415
+    from routeplan.check import interest_for, run_check  # noqa: PLC0415
+    from routeplan.plan import build_plan  # noqa: PLC0415
+    from routeplan.planreport import (  # noqa: PLC0415
+        PlanOutcome,
+        plan_record,
+        render_markdown,
+        render_text,
+    )
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.render import ConfigInput, Names, get_vendor  # noqa: PLC0415
+    from routeplan.rib import get_format, read_routes  # noqa: PLC0415
+
+    chosen = get_vendor(vendor) if vendor else None
+    config_names = Names.from_options(_name_items(names))
+    if rib_format != "auto":
+        get_format(rib_format)
+    view = state.view(instance, version, rows)
+    selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
+    the_plan = build_plan(view, selection, max_prefixes=max_prefixes)
+
+    sessions = tuple(read_announced(p) for p in advertise)
+    findings = None
+    if sessions or internet_advertise or inbound:
+        if not sessions:
+            raise UsageError(
+                "--internet-advertise and --inbound are checked against --advertise",
+                hint="give the prefixes you announce over ExpressRoute with --advertise FILE",
+            )
+        findings = lint(
+            sessions,
+            catalog_prefixes=[e.prefix for e in the_plan.entries],
+            internet=[read_announced(p) for p in internet_advertise],
+            inbound=[read_announced(p) for p in inbound],
+            inbound_rows=[r for r in view.rows.rows if r.direction is Direction.INBOUND],
+        )
+    check = None
+    if routes:
+        policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+        inputs = read_routes(
+            list(routes),
+            format_name=rib_format,
+            interest=interest_for(the_plan, policy),
+            progress=sys.stderr.isatty(),
+        )
+        check = run_check(the_plan, inputs, policy)
+    outcome = PlanOutcome(the_plan, sessions, findings, check)
+
+    if chosen is not None:
+        # announcements with an error are left out of the configuration, and said so
+        bad = {
+            (f.source, f.prefix): f.code.value
+            for f in findings or ()
+            if f.prefix is not None and f.severity.rank >= _RANK["error"]
+        }
+        keep: dict[Prefix, None] = {}
+        left_out: dict[tuple[Prefix, str], None] = {}
+        for s in sessions:
+            for p, _ in s.prefixes:
+                if (s.source, p) in bad:
+                    left_out[(p, bad[(s.source, p)])] = None
+                else:
+                    keep[p] = None
+        ci = ConfigInput(the_plan, config_names, tuple(sorted(keep)), tuple(left_out))
+        click.echo(chosen.render(ci), nl=False)
+        if not the_plan.allowed:
+            click.echo(
+                "routeplan: the route filter allows nothing in this instance; the "
+                "configuration accepts no route",
+                err=True,
+            )
+    elif fmt == "json":
+        click.echo(to_json(plan_record(outcome)), nl=False)
+    elif fmt == "yaml":
+        click.echo(dump_yaml(plan_record(outcome)), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(outcome), nl=False)
+    else:
+        click.echo(render_text(outcome), nl=False)
+    worst = outcome.worst()
+    if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
+        raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
 
 
 @cli.command()

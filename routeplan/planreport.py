@@ -1,0 +1,289 @@
+"""A plan with what was checked against it: the advertisement lint and, with route tables, the
+changes. Rendered as text, Markdown and the versioned JSON contract ``routeplan/plan/1``
+(docs/plan.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from routeplan.advertise import AdvFinding, Announced
+from routeplan.catalog.query import Verdict
+from routeplan.check import DiffResult, Severity
+from routeplan.diffreport import diff_record
+from routeplan.output import text_table
+from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
+
+SCHEMA = "routeplan/plan/1"
+_KEYS = {
+    Verdict.EXPRESSROUTE: "expressroute",
+    Verdict.INTERNET_ONLY: "internet_only",
+    Verdict.NOT_SELECTED: "not_selected",
+}
+_TITLES = {
+    Verdict.EXPRESSROUTE: "ExpressRoute prefix-list",
+    Verdict.INTERNET_ONLY: "Internet-only prefix-list",
+    Verdict.NOT_SELECTED: "Eligible but not selected (Microsoft will not announce them)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    plan: Plan
+    sessions: tuple[Announced, ...] = ()
+    """The ``--advertise`` files (one BGP session each)."""
+    advertisement: tuple[AdvFinding, ...] | None = None
+    """The lint's findings; None when nothing was announced."""
+    check: DiffResult | None = None
+    """The route tables against the plan; None without ``--routes``."""
+
+    def severities(self) -> list[Severity]:
+        out = [f.severity for f in self.advertisement or ()]
+        if self.check is not None:
+            out += [f.severity for f in self.check.findings]
+        return out
+
+    def worst(self) -> Severity | None:
+        return max(self.severities(), key=lambda s: s.rank, default=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _community_record(c: FilterCommunity) -> dict[str, Any]:
+    return {
+        "community": str(c.community),
+        "name": c.name,
+        "authorization_required": c.authorization_required,
+        "service_areas": list(c.service_areas),
+        "endpoint_sets": list(c.set_ids),
+        "prefixes": {"ipv4": c.prefixes[4], "ipv6": c.prefixes[6]},
+    }
+
+
+def _entry_record(e: PlanPrefix) -> dict[str, Any]:
+    return {
+        "prefix": str(e.prefix),
+        "family": f"ipv{e.prefix.version}",
+        "endpoint_sets": list(e.set_ids),
+        "rows": list(e.rows),
+        "communities": [str(c) for c in e.communities],
+        "sources": [str(p) for p in e.sources],
+        "extra_addresses": e.extra_addresses,
+    }
+
+
+def _budget_record(pl: PrefixList) -> dict[str, Any] | None:
+    b = pl.budget
+    if b is None:
+        return None
+    return {
+        "limit": b.limit,
+        "met": b.met,
+        "exact": b.exact,
+        "achieved": b.achieved,
+        "minimum": b.minimum,
+        "extra_addresses": b.extra_addresses,
+        "swallowed": [str(p) for p in b.swallowed],
+    }
+
+
+def _group_record(plan: Plan, verdict: Verdict) -> dict[str, Any]:
+    lists = {v: plan.list_for(verdict, v) for v in FAMILIES}
+    return {
+        "prefixes": [_entry_record(e) for v in FAMILIES for e in lists[v].entries],
+        "exact_count": {f"ipv{v}": lists[v].exact_count for v in FAMILIES},
+        "budget": {f"ipv{v}": _budget_record(lists[v]) for v in FAMILIES},
+    }
+
+
+def _adv_record(f: AdvFinding) -> dict[str, Any]:
+    return {
+        "code": f.code.value,
+        "severity": f.severity.value,
+        "prefix": None if f.prefix is None else str(f.prefix),
+        "file": f.source,
+        "line": f.line,
+        "message": f.message,
+        "hint": f.hint,
+    }
+
+
+def plan_record(outcome: PlanOutcome) -> dict[str, Any]:
+    """The JSON document (schema ``routeplan/plan/1``)."""
+    plan = outcome.plan
+    record: dict[str, Any] = {
+        "schema": SCHEMA,
+        "catalog": {"instance": plan.instance, "version": plan.version, "rows": plan.rows},
+        "route_filter": {
+            "asked": plan.selection.asked,
+            "communities": [_community_record(c) for c in plan.allowed],
+            "not_selected": [
+                _community_record(c) for c in plan.route_filter if not c.selected and c.set_ids
+            ],
+            "carry_nothing": [
+                str(c.community) for c in plan.route_filter if c.selected and not c.set_ids
+            ],
+        },
+    }
+    for verdict in GROUPS:
+        record[_KEYS[verdict]] = _group_record(plan, verdict)
+    record["explanations"] = [
+        {
+            "kind": x.kind,
+            "prefix": str(x.prefix),
+            "outer": None if x.outer is None else str(x.outer),
+            "message": x.message,
+        }
+        for x in plan.explanations
+    ]
+    record["notes"] = list(plan.notes)
+    if outcome.advertisement is not None:
+        record["advertisement"] = {
+            "sessions": [
+                {"file": s.source, "prefixes": len(dict.fromkeys(p for p, _ in s.prefixes))}
+                for s in outcome.sessions
+            ],
+            "findings": [_adv_record(f) for f in outcome.advertisement],
+        }
+    if outcome.check is not None:
+        checked = diff_record(outcome.check)
+        record["routes"] = {
+            "inputs": checked["inputs"],
+            "summary": checked["summary"],
+            "changes": checked["changes"],
+            "findings": checked["findings"],
+        }
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# Text and Markdown
+
+
+def summary_line(outcome: PlanOutcome) -> str:
+    plan = outcome.plan
+    er = {v: len(plan.list_for(Verdict.EXPRESSROUTE, v).entries) for v in FAMILIES}
+    io = {v: len(plan.list_for(Verdict.INTERNET_ONLY, v).entries) for v in FAMILIES}
+    allowed = " ".join(str(c.community) for c in plan.allowed) or "nothing"
+    text = (
+        f"{plan.instance} {plan.version}: route filter allows {allowed}; ExpressRoute list "
+        f"{er[4]} IPv4 + {er[6]} IPv6 entries, Internet-only list {io[4]} IPv4 + {io[6]} IPv6"
+    )
+    if outcome.advertisement is not None:
+        text += f"; advertisement: {_count(outcome.advertisement)}"
+    if outcome.check is not None:
+        text += f"; routes: {len(outcome.check.changes)} change(s)"
+    return text
+
+
+def _count(findings: Sequence[AdvFinding]) -> str:
+    if not findings:
+        return "clean"
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return ", ".join(f"{n} {s.value}(s)" for s, n in counts.items() if n)
+
+
+def _filter_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "community": str(c.community),
+            "allow": "yes" if c.selected and c.set_ids else "no",
+            "name": c.name,
+            "authorisation": "required" if c.authorization_required else "-",
+            "sets": ", ".join(map(str, c.set_ids)) or "-",
+            "ipv4": c.prefixes[4],
+            "ipv6": c.prefixes[6],
+        }
+        for c in plan.route_filter
+    ]
+
+
+def _entry_rows(entries: Sequence[PlanPrefix]) -> list[dict[str, Any]]:
+    return [
+        {
+            "prefix": str(e.prefix),
+            "sets": ", ".join(map(str, e.set_ids)) or "-",
+            "rows": ", ".join(map(str, e.rows)) or "-",
+            "communities": " ".join(map(str, e.communities)) or "-",
+            "covers": ", ".join(map(str, e.sources)),
+        }
+        for e in entries
+    ]
+
+
+_FILTER_COLUMNS = ["community", "allow", "name", "authorisation", "sets", "ipv4", "ipv6"]
+_ENTRY_COLUMNS = ["prefix", "sets", "rows", "communities", "covers"]
+
+
+def render_text(outcome: PlanOutcome) -> str:
+    plan = outcome.plan
+    out = [summary_line(outcome), "", "Route filter"]
+    out.append(text_table(_filter_rows(plan), _FILTER_COLUMNS, max_width=60).rstrip("\n"))
+    for verdict in GROUPS:
+        entries = plan.entries_of(verdict)
+        out += ["", f"{_TITLES[verdict]}: {len(entries)} entries"]
+        if entries:
+            out.append(text_table(_entry_rows(entries), _ENTRY_COLUMNS, max_width=60).rstrip())
+    if plan.explanations:
+        out += ["", "How overlaps were resolved"]
+        out += [f"  {x.kind}: {x.message}" for x in plan.explanations]
+    if plan.notes:
+        out += ["", "Notes"] + [f"  {n}" for n in plan.notes]
+    if outcome.advertisement is not None:
+        out += ["", f"Advertisement lint: {_count(outcome.advertisement)}"]
+        for f in outcome.advertisement:
+            out.append(f"  {f.severity.value:7} {f.code.value:26} {f.where}: {f.message}")
+            out.append(f"  {'':7} {'':26} fix: {f.hint}")
+    if outcome.check is not None:
+        out += ["", f"Changes against the route tables: {len(outcome.check.changes)}"]
+        out += [f"  {c.op} {c.prefix}  ({c.reason})" for c in outcome.check.changes]
+    return "\n".join(out) + "\n"
+
+
+def _md_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [str(row[c]).replace("|", "\\|") for c in columns]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def render_markdown(outcome: PlanOutcome) -> str:
+    plan = outcome.plan
+    out = [
+        f"# Plan: {plan.instance} {plan.version}",
+        "",
+        summary_line(outcome) + ".",
+        "",
+        "## Route filter",
+        "",
+        *_md_table(_filter_rows(plan), _FILTER_COLUMNS),
+    ]
+    for verdict in GROUPS:
+        entries = plan.entries_of(verdict)
+        out += ["", f"## {_TITLES[verdict]} ({len(entries)})", ""]
+        out += _md_table(_entry_rows(entries), _ENTRY_COLUMNS) if entries else ["None."]
+    if plan.explanations:
+        out += ["", "## How overlaps were resolved", ""]
+        out += [f"- **{x.kind}**: {x.message}" for x in plan.explanations]
+    if plan.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in plan.notes]
+    if outcome.advertisement is not None:
+        out += ["", f"## Advertisement lint: {_count(outcome.advertisement)}", ""]
+        for f in outcome.advertisement:
+            out.append(
+                f"- **{f.severity.value}** `{f.code.value}` {f.where}: {f.message}. "
+                f"*Fix:* {f.hint}."
+            )
+    if outcome.check is not None:
+        out += ["", f"## Changes against the route tables ({len(outcome.check.changes)})", ""]
+        if outcome.check.changes:
+            out.append("```diff")
+            out += [f"{c.op} {c.prefix}  ({c.reason})" for c in outcome.check.changes]
+            out.append("```")
+        else:
+            out.append("None: the route tables match the plan.")
+    return "\n".join(out) + "\n"
