@@ -75,9 +75,7 @@ SMALL_SELECTION = ["12076:5010", "12076:5030", "12076:5100"]
 @pytest.fixture(scope="session")
 def small(catalog: Catalog) -> CatalogView:
     """A small catalog whose plan is worked out by hand in tests/test_plan.py."""
-    return view_with_sets(
-        catalog, [endpoint_set(i, *spec) for i, spec in enumerate(SMALL_SETS, 1)]
-    )
+    return view_with_sets(catalog, [endpoint_set(i, *spec) for i, spec in enumerate(SMALL_SETS, 1)])
 
 
 @pytest.fixture(autouse=True)

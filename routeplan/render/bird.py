@@ -48,10 +48,10 @@ def render(ci: ConfigInput) -> str:
         (er_name, er_entries), (in_name, in_entries) = er[v], inet[v]
         lines = []
         if in_entries:
-            lines.append(f"    if net ~ {ident(in_name)} then reject;")
+            lines.append(f"  if net ~ {ident(in_name)} then reject;")
         if er_entries and pairs:
             lines.append(
-                f"    if net ~ {ident(er_name)} && bgp_community ~ {ident(n.communities)} "
+                f"  if net ~ {ident(er_name)} && bgp_community ~ {ident(n.communities)} "
                 "then accept;"
             )
         if lines:
