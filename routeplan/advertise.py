@@ -290,9 +290,8 @@ def _lint_inbound(
     out = []
     if rows:
         named = "; ".join(
-            f"row {r.number} ({r.purpose}"
+            f"row {r.number}: {r.purpose.rstrip('.')}"
             + (", from " + ", ".join(s.name for s in r.sources) if r.sources else "")
-            + ")"
             for r in rows
         )
     else:

@@ -348,10 +348,14 @@ def _budget_notes(lists: Iterable[PrefixList], limit: int | None) -> tuple[str, 
             continue
         name = f"{pl.verdict.value} IPv{pl.version}"
         if b.met:
+            largest = sorted(b.swallowed, key=lambda p: (p.length, p))[:5]
+            more = len(b.swallowed) - len(largest)
             out.append(
                 f"{name}: {b.exact} exact entries fitted into {b.achieved} (limit {limit}) by "
-                f"covering {b.extra_addresses} addresses outside the catalog: "
-                + ", ".join(str(p) for p in b.swallowed)
+                f"covering {b.extra_addresses} addresses outside the catalog in "
+                f"{len(b.swallowed)} range(s), the largest "
+                + ", ".join(str(p) for p in largest)
+                + (f" and {more} more (all in the JSON output)" if more else "")
             )
         else:
             out.append(

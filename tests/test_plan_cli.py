@@ -153,3 +153,39 @@ def test_help_teaches() -> None:
     text = run_cli("plan", "--help").stdout
     for word in ("--advertise", "--vendor", "--max-prefixes", "adv-not-public", "Examples"):
         assert word in text
+
+
+def test_worked_example_of_docs_plan_md() -> None:
+    """docs/plan.md walks through this run; it must keep saying what the page says."""
+    ex = ROOT / "examples" / "plan"
+    args = [
+        *DONE,
+        "--advertise",
+        str(ex / "nat-pools.txt"),
+        "--internet-advertise",
+        str(ex / "internet-announcements.txt"),
+        "--inbound",
+        str(ex / "inbound-endpoints.txt"),
+    ]
+    result = run_cli(*args, "-o", "json")
+    assert result.status == ExitStatus.FINDINGS
+    doc = json.loads(result.stdout)
+    found = [(f["code"], f["prefix"], f["line"]) for f in doc["advertisement"]["findings"]]
+    assert found == [
+        ("adv-not-public", "10.20.0.0/16", 5),
+        ("inbound-return-asymmetric", "198.51.99.40/32", 4),
+    ]
+    assert [
+        len([p for p in doc["expressroute"]["prefixes"] if p["family"] == f])
+        for f in ("ipv4", "ipv6")
+    ] == [28, 47]
+    merged = next(p for p in doc["expressroute"]["prefixes"] if p["prefix"] == "52.96.0.0/13")
+    assert merged["sources"] == ["52.96.0.0/14", "52.100.0.0/14"]
+    page = (ROOT / "docs" / "plan.md").read_text()
+    assert "52.96.0.0/13     1, 2, 9, 10  3     12076:5010   52.96.0.0/14, 52.100.0.0/14" in page
+    ios = run_cli(*args, "--vendor", "ios").stdout
+    assert "! not announced: 10.20.0.0/16 (adv-not-public)" in ios
+    assert re.findall(r"M365-ER-ADVERTISE-V4 seq \d+ permit (\S+)", ios) == [
+        "192.0.3.128/25",
+        "198.51.99.0/24",
+    ]
