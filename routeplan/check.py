@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from routeplan.catalog.query import Origin, Selection, Verdict
 from routeplan.model import Prefix
@@ -88,6 +88,25 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Actual:
+    """The path a catalog prefix really takes: ``expressroute``, ``internet``, ``internal``,
+    ``split`` (more-specific routes send parts different ways) or ``no route``."""
+
+    path: str
+    route: ClassifiedRoute | None
+    """The route that decides it (the first part, for a split)."""
+
+
+def actual_of(parts: Sequence[ClassifiedRoute], unrouted: bool) -> Actual:
+    if not parts:
+        return Actual("no route", None)
+    paths = {c.path for c in parts}
+    if len(paths) > 1 or unrouted:
+        return Actual("split", parts[0])
+    return Actual(parts[0].path.value, parts[0])
+
+
+@dataclass(frozen=True, slots=True)
 class DiffResult:
     instance: str
     version: str
@@ -101,6 +120,8 @@ class DiffResult:
     """Catalog prefixes checked per intended path."""
     findings: tuple[Finding, ...]
     changes: tuple[Change, ...]
+    actual: dict[Prefix, Actual] = field(default_factory=dict)
+    """Where each checked catalog prefix really goes."""
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
@@ -175,6 +196,7 @@ def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffRes
     changes: list[Change] = []
     intended_counts = {"expressroute": 0, "internet": 0}
     er_catalog: PrefixTrie[bool] = PrefixTrie()
+    actual: dict[Prefix, Actual] = {}
     for entry in plan.entries:
         prefix, origins, decision = entry.prefix, entry.origins, entry.decision
         if decision.verdict is Verdict.EXPRESSROUTE:
@@ -187,7 +209,9 @@ def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffRes
             else PathClass.INTERNET
         )
         intended_counts[intended.value] += 1
-        finding = _check_prefix(prefix, origins, decision.verdict, intended, trie)
+        parts, unrouted = _parts(prefix, trie)
+        actual[prefix] = actual_of(parts, unrouted)
+        finding = _check_prefix(prefix, origins, decision.verdict, intended, parts, unrouted)
         if finding is None:
             continue
         findings.append(finding)
@@ -229,6 +253,7 @@ def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffRes
         catalog_prefixes=intended_counts,
         findings=tuple(findings),
         changes=tuple(changes),
+        actual=actual,
     )
 
 
@@ -236,13 +261,11 @@ def _describe(path: PathClass | None) -> str:
     return "no route" if path is None else path.value
 
 
-def _check_prefix(
-    prefix: Prefix,
-    origins: Sequence[Origin],
-    verdict: Verdict,
-    intended: PathClass,
-    trie: PrefixTrie[list[ClassifiedRoute]],
-) -> Finding | None:
+def _parts(
+    prefix: Prefix, trie: PrefixTrie[list[ClassifiedRoute]]
+) -> tuple[list[ClassifiedRoute], bool]:
+    """The routes that carry some of ``prefix`` (the covering route unless more-specific routes
+    cover all of it, then those), and whether part of it has no route."""
     covering = trie.longest(prefix)
     inside = trie.covered(prefix)
     parts: list[ClassifiedRoute] = []
@@ -251,7 +274,17 @@ def _check_prefix(
     fully_inside = bool(inside) and _coverage(prefix, [c[0].route.prefix for _, c in inside if c])
     if covering is not None and not fully_inside:
         parts = list(covering[1]) + parts
-    unrouted = covering is None and not fully_inside
+    return parts, covering is None and not fully_inside
+
+
+def _check_prefix(
+    prefix: Prefix,
+    origins: Sequence[Origin],
+    verdict: Verdict,
+    intended: PathClass,
+    parts: list[ClassifiedRoute],
+    unrouted: bool,
+) -> Finding | None:
     set_ids = tuple(sorted({o.set_id for o in origins if o.set_id is not None}))
     rows = tuple(sorted({r for o in origins for r in o.rows} | {o.row for o in origins if o.row}))
     paths = {c.path for c in parts}

@@ -11,7 +11,7 @@ SCHEMA = "routeplan/diff/1"
 _TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Information"}
 
 
-def _finding_record(f: Finding) -> dict[str, Any]:
+def finding_record(f: Finding) -> dict[str, Any]:
     route = None
     if f.route is not None:
         r = f.route.route
@@ -68,7 +68,7 @@ def diff_record(result: DiffResult) -> dict[str, Any]:
             "changes": len(result.changes),
             "skipped_lines": result.skipped,
         },
-        "findings": [_finding_record(f) for f in result.findings],
+        "findings": [finding_record(f) for f in result.findings],
         "changes": [
             {"op": c.op, "prefix": str(c.prefix), "reason": c.reason} for c in result.changes
         ],
