@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -965,6 +965,282 @@ def plan(
     else:
         click.echo(render_text(outcome), nl=False)
     worst = outcome.worst()
+    if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
+        raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
+
+
+def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
+    """Instance, catalog version and allowed communities of a plan JSON (routeplan/plan/1)."""
+    node = load_document(path, what="plan")
+    schema = node.get("schema")
+    if schema is None or schema.value != "routeplan/plan/1":
+        raise node.error(
+            "not a plan (schema routeplan/plan/1)",
+            hint="write one with: routeplan plan ... --output json > plan.json",
+        )
+    cat = node["catalog"]
+    communities = [c["community"].as_str() for c in node["route_filter"].list_of("communities")]
+    return cat["instance"].as_str(), cat["version"].as_str(), communities
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _rib_option(name: str, help_text: str) -> Callable[[_F], _F]:
+    return click.option(
+        name,
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE",
+        help=help_text,
+    )
+
+
+@cli.command()
+@_rib_option("--before", "Route tables before the change (any format; repeat for several).")
+@_rib_option("--after", "Route tables after the change (or the routers' intended state).")
+@_rib_option("--routes", "Route tables for both sides, when only the catalog or plan changes.")
+@click.option(
+    "--format",
+    "-f",
+    "rib_format",
+    default="auto",
+    show_default=True,
+    metavar="NAME",
+    help="Format of the route tables; auto detects it.",
+)
+@instance_option
+@rows_option
+@click.option(
+    "--catalog-before",
+    default=None,
+    metavar="VERSION",
+    help="Catalog version before (default: latest).",
+)
+@click.option(
+    "--catalog-after",
+    default=None,
+    metavar="VERSION",
+    help="Catalog version after (default: the before version).",
+)
+@click.option(
+    "--changes",
+    "changes_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A web-service /changes file: applied to the before catalog to make the after one, and "
+    "its impact values and effective dates are reported.",
+)
+@communities_option
+@services_option
+@click.option(
+    "--communities-after",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter after the change (default: unchanged).",
+)
+@click.option(
+    "--services-after",
+    multiple=True,
+    metavar="LIST",
+    help="Route filter after the change, by service.",
+)
+@click.option(
+    "--plan-before",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A plan JSON (routeplan plan -o json) for the before side.",
+)
+@click.option(
+    "--plan-after",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A candidate plan JSON for the after side.",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Path policy (docs/policy.md).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("markdown", "html", "json", "csv")),
+    default="markdown",
+    show_default=True,
+    help="markdown for change tickets, html for a single self-contained page with a picture, "
+    "json (schema routeplan/review/1), csv (one line per prefix that changes path).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write the report here (atomically) instead of to stdout.",
+)
+@click.option(
+    "--timestamp",
+    is_flag=True,
+    help="Put the time of the run in the report (off by default: same inputs, same bytes).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when the verdict is at least this severe: error = blocking, warning = review "
+    "needed.",
+)
+@click.pass_obj
+def review(
+    state: State,
+    before: tuple[Path, ...],
+    after: tuple[Path, ...],
+    routes: tuple[Path, ...],
+    rib_format: str,
+    instance: str,
+    rows: str | None,
+    catalog_before: str | None,
+    catalog_after: str | None,
+    changes_file: Path | None,
+    communities: tuple[str, ...],
+    services: tuple[str, ...],
+    communities_after: tuple[str, ...],
+    services_after: tuple[str, ...],
+    plan_before: Path | None,
+    plan_after: Path | None,
+    policy_file: Path | None,
+    fmt: str,
+    out_file: Path | None,
+    timestamp: bool,
+    fail_on: str,
+) -> None:
+    """What a change does to Microsoft 365 traffic: a report for the change board.
+
+    Compares a before and an after side. Change any of: the route tables (--before/--after),
+    the catalog (--catalog-before/--catalog-after, or --changes FILE), the route filter
+    (--communities-after/--services-after) or the whole plan (--plan-before/--plan-after).
+    The report starts with a verdict and a short summary, then the impact per service area and
+    per row, then every prefix that changes path, the findings that appear, disappear or
+    persist, the prefix-list lines to add and remove, and the catalog changes, each traced to
+    its file and line, catalog version, endpoint set and row.
+
+    \b
+    Verdict:
+      blocking       new error findings after the change, or prefixes that lose every route
+      review needed  prefixes change path, new warnings, ExpressRoute-relevant catalog
+                     changes, a changed route filter or prefix-list, route changes on
+                     Microsoft 365 prefixes
+      no impact      none of these
+
+    \b
+    Exit status: 0 below --fail-on, 1 at or above it, 2 usage error, 3 unreadable input.
+
+    \b
+    Examples:
+      routeplan review --before examples/review/before-edge1.txt \\
+          --after examples/review/after-edge1.txt \\
+          --communities 12076:5010,12076:5030,12076:5100 \\
+          --communities-after 12076:5010,12076:5020,12076:5030,12076:5100 -o html --out r.html
+      routeplan review --catalog-before 2021-10-11 --routes edge1.txt
+    """
+    from routeplan.catalog.changes import read_changes  # noqa: PLC0415
+    from routeplan.catalog.query import CatalogView as View  # noqa: PLC0415
+    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.plan import build_plan  # noqa: PLC0415
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.review import Side, apply_changes, build_review, side_check  # noqa: PLC0415
+    from routeplan.reviewreport import (  # noqa: PLC0415
+        render_csv,
+        render_html,
+        render_markdown,
+        review_record,
+    )
+    from routeplan.rib import get_format, read_routes  # noqa: PLC0415
+
+    if routes and (before or after):
+        raise UsageError(
+            "give --routes (the same tables on both sides) or --before/--after, not both"
+        )
+    if bool(before) != bool(after) and not routes:
+        raise UsageError(
+            "--before and --after go together",
+            hint="for one set of tables on both sides use --routes",
+        )
+    if changes_file is not None and catalog_after is not None:
+        raise UsageError("give --catalog-after or --changes, not both")
+    if rib_format != "auto":
+        get_format(rib_format)
+
+    sel_before = _split_list(communities) or None, _split_list(services) or None
+    sel_after = _split_list(communities_after) or None, _split_list(services_after) or None
+    inst_b = inst_a = instance
+    if plan_before is not None:
+        inst_b, catalog_before, comm = _read_plan_file(plan_before)
+        sel_before = comm, None
+    if plan_after is not None:
+        inst_a, catalog_after, comm = _read_plan_file(plan_after)
+        sel_after = comm, None
+    view_b = state.view(inst_b, catalog_before, rows)
+    records = read_changes(changes_file) if changes_file is not None else ()
+    if records:
+        view_a: View = View(view_b.catalog, apply_changes(view_b.snapshot, records), view_b.rows)
+    else:
+        view_a = state.view(inst_a, catalog_after, rows)
+    selection_b = view_b.selection(*sel_before)
+    if sel_after == (None, None):
+        selection_a = (
+            view_a.selection([str(c) for c in selection_b.communities])
+            if (sel_before != (None, None))
+            else view_a.selection()
+        )
+    else:
+        selection_a = view_a.selection(*sel_after)
+    plan_b = build_plan(view_b, selection_b)
+    plan_a = build_plan(view_a, selection_a)
+
+    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    progress = sys.stderr.isatty()
+    rib_b = (
+        read_routes(list(before or routes), format_name=rib_format, progress=progress)
+        if (before or routes)
+        else []
+    )
+    rib_a = read_routes(list(after), format_name=rib_format, progress=progress) if after else rib_b
+    result = build_review(
+        Side(plan_b, side_check(plan_b, rib_b, policy), "before"),
+        Side(plan_a, side_check(plan_a, rib_a, policy), "after"),
+        catalog_before=view_b,
+        catalog_after=view_a,
+        routes_before=rib_b,
+        routes_after=rib_a,
+        change_records=records,
+    )
+    stamp = (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
+    )
+    if fmt == "json":
+        text = to_json(review_record(result, stamp))
+    elif fmt == "html":
+        text = render_html(result, stamp)
+    elif fmt == "csv":
+        text = render_csv(result)
+    else:
+        text = render_markdown(result, stamp)
+    if out_file is not None:
+        atomic_write(out_file, text)
+        click.echo(f"routeplan: wrote {out_file} ({result.verdict.value})", err=True)
+    else:
+        click.echo(text, nl=False)
+    worst = result.worst()
     if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
         raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
 

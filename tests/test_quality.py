@@ -69,6 +69,16 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.model",
         "routeplan.plan",
     },
+    "routeplan.review": {
+        "routeplan.catalog",
+        "routeplan.check",
+        "routeplan.model",
+        "routeplan.plan",
+        "routeplan.policy",
+        "routeplan.rib",
+        "routeplan.trie",
+    },
+    "routeplan.reviewreport": {"routeplan.check", "routeplan.diffreport", "routeplan.review"},
     "routeplan.planreport": {
         "routeplan.advertise",
         "routeplan.catalog",

@@ -1,0 +1,508 @@
+"""A review as Markdown (change tickets), one self-contained HTML file (no network fetches; an
+SVG picture of ExpressRoute vs Internet per service before and after), the versioned JSON
+contract ``routeplan/review/1`` and CSV (one line per changed prefix). Same review, same bytes:
+nothing time-dependent unless a timestamp is passed in."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from routeplan.check import Finding
+from routeplan.diffreport import finding_record
+from routeplan.review import PATHS, Impact, Move, Review, RouteDelta, Side
+
+SCHEMA = "routeplan/review/1"
+_COLOURS = {
+    "expressroute": "#1f6fb2",
+    "internet": "#e08a1e",
+    "split": "#8e5bb5",
+    "no route": "#c62828",
+    "internal": "#7a7a7a",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _side_record(side: Side) -> dict[str, Any]:
+    plan = side.plan
+    out: dict[str, Any] = {
+        "label": side.label,
+        "catalog": {"instance": plan.instance, "version": plan.version, "rows": plan.rows},
+        "route_filter": [str(c.community) for c in plan.allowed],
+        "route_tables": [],
+    }
+    if side.check is not None:
+        out["route_tables"] = [
+            {"file": i.source, "format": i.format, "routes": len(i.routes)}
+            for i in side.check.inputs
+        ]
+    return out
+
+
+def _move_record(m: Move) -> dict[str, Any]:
+    return {
+        "prefix": str(m.prefix),
+        "family": f"ipv{m.prefix.version}",
+        "before": m.before,
+        "after": m.after,
+        "intended_before": m.intended_before,
+        "intended_after": m.intended_after,
+        "actual_before": m.actual_before,
+        "actual_after": m.actual_after,
+        "causes": list(m.causes),
+        "service_areas": list(m.service_areas),
+        "endpoint_sets": list(m.set_ids),
+        "rows": list(m.rows),
+        "route_before": m.route_before,
+        "route_after": m.route_after,
+    }
+
+
+def _route(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "next_hop": r.next_hop,
+        "as_path": list(r.as_path),
+        "local_pref": r.local_pref,
+        "communities": [str(c) for c in r.communities],
+        "source": r.source,
+        "line": r.line,
+    }
+
+
+def _route_delta_record(d: RouteDelta) -> dict[str, Any]:
+    return {
+        "op": d.op,
+        "prefix": str(d.prefix),
+        "fields": list(d.fields),
+        "touches_catalog": d.touches_catalog,
+        "before": _route(d.before),
+        "after": _route(d.after),
+    }
+
+
+def _impact_record(i: Impact) -> dict[str, Any]:
+    return {"key": i.key, "before": i.before, "after": i.after, "moved": i.moved}
+
+
+def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any]:
+    """The JSON document (schema ``routeplan/review/1``)."""
+    p = review.plan_delta
+    record: dict[str, Any] = {
+        "schema": SCHEMA,
+        "verdict": review.verdict.value,
+        "reasons": list(review.reasons),
+        "summary": summary(review),
+        "before": _side_record(review.before),
+        "after": _side_record(review.after),
+        "impact": {
+            "services": [_impact_record(i) for i in review.services],
+            "rows": [_impact_record(i) for i in review.rows],
+        },
+        "moves": [_move_record(m) for m in review.moves],
+        "findings": [
+            {"status": d.status, **finding_record(d.finding)} for d in review.finding_deltas
+        ],
+        "routes": [_route_delta_record(d) for d in review.route_deltas],
+        "catalog": [
+            {
+                "kind": d.kind,
+                "endpoint_set": d.set_id,
+                "service_area": d.service_area,
+                "express_route": d.express_route,
+                "prefix": None if d.prefix is None else str(d.prefix),
+                "detail": d.detail,
+                "impact": d.impact,
+                "effective_date": d.effective_date,
+                "change_version": d.change_version,
+            }
+            for d in review.catalog_deltas
+        ],
+        "plan": {
+            "communities_added": [str(c) for c in p.communities_added],
+            "communities_removed": [str(c) for c in p.communities_removed],
+            "expressroute_added": [str(x) for x in p.expressroute_added],
+            "expressroute_removed": [str(x) for x in p.expressroute_removed],
+            "internet_only_added": [str(x) for x in p.internet_only_added],
+            "internet_only_removed": [str(x) for x in p.internet_only_removed],
+        },
+        "notes": list(review.notes),
+    }
+    if timestamp is not None:
+        record["generated"] = timestamp
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# The words
+
+
+def summary(review: Review) -> list[str]:
+    """The few lines a change board reads first."""
+    out = []
+    gone = "not in catalog"
+    new_in = [m for m in review.moves if m.intended_before == gone]
+    removed = [m for m in review.moves if m.intended_after == gone]
+    kept = [m for m in review.moves if gone not in (m.intended_before, m.intended_after)]
+    to_er = [m for m in kept if m.after == "expressroute" and m.before != "expressroute"]
+    off_er = [m for m in kept if m.before == "expressroute" and m.after != "expressroute"]
+    broken = [m for m in review.moves if m.broken_after]
+    if to_er:
+        out.append(f"{len(to_er)} catalog prefix(es) move onto ExpressRoute")
+    if off_er:
+        out.append(f"{len(off_er)} catalog prefix(es) leave ExpressRoute")
+    if new_in:
+        on_er = sum(1 for m in new_in if m.intended_after == "expressroute")
+        out.append(f"{len(new_in)} prefix(es) new in the catalog ({on_er} for ExpressRoute)")
+    if removed:
+        was_er = sum(1 for m in removed if m.intended_before == "expressroute")
+        out.append(
+            f"{len(removed)} prefix(es) gone from the catalog ({was_er} were for ExpressRoute)"
+        )
+    if broken:
+        out.append(f"{len(broken)} prefix(es) do not take the intended path after the change")
+    new = [d for d in review.finding_deltas if d.status == "new"]
+    resolved = [d for d in review.finding_deltas if d.status == "resolved"]
+    if new or resolved:
+        out.append(f"findings: {len(new)} new, {len(resolved)} resolved")
+    p = review.plan_delta
+    if p.communities_added or p.communities_removed:
+        parts = [f"+{c}" for c in p.communities_added] + [f"-{c}" for c in p.communities_removed]
+        out.append("route filter: " + " ".join(parts))
+    if p.expressroute_added or p.expressroute_removed:
+        out.append(
+            f"ExpressRoute prefix-list: {len(p.expressroute_added)} line(s) to add, "
+            f"{len(p.expressroute_removed)} to remove"
+        )
+    cat = review.catalog_deltas
+    if cat:
+        n_added = sum(1 for d in cat if d.kind == "prefix-added")
+        n_removed = sum(1 for d in cat if d.kind == "prefix-removed")
+        out.append(f"catalog: {n_added} endpoint-set prefix entries added, {n_removed} removed")
+    if not out:
+        out.append("no change to where Microsoft 365 traffic goes")
+    return out
+
+
+def _side_text(side: Side) -> str:
+    plan = side.plan
+    text = f"{plan.instance} {plan.version}, route filter " + (
+        " ".join(str(c.community) for c in plan.allowed) or "nothing"
+    )
+    if side.check is not None:
+        text += "; routes: " + ", ".join(i.source for i in side.check.inputs)
+    return text
+
+
+def _counts(c: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in c.items() if v) or "-"
+
+
+def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    return out
+
+
+def _finding_line(status: str, f: Finding) -> str:
+    where = ""
+    if f.route is not None:
+        where = f" ({f.route.route.source}:{f.route.route.line})"
+    return f"- **{status}** {f.severity.value} `{f.code.value}` {f.prefix}: {f.message}{where}"
+
+
+def _moves_rows(review: Review) -> list[list[str]]:
+    return [
+        [
+            str(m.prefix),
+            m.actual_before or f"{m.intended_before} (plan)",
+            m.actual_after or f"{m.intended_after} (plan)",
+            m.intended_after,
+            ", ".join(m.causes),
+            ", ".join(m.service_areas) or "-",
+            ", ".join(map(str, m.set_ids)) or "-",
+            ", ".join(map(str, m.rows)) or "-",
+            m.route_after or "-",
+        ]
+        for m in review.moves
+    ]
+
+
+_MOVE_HEAD = ["prefix", "before", "after", "intended", "cause", "service", "sets", "rows", "route"]
+
+
+def render_markdown(review: Review, timestamp: str | None = None) -> str:
+    out = [
+        f"# Change review: {review.verdict.value.upper()}",
+        "",
+        *(f"- {line}" for line in summary(review)),
+        "",
+        "Why this verdict: " + "; ".join(review.reasons) + ".",
+        "",
+        f"- Before: {_side_text(review.before)}",
+        f"- After: {_side_text(review.after)}",
+    ]
+    if timestamp:
+        out.append(f"- Generated: {timestamp}")
+    out += ["", "## Impact per service area", ""]
+    out += _md_table(
+        [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
+        ["service area", "before", "after", "moved"],
+    )
+    rows = [i for i in review.rows if i.moved]
+    out += ["", "## Impact per row of the additional-endpoints table", ""]
+    if rows:
+        out += _md_table(
+            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in rows],
+            ["row", "before", "after", "moved"],
+        )
+    else:
+        out.append("No row's prefixes move.")
+    out += ["", f"## Prefixes that change path ({len(review.moves)})", ""]
+    out += _md_table(_moves_rows(review), _MOVE_HEAD) if review.moves else ["None."]
+    out += ["", "## Findings", ""]
+    if review.finding_deltas:
+        out += [_finding_line(d.status, d.finding) for d in review.finding_deltas]
+    else:
+        out.append("None on either side." if review.after.check else "No route tables given.")
+    p = review.plan_delta
+    out += ["", "## Route filter and prefix-lists", ""]
+    if p:
+        out += [f"- route filter: allow {c}" for c in p.communities_added]
+        out += [f"- route filter: stop allowing {c}" for c in p.communities_removed]
+        if p.expressroute_added or p.expressroute_removed:
+            out.append("")
+            out.append("```diff")
+            out += [f"+ {x}" for x in p.expressroute_added]
+            out += [f"- {x}" for x in p.expressroute_removed]
+            out.append("```")
+        if p.internet_only_added or p.internet_only_removed:
+            out.append("")
+            out.append("Internet-only list:")
+            out.append("```diff")
+            out += [f"+ {x}" for x in p.internet_only_added]
+            out += [f"- {x}" for x in p.internet_only_removed]
+            out.append("```")
+    else:
+        out.append("No change.")
+    touching = [d for d in review.route_deltas if d.touches_catalog]
+    out += ["", f"## Route changes touching Microsoft 365 prefixes ({len(touching)})", ""]
+    if touching:
+        out += _md_table(
+            [[d.op, str(d.prefix), ", ".join(d.fields) or "-", _route_where(d)] for d in touching],
+            ["change", "prefix", "fields", "where"],
+        )
+    else:
+        out.append("None.")
+    if review.catalog_deltas:
+        out += ["", f"## Catalog changes ({len(review.catalog_deltas)})", ""]
+        out += _md_table(
+            [
+                [
+                    d.kind,
+                    str(d.set_id),
+                    d.service_area,
+                    "yes" if d.express_route else "no",
+                    str(d.prefix) if d.prefix else d.detail,
+                    d.impact or "-",
+                    d.effective_date or "-",
+                ]
+                for d in review.catalog_deltas
+            ],
+            ["change", "set", "service", "ExpressRoute", "what", "impact", "effective"],
+        )
+    if review.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in review.notes]
+    return "\n".join(out) + "\n"
+
+
+def _route_where(d: RouteDelta) -> str:
+    r = d.after or d.before
+    assert r is not None
+    return f"{r.source}:{r.line}" if r.line else r.source
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+CSV_COLUMNS = [
+    "prefix",
+    "family",
+    "before",
+    "after",
+    "intended_before",
+    "intended_after",
+    "causes",
+    "service_areas",
+    "endpoint_sets",
+    "rows",
+    "route_before",
+    "route_after",
+]
+
+
+def render_csv(review: Review) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for m in review.moves:
+        rec = _move_record(m)
+        writer.writerow(
+            [
+                " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for v in (rec[c] for c in CSV_COLUMNS)
+            ]
+        )
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def chart_svg(services: Sequence[Impact]) -> str:
+    """Two stacked bars per service area (before, after): catalog prefixes by path."""
+    bar_h, gap, label_w, width = 14, 10, 170, 360
+    shown = [i for i in services if sum(i.before.values()) or sum(i.after.values())]
+    height = 40 + len(shown) * (2 * bar_h + gap + 6)
+    scale = max(
+        [sum(i.before.values()) for i in shown] + [sum(i.after.values()) for i in shown] + [1]
+    )
+    full = label_w + width + 200
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" id="chart" width="{full}"'
+        f' height="{height}" viewBox="0 0 {full} {height}">',
+        "<title>Catalog prefixes per path, before and after, per service area</title>",
+    ]
+    y = 10
+    for impact in shown:
+        parts.append(
+            f'<text x="0" y="{y + bar_h + 4}" font-size="12">{html.escape(impact.key)}</text>'
+        )
+        for label, counts in (("before", impact.before), ("after", impact.after)):
+            x = float(label_w)
+            parts.append(
+                f'<text x="{label_w - 40}" y="{y + bar_h - 3}" font-size="10" fill="#555">'
+                f"{label}</text>"
+            )
+            for path in PATHS:
+                n = counts.get(path, 0)
+                if not n:
+                    continue
+                w = width * n / scale
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                    f'fill="{_COLOURS[path]}"><title>{label}: {n} {path}</title></rect>'
+                )
+                x += w
+            label_text = ", ".join(f"{counts[p]} {p}" for p in PATHS if counts.get(p))
+            parts.append(
+                f'<text x="{x + 4:.1f}" y="{y + bar_h - 3}" font-size="10" fill="#333">'
+                f"{html.escape(label_text)}</text>"
+            )
+            y += bar_h + 2
+        y += gap + 2
+    lx = 0
+    for path in PATHS:
+        parts.append(
+            f'<rect x="{lx}" y="{height - 18}" width="10" height="10" fill="{_COLOURS[path]}"/>'
+            f'<text x="{lx + 14}" y="{height - 9}" font-size="11">{path}</text>'
+        )
+        lx += 110
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;max-width:70rem;
+color:#222}
+#verdict{padding:.8rem 1rem;border-radius:6px;font-size:1.4rem;font-weight:600;color:#fff}
+.v-blocking{background:#c62828}.v-review-needed{background:#e08a1e}.v-no-impact{background:#2e7d32}
+table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.2rem .5rem;
+text-align:left;font-size:.9rem}th{background:#f3f3f3}code{font-size:.9rem}
+""".strip()
+
+
+def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
+    h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_html(review: Review, timestamp: str | None = None) -> str:
+    e = html.escape
+    cls = "v-" + review.verdict.value.replace(" ", "-")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Change review: {e(review.verdict.value)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f'<div id="verdict" class="{cls}">Change review: {e(review.verdict.value.upper())}</div>',
+        '<ul id="summary">' + "".join(f"<li>{e(s)}</li>" for s in summary(review)) + "</ul>",
+        f"<p>Why this verdict: {e('; '.join(review.reasons))}.</p>",
+        f"<p>Before: {e(_side_text(review.before))}<br>After: {e(_side_text(review.after))}"
+        + (f"<br>Generated: {e(timestamp)}" if timestamp else "")
+        + "</p>",
+        "<h2>ExpressRoute and Internet per service area</h2>",
+        chart_svg(review.services),
+        _html_table(
+            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
+            ["service area", "before", "after", "moved"],
+        ),
+        f"<h2>Prefixes that change path ({len(review.moves)})</h2>",
+        _html_table(_moves_rows(review), _MOVE_HEAD) if review.moves else "<p>None.</p>",
+        "<h2>Findings</h2>",
+    ]
+    if review.finding_deltas:
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li><b>{e(d.status)}</b> {e(d.finding.severity.value)} "
+                f"<code>{e(d.finding.code.value)}</code> {e(d.finding.message)}</li>"
+                for d in review.finding_deltas
+            )
+            + "</ul>"
+        )
+    else:
+        parts.append("<p>None.</p>")
+    p = review.plan_delta
+    parts.append("<h2>Route filter and prefix-lists</h2>")
+    lines = [f"route filter: allow {c}" for c in p.communities_added]
+    lines += [f"route filter: stop allowing {c}" for c in p.communities_removed]
+    lines += [f"+ {x}" for x in p.expressroute_added] + [f"- {x}" for x in p.expressroute_removed]
+    parts.append(f"<pre>{e(chr(10).join(lines))}</pre>" if lines else "<p>No change.</p>")
+    if review.catalog_deltas:
+        parts.append(f"<h2>Catalog changes ({len(review.catalog_deltas)})</h2>")
+        parts.append(
+            _html_table(
+                [
+                    [
+                        d.kind,
+                        str(d.set_id),
+                        d.service_area,
+                        str(d.prefix or d.detail),
+                        d.impact or "-",
+                        d.effective_date or "-",
+                    ]
+                    for d in review.catalog_deltas
+                ],
+                ["change", "set", "service", "what", "impact", "effective"],
+            )
+        )
+    if review.notes:
+        parts.append(
+            "<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in review.notes) + "</ul>"
+        )
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
