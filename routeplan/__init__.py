@@ -9,6 +9,7 @@ The library comes first; the ``routeplan`` command only calls it::
     ('expressroute', '52.96.0.0/14')
 """
 
+from routeplan._version import __version__
 from routeplan.catalog import (
     CatalogView,
     Selection,
@@ -27,8 +28,6 @@ from routeplan.model import (
     parse_community,
     parse_prefix,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Catalog",

@@ -156,3 +156,10 @@ class WriteError(RouteplanError, OSError):
     """A file could not be written; the previous file (if any) was left as it was."""
 
     exit_status = ExitStatus.INPUT
+
+
+class FetchError(RouteplanError):
+    """The web service (or a mirror) could not be read, or sent something unusable; nothing
+    in the catalog was changed."""
+
+    exit_status = ExitStatus.INPUT

@@ -23,13 +23,18 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
-    """Write several files that belong together.
+    """Write several files that belong together, all or nothing.
 
     Every file is first written and synced under a temporary name; only then are they renamed
-    into place, in the order given, so a failure while writing (a full disk, a crash) leaves
-    every target as it was. Put a file that marks the set complete (a version marker) last.
+    into place, in the order given. A failure while writing (a full disk) leaves every target
+    as it was. A failure while renaming (the rename of the third file fails) puts back the
+    files already renamed: the earlier content of a file that existed (kept as a hard link
+    until the end), no file where there was none. Put a file that marks the set complete (a
+    version marker) last: a reader that trusts the marker never sees a partial set.
     """
     staged: list[tuple[Path, Path]] = []
+    backups: dict[Path, Path | None] = {}
+    done: list[Path] = []
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,11 +45,15 @@ def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        for _, path in staged:
+            backups[path] = _keep(path)
         for tmp, path in staged:
             os.replace(tmp, path)
+            done.append(path)
         for directory in {path.parent for _, path in staged}:
             _fsync_dir(directory)
     except OSError as exc:
+        _roll_back(done, backups)
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -52,6 +61,33 @@ def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
         raise WriteError(
             f"could not write {target}: {exc.strerror or exc}; the previous files are unchanged"
         ) from exc
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+
+
+def _keep(path: Path) -> Path | None:
+    """A hard link to the current file (None when there is none), to put it back."""
+    if not path.exists():
+        return None
+    keep = path.with_name(f".{path.name}.{os.getpid()}.keep")
+    with contextlib.suppress(FileNotFoundError):
+        keep.unlink()
+    os.link(path, keep)
+    return keep
+
+
+def _roll_back(done: Sequence[Path], backups: dict[Path, Path | None]) -> None:
+    for path in reversed(done):
+        backup = backups.get(path)
+        with contextlib.suppress(OSError):
+            if backup is None:
+                path.unlink()
+            else:
+                os.replace(backup, path)
+                backups[path] = None
 
 
 def _fsync_dir(directory: Path) -> None:

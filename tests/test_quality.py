@@ -22,7 +22,9 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.fsutil": {"routeplan.errors"},
     "routeplan.yamlio": {"routeplan.errors"},
     "routeplan.output": {"routeplan.yamlio"},
+    "routeplan._version": set(),
     "routeplan.catalog": {
+        "routeplan._version",
         "routeplan.catalog",
         "routeplan.errors",
         "routeplan.model",
