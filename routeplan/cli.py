@@ -6,6 +6,7 @@ No planning logic lives here; every command calls the library and renders what i
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -445,11 +446,11 @@ def catalog_communities(
 
 
 @catalog.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE|DIR")
 @click.option(
     "--instance",
     "-i",
-    required=True,
+    default=None,
     metavar="NAME",
     help="The instance the file was fetched for: " + ", ".join(INSTANCES) + ".",
 )
@@ -480,17 +481,33 @@ def catalog_import(
     retrieved: str | None,
     source: str | None,
 ) -> None:
-    """Import an /endpoints/{instance} JSON file into your catalog directory.
+    """Import an /endpoints/{instance} JSON file, or a directory made by 'catalog export'.
 
-    The file is validated completely (every prefix, port list, category and id) before
+    A file is validated completely (every prefix, port list, category and id) before
     anything is written; the snapshot is then written atomically as
-    endpoints/<instance>/<version>.yaml in your catalog directory.
+    endpoints/<instance>/<version>.yaml in your catalog directory (--instance is required).
+
+    A directory (from 'routeplan catalog export' on a connected machine) is checked against
+    its manifest: every file's SHA-256 and every snapshot, before anything is written; then
+    all of it is installed at once, with the version markers last.
 
     \b
-    Example:
+    Examples:
       curl -o ww.json "https://endpoints.office.com/endpoints/Worldwide?clientrequestid=$(uuidgen)"
       routeplan catalog import ww.json --instance Worldwide --service-version 2025103000
+      routeplan catalog import /media/usb/routeplan-export
     """
+    if file.is_dir():
+        from routeplan.catalog.offline import import_snapshots  # noqa: PLC0415
+
+        target = state.catalog_dir or user_catalog_dir()
+        done = import_snapshots(file, target)
+        for e in done:
+            click.echo(f"imported {e.kind} {e.instance} {e.label} ({e.path}, sha256 verified)")
+        click.echo(f"{len(done)} file(s) installed into {target}")
+        return
+    if instance is None:
+        raise UsageError("--instance is required when importing a file")
     name = canonical_instance(instance)
     if name is None:
         raise UsageError(f"unknown instance {instance!r}", hint="known: " + ", ".join(INSTANCES))
@@ -519,6 +536,265 @@ def catalog_import(
         f"imported {len(snap.endpoint_sets)} endpoint sets of {name} as version {snap.label} "
         f"into {path}" + (" (replacing the earlier import of that version)" if existed else "")
     )
+
+
+def _instances(value: str) -> list[str]:
+    if value.lower() == "all":
+        return list(INSTANCES)
+    name = canonical_instance(value)
+    if name is None:
+        raise UsageError(f"unknown instance {value!r}", hint="known: all, " + ", ".join(INSTANCES))
+    return [name]
+
+
+@catalog.command("update")
+@click.option(
+    "--instance",
+    "-i",
+    default="Worldwide",
+    show_default=True,
+    metavar="NAME|all",
+    help="Instance to update, or all four.",
+)
+@click.option(
+    "--tenant",
+    default=None,
+    metavar="NAME",
+    help="Tenant name the service puts into tenant-specific URLs.",
+)
+@click.option("--no-ipv6", is_flag=True, help="Ask the service to leave out IPv6 prefixes.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="The web service or a mirror of it (default: $ROUTEPLAN_WEBSERVICE_URL or "
+    "https://endpoints.office.com).",
+)
+@click.option(
+    "--catalog-dir",
+    "catalog_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Catalog directory to update (default: your catalog directory).",
+)
+@click.option("--force", is_flag=True, help="Ask /version even if it was asked within the hour.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Timeout of each request.",
+)
+@click.pass_obj
+def catalog_update(
+    state: State,
+    instance: str,
+    tenant: str | None,
+    no_ipv6: bool,
+    base_url: str | None,
+    catalog_dir: Path | None,
+    force: bool,
+    timeout: float,
+) -> None:
+    """Fetch new versions of the Microsoft 365 endpoints from the web service.
+
+    Asks /version/{instance} (at most once an hour unless --force); when the service's version
+    moved past the local one, fetches /endpoints and /changes since the local version,
+    validates both, and stores the new snapshot beside the old ones with its change feed and
+    the local version marker, all together or not at all. A 429 or 5xx is retried a few times
+    (honouring Retry-After); a timeout, a cut-off or invalid response, a version that goes
+    backwards or a full disk leaves the catalog as it was and says so.
+
+    \b
+    Exit status: 0 done (updated or already current), 2 usage error, 3 the service could not
+    be read or the catalog could not be written (nothing changed).
+
+    \b
+    Examples:
+      routeplan catalog update
+      routeplan catalog update --instance all
+      routeplan catalog update --base-url http://mirror.example.net/m365 --force
+    """
+    from routeplan.catalog.update import (  # noqa: PLC0415
+        DEFAULT_BASE_URL,
+        Client,
+        catalog_lock,
+        client_id,
+        update_instance,
+    )
+
+    names = _instances(instance)
+    if timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    root = catalog_dir or state.catalog_dir or user_catalog_dir()
+    base = base_url or os.environ.get("ROUTEPLAN_WEBSERVICE_URL") or DEFAULT_BASE_URL
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {base!r} is not an http(s) URL")
+    client = Client(base, client_id(), timeout=timeout, say=lambda text: click.echo(text, err=True))
+    if catalog_dir is not None:
+        state = State(catalog_dir, state.user_catalog)
+    with catalog_lock(root):
+        catalog = state.catalog()
+        for name in names:
+            result = update_instance(
+                catalog, root, name, client, force=force, tenant=tenant, no_ipv6=no_ipv6
+            )
+            click.echo(result.message)
+
+
+@catalog.command("versions")
+@output_option
+@click.option("--instance", "-i", default="all", show_default=True, metavar="NAME|all")
+@click.pass_obj
+def catalog_versions(state: State, fmt: str, instance: str) -> None:
+    """Local snapshots per instance, with where each came from; * marks the version the last
+    update or import recorded.
+
+    \b
+    Example:
+      routeplan catalog versions --instance Worldwide
+    """
+    from routeplan.catalog.update import read_state  # noqa: PLC0415
+
+    cat = state.catalog()
+    root = state.catalog_dir or user_catalog_dir()
+    names = {n.lower() for n in _instances(instance)}
+    records = []
+    for snap in cat.snapshots:
+        if snap.instance.lower() not in names:
+            continue
+        marker = read_state(root, snap.instance)
+        path = snapshot_path(root, snap)
+        records.append(
+            {
+                "instance": snap.instance,
+                "version": snap.label,
+                "current": "*" if marker and marker.version == snap.version else "",
+                "retrieved": snap.retrieved.isoformat(),
+                "sets": len(snap.endpoint_sets),
+                "stored": "user" if path.exists() else "bundled",
+                "source": snap.provenance.document,
+                "via": snap.provenance.via,
+                "checked": marker.checked.isoformat() if marker and marker.checked else None,
+            }
+        )
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/versions/1",
+            key="versions",
+            records=records,
+            columns=["instance", "version", "current", "retrieved", "sets", "stored", "via"],
+            title="Local catalog versions",
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("changes")
+@output_option
+@click.option("--instance", "-i", default="Worldwide", show_default=True, metavar="NAME|all")
+@click.option(
+    "--since", default=None, metavar="VERSION", help="Only changes after this version (YYYYMMDDNN)."
+)
+@click.pass_obj
+def catalog_changes(state: State, fmt: str, instance: str, since: str | None) -> None:
+    """What changed, from the change feed stored by 'catalog update': impact, effective date,
+    ExpressRoute flag flips, IPs and URLs added and removed.
+
+    \b
+    Example:
+      routeplan catalog changes --since 2025110100
+    """
+    from routeplan.catalog.update import stored_changes  # noqa: PLC0415
+
+    if since is not None and not (len(since) == 10 and since.isdigit()):
+        raise UsageError(f"--since {since!r} is not YYYYMMDDNN")
+    root = state.catalog_dir or user_catalog_dir()
+    records: list[dict[str, Any]] = []
+    for name in _instances(instance):
+        for r in stored_changes(root, name):
+            if since is not None and r.version <= since:
+                continue
+            flip = r.express_route_flip
+            records.append(
+                {
+                    "instance": name,
+                    "version": r.version,
+                    "id": r.id,
+                    "endpoint_set": r.set_id,
+                    "disposition": r.disposition,
+                    "impact": r.impact,
+                    "effective": r.effective_date,
+                    "expressroute": f"{flip[0]} -> {flip[1]}" if flip else "",
+                    "added_ips": [str(p) for p in r.added_ips],
+                    "removed_ips": [str(p) for p in r.removed_ips],
+                    "added_urls": list(r.added_urls),
+                    "removed_urls": list(r.removed_urls),
+                    "description": r.description,
+                }
+            )
+    if not records and fmt == "text":
+        click.echo(
+            "no stored changes"
+            + (f" after {since}" if since else "")
+            + f" in {root} (they are stored by 'routeplan catalog update')"
+        )
+        return
+    shown = [
+        {
+            **r,
+            "added": len(r["added_ips"]) + len(r["added_urls"]),
+            "removed": len(r["removed_ips"]) + len(r["removed_urls"]),
+        }
+        for r in records
+    ]
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/changes/1",
+            key="changes",
+            records=shown if fmt in ("text", "csv") else records,
+            columns=[
+                "instance",
+                "version",
+                "id",
+                "endpoint_set",
+                "disposition",
+                "impact",
+                "effective",
+                "expressroute",
+                "added",
+                "removed",
+            ],
+            title="Stored change feed",
+        ),
+        nl=False,
+    )
+
+
+@catalog.command("export")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--instance", "-i", default="all", show_default=True, metavar="NAME|all")
+@click.pass_obj
+def catalog_export(state: State, directory: Path, instance: str) -> None:
+    """Write the newest snapshot of each instance (and its stored change feed) into a new
+    directory with a manifest of SHA-256 checksums, to carry to an air-gapped machine and
+    load there with 'routeplan catalog import DIR'.
+
+    \b
+    Example:
+      routeplan catalog export /media/usb/routeplan-export
+    """
+    from routeplan.catalog.offline import export_snapshots  # noqa: PLC0415
+
+    root = state.catalog_dir or user_catalog_dir()
+    done = export_snapshots(state.catalog(), root, directory, _instances(instance))
+    for e in done:
+        click.echo(f"exported {e.kind} {e.instance} {e.label}: {e.path} sha256 {e.sha256[:16]}...")
+    click.echo(f"{len(done)} file(s) and manifest.yaml in {directory}")
 
 
 @cli.command()

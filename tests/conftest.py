@@ -85,6 +85,8 @@ def _isolated_user_catalog(
     """Never read or write the real user's catalog directory in tests."""
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("ROUTEPLAN_WEBSERVICE_URL", raising=False)
     monkeypatch.delenv("ROUTEPLAN_CATALOG_DIR", raising=False)
     return
 
