@@ -255,9 +255,19 @@ def test_help_teaches() -> None:
     result = run_cli("--help")
     assert result.status == 0
     assert "routeplan lookup" in result.stdout
-    for args in (("catalog", "rows"), ("lookup",), ("catalog", "import")):
+    from routeplan.cli import cli  # noqa: PLC0415
+
+    commands: list[tuple[str, ...]] = []
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            commands += [(name, sub) for sub in subcommands]
+        else:
+            commands.append((name,))
+    assert len(commands) >= 12
+    for args in commands:
         text = run_cli(*args, "--help").stdout
-        assert "Example:" in text, args
+        assert "Example:" in text or "Examples:" in text, args
 
 
 def test_broken_user_catalog_file_names_file_and_line(tmp_path: Path) -> None:
