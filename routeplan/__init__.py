@@ -10,6 +10,20 @@ The library comes first; the ``routeplan`` command only calls it::
 """
 
 from routeplan._version import __version__
+from routeplan.advertise import AdvFinding, Announced
+from routeplan.api import (
+    announced,
+    as_prefixes,
+    catalog_view,
+    check,
+    check_interest,
+    configuration,
+    lint_announcements,
+    make_plan,
+    outcome,
+    routes_from_files,
+    routes_from_text,
+)
 from routeplan.catalog import (
     CatalogView,
     Selection,
@@ -17,7 +31,8 @@ from routeplan.catalog import (
     load_catalog,
     select_view,
 )
-from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
+from routeplan.check import DiffResult, Finding, Severity
+from routeplan.errors import ExitStatus, FetchError, InputError, RouteplanError, UsageError
 from routeplan.model import (
     Catalog,
     Community,
@@ -28,24 +43,55 @@ from routeplan.model import (
     parse_community,
     parse_prefix,
 )
+from routeplan.plan import Plan, build_plan
+from routeplan.planreport import PlanOutcome
+from routeplan.policy import Policy
+from routeplan.review import Review, Side, build_review
+from routeplan.rib import RibInput, Route
 
 __all__ = [
+    "AdvFinding",
+    "Announced",
     "Catalog",
     "CatalogView",
     "Community",
+    "DiffResult",
     "EndpointSet",
     "ExitStatus",
+    "FetchError",
+    "Finding",
     "InputError",
+    "Plan",
+    "PlanOutcome",
+    "Policy",
     "Prefix",
+    "Review",
+    "RibInput",
+    "Route",
     "RouteplanError",
     "Row",
     "Selection",
+    "Severity",
+    "Side",
     "Snapshot",
     "UsageError",
     "Verdict",
     "__version__",
+    "announced",
+    "as_prefixes",
+    "build_plan",
+    "build_review",
+    "catalog_view",
+    "check",
+    "check_interest",
+    "configuration",
+    "lint_announcements",
     "load_catalog",
+    "make_plan",
+    "outcome",
     "parse_community",
     "parse_prefix",
+    "routes_from_files",
+    "routes_from_text",
     "select_view",
 ]

@@ -81,6 +81,29 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.trie",
     },
     "routeplan.reviewreport": {"routeplan.check", "routeplan.diffreport", "routeplan.review"},
+    "routeplan.api": {
+        "routeplan.advertise",
+        "routeplan.catalog",
+        "routeplan.check",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.plan",
+        "routeplan.planreport",
+        "routeplan.policy",
+        "routeplan.render",
+        "routeplan.rib",
+    },
+    "routeplan.netbox": {
+        "routeplan.advertise",
+        "routeplan.api",
+        "routeplan.catalog",
+        "routeplan.check",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.plan",
+        "routeplan.policy",
+        "routeplan.rib",
+    },
     "routeplan.planreport": {
         "routeplan.advertise",
         "routeplan.catalog",
@@ -152,7 +175,10 @@ def _tool(name: str) -> str:
 
 def test_ruff() -> None:
     result = subprocess.run(  # noqa: PLW1510 - the status is asserted
-        [_tool("ruff"), "check", "routeplan", "tests"], cwd=ROOT, capture_output=True, text=True
+        [_tool("ruff"), "check", "routeplan", "tests", "examples", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

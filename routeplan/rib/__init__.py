@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from routeplan.rib.base import Interest, ParseContext, RibFormat, Route, Skipped
-from routeplan.rib.read import RibInput, detect_format, get_format, read_routes
+from routeplan.rib.read import RibInput, detect_format, get_format, read_route_text, read_routes
 from routeplan.rib.registry import FORMATS
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "Skipped",
     "detect_format",
     "get_format",
+    "read_route_text",
     "read_routes",
 ]

@@ -288,7 +288,9 @@ class ParseContext:
         interest: Interest | None = None,
         lenient: bool = False,
         progress: bool = False,
+        text: str | None = None,
     ) -> None:
+        """``text``, when given, is the input itself (``path`` then only names it)."""
         self.path = path
         self.source = source if source is not None else str(path)
         self.interest = interest
@@ -298,8 +300,11 @@ class ParseContext:
         self.counts: dict[int, int] = {4: 0, 6: 0}
         self.host_bits = 0
         self.routes: list[Route] = []
-        self._text: str | None = None
-        self.size = path.stat().st_size if path.exists() else 0
+        self._text: str | None = text
+        if text is not None:
+            self.size = len(text)
+        else:
+            self.size = path.stat().st_size if path.exists() else 0
 
     # -- reading ------------------------------------------------------------------------------
     def text(self) -> str:

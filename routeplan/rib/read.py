@@ -48,6 +48,11 @@ def read_head(path: Path, source: str) -> str:
         raise InputError("route table not found", source=source) from None
     except OSError as exc:
         raise InputError(f"cannot read route table: {exc.strerror}", source=source) from None
+    return check_head(data, source)
+
+
+def check_head(data: bytes, source: str) -> str:
+    """The checks every input gets (empty, binary, only white space); the head as text."""
     if not data:
         raise InputError(
             "route table is empty (0 bytes)",
@@ -118,3 +123,26 @@ def read_routes(
             )
         )
     return out
+
+
+def read_route_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    format_name: str = "auto",
+    interest: Interest | None = None,
+    lenient: bool = False,
+) -> RibInput:
+    """Read a route table given as text (an upload, a paste); ``name`` is how messages call it.
+
+    >>> rib = read_route_text("52.96.0.0/14 expressroute\\n", name="paste")
+    >>> rib.format, str(rib.routes[0].prefix), rib.routes[0].line
+    ('prefix-list', '52.96.0.0/14', 1)
+    """
+    head = check_head(text[:HEAD_BYTES].encode("utf-8", errors="replace"), name)
+    fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
+    ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
+    fmt.parse(ctx)
+    return RibInput(
+        name, fmt.name, tuple(ctx.routes), dict(ctx.counts), tuple(ctx.skipped), ctx.host_bits
+    )
