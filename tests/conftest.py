@@ -15,6 +15,9 @@ from routeplan.cli import main
 from routeplan.model import Catalog, Category, EndpointSet, parse_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# tests/netbox/ runs inside a real NetBox (its own venv, Django): .ci/run starts it, not pytest
+collect_ignore = ["netbox"]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SHARED_SEED = ROOT.parent / "shared" / "seed"
 

@@ -1,4 +1,5 @@
-"""Write the before/after route tables of the cut-over example (see README.md here).
+"""Write the before/after route tables of the cut-over example (see README.md here), and the
+clean table of the NetBox example (examples/netbox/edge1-ok.txt).
 
 Run from the repository root: ``python examples/review/generate.py``. The tables are committed;
 this script documents how they were made and rebuilds them from the bundled catalog.
@@ -12,9 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.iosfmt import HEADER, path_line  # noqa: E402
-
 import routeplan  # noqa: E402
+from benchmarks.iosfmt import HEADER, path_line  # noqa: E402
 from routeplan.catalog.query import Verdict  # noqa: E402
 from routeplan.plan import build_plan  # noqa: E402
 
@@ -36,13 +36,13 @@ def prefixes(communities: list[str]) -> list[str]:
     ]
 
 
-def table(networks: list[str], summary: bool) -> str:
+def table(networks: list[str], summary: bool, drop: str | None = FORGOTTEN) -> str:
     out = HEADER.format(version=4711, router_id="192.0.2.1")
     rows = [("0.0.0.0", "*>", ISP, 0, None, 0, "64500 i")]
     if summary:
         rows.append((SUMMARY, "*>", PRIMARY, 0, None, 32768, "?"))
     for net in networks:
-        if net == FORGOTTEN:
+        if net == drop:
             continue
         rows.append((net, "*>", PRIMARY, None, None, 0, "12076 i"))
         rows.append((net, "*", SECONDARY, None, None, 0, "12076 i"))
@@ -61,3 +61,6 @@ if __name__ == "__main__":
     after = prefixes(["12076:5010", "12076:5020", "12076:5030", "12076:5100"])
     (here / "before-edge1.txt").write_text(table(before, summary=True))
     (here / "after-edge1.txt").write_text(table(after, summary=False))
+    # the same router, done right: every selected prefix learned from Microsoft
+    netbox = here.parent / "netbox"
+    (netbox / "edge1-ok.txt").write_text(table(before, summary=False, drop=None))
