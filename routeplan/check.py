@@ -137,14 +137,15 @@ class DiffResult:
         return sum(len(i.skipped) for i in self.inputs)
 
 
-def interest_for(plan: Plan, policy: Policy) -> Interest:
-    """What the readers must keep for this check."""
+def interest_for(plan: Plan | Sequence[Plan], policy: Policy) -> Interest:
+    """What the readers must keep for a check against this plan (or any of these plans)."""
+    plans = [plan] if isinstance(plan, Plan) else list(plan)
 
     def keep(route: Route) -> bool:
         return policy.expressroute.match(route) or policy.internet.match(route)
 
     return Interest(
-        (e.prefix for e in plan.entries),
+        {e.prefix for p in plans for e in p.entries},
         markers=policy.markers(),
         asns=policy.expressroute.asns,
         keep_route=keep,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -1430,6 +1432,7 @@ def review(
     """
     from routeplan.catalog.changes import read_changes  # noqa: PLC0415
     from routeplan.catalog.query import CatalogView as View  # noqa: PLC0415
+    from routeplan.check import interest_for  # noqa: PLC0415
     from routeplan.fsutil import atomic_write  # noqa: PLC0415
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
@@ -1485,12 +1488,19 @@ def review(
 
     policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
     progress = sys.stderr.isatty()
+    interest = interest_for([plan_b, plan_a], policy)
     rib_b = (
-        read_routes(list(before or routes), format_name=rib_format, progress=progress)
+        read_routes(
+            list(before or routes), format_name=rib_format, progress=progress, interest=interest
+        )
         if (before or routes)
         else []
     )
-    rib_a = read_routes(list(after), format_name=rib_format, progress=progress) if after else rib_b
+    rib_a = (
+        read_routes(list(after), format_name=rib_format, progress=progress, interest=interest)
+        if after
+        else rib_b
+    )
     result = build_review(
         Side(plan_b, side_check(plan_b, rib_b, policy), "before"),
         Side(plan_a, side_check(plan_a, rib_a, policy), "after"),
@@ -1575,10 +1585,21 @@ def _looks_like_address(text: str) -> bool:
     )
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends a run like Ctrl-C: writes in progress are put back, exit status 130."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :class:`ExitStatus`)."""
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
+    _stop_on_sigterm()
     try:
         status = cli.main(args=args, prog_name="routeplan", standalone_mode=False)
         if isinstance(status, int) and status:
@@ -1588,11 +1609,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return int(ExitStatus.USAGE)
-    except click.exceptions.Abort:
-        click.echo("routeplan: interrupted", err=True)
-        return int(ExitStatus.INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("routeplan: interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("routeplan: interrupted; files being written were left as they were", err=True)
         return int(ExitStatus.INTERRUPTED)
     except RouteplanError as exc:
         if show_traceback:

@@ -52,11 +52,13 @@ def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
             done.append(path)
         for directory in {path.parent for _, path in staged}:
             _fsync_dir(directory)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C or SIGTERM half-way: put everything back
         _roll_back(done, backups)
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        if not isinstance(exc, OSError):
+            raise
         target = exc.filename or (files[0][0] if files else "")
         raise WriteError(
             f"could not write {target}: {exc.strerror or exc}; the previous files are unchanged"

@@ -7,6 +7,7 @@ A reader turns one file into :class:`Route` records. It never builds ``ipaddress
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,11 @@ MAX_LINE = 65536
 """Longest line a text reader accepts; longer is malformed input, not a route."""
 
 PROGRESS_BYTES = 16 * 1024 * 1024
+MAX_LINE = 1 << 20
+"""The longest line a line-based reader takes (characters); router output has short lines,
+so a longer one means a file that is not route-table text, and memory stays bounded."""
+MAX_DOCUMENT = 256 << 20
+"""The largest file read whole (the JSON formats), in bytes."""
 """Inputs at least this large report progress on stderr when stderr is a terminal."""
 
 
@@ -289,9 +295,13 @@ class ParseContext:
         lenient: bool = False,
         progress: bool = False,
         text: str | None = None,
+        encoding: str = "utf-8-sig",
     ) -> None:
-        """``text``, when given, is the input itself (``path`` then only names it)."""
+        """``text``, when given, is the input itself (``path`` then only names it).
+        ``encoding`` is how the file is decoded (strictly: bytes that are not valid in it are
+        an error, never silently replaced)."""
         self.path = path
+        self.encoding = encoding
         self.source = source if source is not None else str(path)
         self.interest = interest
         self.lenient = lenient
@@ -310,8 +320,15 @@ class ParseContext:
     def text(self) -> str:
         """The whole file as text (for JSON and other small structured formats)."""
         if self._text is None:
+            if self.size > MAX_DOCUMENT:
+                raise InputError(
+                    f"the file is {self.size >> 20} MiB; this format is read whole, and files "
+                    f"over {MAX_DOCUMENT >> 20} MiB are refused",
+                    source=self.source,
+                    hint="export the table in a text format (read as a stream), or split it",
+                )
             data = self.path.read_bytes()
-            self._text = data.decode("utf-8-sig", errors="replace")
+            self._text = data.decode(self.encoding)
         return self._text
 
     def has_text(self) -> bool:
@@ -323,16 +340,32 @@ class ParseContext:
         if self._text is not None:
             yield from self._text.splitlines()
             return
-        with self.path.open(encoding="utf-8-sig", errors="replace", newline=None) as handle:
+        with self.open() as handle:
             if self.progress and self.size >= PROGRESS_BYTES:
                 yield from self._with_progress(handle)
                 return
-            for line in handle:
+            for n, line in enumerate(bounded(handle), 1):
+                if len(line) >= MAX_LINE:
+                    self.too_long(n)
                 yield line.rstrip("\n")
+
+    def open(self) -> TextIO:
+        """The file as text, in its encoding, decoded strictly."""
+        return self.path.open(encoding=self.encoding, errors="strict", newline=None)
+
+    def too_long(self, line: int) -> None:
+        raise InputError(
+            f"line longer than {MAX_LINE >> 10} KiB: this is not route-table text",
+            source=self.source,
+            line=line,
+            hint="give the router's output as it printed it",
+        )
 
     def _with_progress(self, handle: TextIO) -> Iterator[str]:
         step = 1 << 18
-        for n, line in enumerate(handle, 1):
+        for n, line in enumerate(bounded(handle), 1):
+            if len(line) >= MAX_LINE:
+                self.too_long(n)
             if not n % step:
                 done = handle.buffer.tell() * 100 // max(self.size, 1)
                 sys.stderr.write(f"\rreading {self.source}: {n:,} lines ({done}%)")
@@ -400,6 +433,12 @@ class ParseContext:
             prefix = parse_prefix(f"{address}/{int(length)}", allow_host=True, mask_host=True)
             self.host_bits += 1
         return prefix
+
+
+def bounded(handle: TextIO) -> Iterator[str]:
+    """The lines of a text file, none longer than :data:`MAX_LINE` characters (a longer one
+    comes out cut at that length, so a reader can refuse it without holding all of it)."""
+    return iter(functools.partial(handle.readline, MAX_LINE), "")
 
 
 @dataclass(frozen=True, slots=True)

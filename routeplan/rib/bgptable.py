@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from routeplan.rib.base import ParseContext, Route
+from routeplan.rib.base import MAX_LINE, ParseContext, Route, bounded
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -181,9 +181,8 @@ class BgpTableReader:
         if self.ctx.progress or self.ctx.has_text():
             self._run(self.ctx.lines())
             return
-        path = self.ctx.path
-        with path.open(encoding="utf-8-sig", errors="replace", newline=None) as handle:
-            self._run(handle)
+        with self.ctx.open() as handle:
+            self._run(bounded(handle))
 
     def _run(self, lines: Iterable[str]) -> None:
         ctx = self.ctx
@@ -208,6 +207,8 @@ class BgpTableReader:
         c2 = 0
         for line in lines:
             n += 1
+            if len(line) >= MAX_LINE:
+                ctx.too_long(n)
             if layout is None:
                 self._preamble(line.rstrip("\n"))
                 layout = self.layout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,21 +38,50 @@ def get_format(name: str) -> RibFormat:
     raise NotFoundError("format", name, [f.name for f in FORMATS] + ["auto"])
 
 
-def read_head(path: Path, source: str) -> str:
-    """The first 64 KiB as text, after the checks every input gets."""
+def read_head(path: Path, source: str) -> tuple[str, str]:
+    """The first 64 KiB as text and the file's encoding, after the checks every input gets."""
+    if path.is_dir():
+        raise InputError("is a directory, not a route table", source=source)
+    if path.exists() and not path.is_file():
+        raise InputError(
+            "is not a regular file (a pipe, a device?)",
+            source=source,
+            hint="save the router output to a file and give that file",
+        )
     try:
         with path.open("rb") as handle:
             data = handle.read(HEAD_BYTES)
-    except IsADirectoryError:
-        raise InputError("is a directory, not a route table", source=source) from None
     except FileNotFoundError:
         raise InputError("route table not found", source=source) from None
     except OSError as exc:
         raise InputError(f"cannot read route table: {exc.strerror}", source=source) from None
-    return check_head(data, source)
+    encoding = sniff_encoding(data)
+    return check_head(data, source, encoding), encoding
 
 
-def check_head(data: bytes, source: str) -> str:
+def sniff_encoding(data: bytes) -> str:
+    """UTF-16 (with a byte-order mark, as PowerShell's Out-File writes it, or without one:
+    every other byte zero), else UTF-8 with or without a BOM.
+
+    >>> sniff_encoding("Network".encode("utf-16")), sniff_encoding(b"10.0.0.0/8")
+    ('utf-16', 'utf-8-sig')
+    >>> sniff_encoding("Network  Next Hop".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half >= 4:
+        evens, odds = sample[0::2], sample[1::2]
+        if odds.count(0) >= half * 0.9 and not evens.count(0):
+            return "utf-16-le"
+        if evens.count(0) >= half * 0.9 and not odds.count(0):
+            return "utf-16-be"
+    return "utf-8-sig"
+
+
+def check_head(data: bytes, source: str, encoding: str = "utf-8-sig") -> str:
     """The checks every input gets (empty, binary, only white space); the head as text."""
     if not data:
         raise InputError(
@@ -59,21 +89,46 @@ def check_head(data: bytes, source: str) -> str:
             source=source,
             hint="capture the router output again; the file holds nothing",
         )
-    if b"\x00" in data or _mostly_binary(data):
+    if encoding.startswith("utf-16"):
+        data = data[: len(data) - len(data) % 2]
+    text = data.decode(encoding, errors="replace")
+    if "\x00" in text or _mostly_binary(text):
         raise InputError(
             "route table is a binary file, not router output",
             source=source,
             hint="give the text (or JSON) the router printed, not an archive or a capture",
         )
-    if not data.strip():
+    if not text.strip():
         raise InputError("route table holds only white space", source=source)
-    return data.decode("utf-8-sig", errors="replace")
+    return text
 
 
-def _mostly_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    odd = sum(1 for b in sample if b < 9 or 13 < b < 32)
+def _mostly_binary(text: str) -> bool:
+    sample = text[:4096]
+    odd = sum(1 for c in sample if c < "\t" or "\r" < c < " " or c == "\ufffd")
     return odd > len(sample) // 20
+
+
+def not_decodable(path: Path, source: str, encoding: str, exc: UnicodeDecodeError) -> InputError:
+    """Where a file stops being text in its encoding: the line, the byte, what to do."""
+    line = None
+    if encoding.startswith("utf-8"):
+        # find the first line that does not decode (only on this error path)
+        with path.open("rb") as handle:
+            for n, raw in enumerate(handle, 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    line = n
+                    exc = bad
+                    break
+    byte = exc.object[exc.start : exc.start + 1].hex() if exc.object else "?"
+    return InputError(
+        f"not {encoding.replace('-sig', '')} text (byte 0x{byte} cannot be decoded)",
+        source=source,
+        line=line,
+        hint="save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 FILE > FILE.utf8)",
+    )
 
 
 def detect_format(head: str, source: str) -> RibFormat:
@@ -106,12 +161,20 @@ def read_routes(
     out = []
     for path in paths:
         source = str(path)
-        head = read_head(path, source)
+        head, encoding = read_head(path, source)
         fmt = fixed or detect_format(head, source)
         ctx = ParseContext(
-            path, source=source, interest=interest, lenient=lenient, progress=progress
+            path,
+            source=source,
+            interest=interest,
+            lenient=lenient,
+            progress=progress,
+            encoding=encoding,
         )
-        fmt.parse(ctx)
+        try:
+            fmt.parse(ctx)
+        except UnicodeDecodeError as exc:
+            raise not_decodable(path, source, encoding, exc) from None
         out.append(
             RibInput(
                 source,
@@ -140,6 +203,8 @@ def read_route_text(
     ('prefix-list', '52.96.0.0/14', 1)
     """
     head = check_head(text[:HEAD_BYTES].encode("utf-8", errors="replace"), name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
     fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
     ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
     fmt.parse(ctx)
