@@ -514,7 +514,7 @@ def catalog_import(
     if name is None:
         raise UsageError(f"unknown instance {instance!r}", hint="known: " + ", ".join(INSTANCES))
     if service_version is not None and not (
-        len(service_version) == 10 and service_version.isdigit()
+        len(service_version) == 10 and (service_version.isascii() and service_version.isdigit())
     ):
         raise UsageError(f"--service-version {service_version!r} is not YYYYMMDDNN")
     try:
@@ -712,7 +712,7 @@ def catalog_changes(state: State, fmt: str, instance: str, since: str | None) ->
     """
     from routeplan.catalog.update import stored_changes  # noqa: PLC0415
 
-    if since is not None and not (len(since) == 10 and since.isdigit()):
+    if since is not None and not (len(since) == 10 and (since.isascii() and since.isdigit())):
         raise UsageError(f"--since {since!r} is not YYYYMMDDNN")
     root = state.catalog_dir or user_catalog_dir()
     records: list[dict[str, Any]] = []
@@ -1580,8 +1580,8 @@ def _looks_like_address(text: str) -> bool:
     head = text.split("/", 1)[0]
     return (
         ":" in head
-        or (head.replace(".", "").isdigit() and head.count(".") == 3)
-        or ("/" in text and head.replace(".", "").isdigit())
+        or (head.replace(".", "").isdecimal() and head.count(".") == 3)
+        or ("/" in text and head.replace(".", "").isdecimal())
     )
 
 

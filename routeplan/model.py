@@ -175,7 +175,11 @@ def parse_prefix(
             )
         length = bits
     else:
-        if not length_text.isdigit() or len(length_text) > 3 or int(length_text) > bits:
+        if (
+            not (length_text.isascii() and length_text.isdigit())
+            or len(length_text) > 3
+            or int(length_text) > bits
+        ):
             raise InputError(
                 f"invalid prefix length in {text!r} (IPv{version} allows /0 to /{bits})",
                 source=source,
@@ -238,8 +242,8 @@ def parse_community(
     left, colon, right = raw.partition(":")
     if (
         colon
-        and left.isdigit()
-        and right.isdigit()
+        and (left.isascii() and left.isdigit())
+        and (right.isascii() and right.isdigit())
         and len(left) <= 5
         and len(right) <= 5
         and int(left) <= 0xFFFF
@@ -288,12 +292,18 @@ class PortSet:
                 continue
             lo_text, dash, hi_text = item.partition("-")
             lo_text, hi_text = lo_text.strip(), hi_text.strip()
-            if not lo_text.isdigit() or (dash and not hi_text.isdigit()):
+            if not (lo_text.isascii() and lo_text.isdigit()) or (
+                dash and not (hi_text.isascii() and hi_text.isdigit())
+            ):
                 raise InputError(
                     f"not a port list: {text!r} (bad item {item!r})",
                     source=source,
                     line=line,
                     path=path,
+                )
+            if len(lo_text) > 5 or len(hi_text) > 5:
+                raise InputError(
+                    f"port out of range in {text!r}", source=source, line=line, path=path
                 )
             lo = int(lo_text)
             hi = int(hi_text) if dash else lo
@@ -436,7 +446,11 @@ class Snapshot:
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         """Chronological order: the date in the version number, else the retrieval date."""
-        if self.version and len(self.version) == 10 and self.version.isdigit():
+        if (
+            self.version
+            and len(self.version) == 10
+            and (self.version.isascii() and self.version.isdigit())
+        ):
             try:
                 day = dt.date(int(self.version[:4]), int(self.version[4:6]), int(self.version[6:8]))
             except ValueError:

@@ -71,6 +71,10 @@ def parse_yaml(text: str, *, source: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", source=source) from None
+    except RecursionError:
+        raise InputError("malformed YAML: nested too deeply", source=source) from None
+    except ValueError as exc:  # a number too long to convert, and the like
+        raise InputError(f"malformed YAML: {exc}", source=source) from None
 
 
 def _count_aliases(text: str, source: str) -> int:
@@ -89,6 +93,10 @@ def parse_json(text: str, *, source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply", source=source) from None
+    except ValueError as exc:  # a number too long to convert (over 4300 digits)
+        raise InputError(f"malformed JSON: {exc}", source=source) from None
 
 
 def load_document(path: Path, *, what: str = "file") -> Node:

@@ -22,6 +22,15 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SHARED_SEED = ROOT.parent / "shared" / "seed"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=80,
+        help="inputs the fuzz tests try per reader (tests/test_fuzz.py); raise it to fuzz longer",
+    )
+
+
 def shared_data() -> Path:
     """The public data directory; skips the test (saying why) when it is not beside us."""
     if not SHARED_DATA.is_dir():

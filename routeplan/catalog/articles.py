@@ -214,7 +214,7 @@ def parse_seed_table(
         if len(cells) != 5:
             raise InputError(f"expected 5 columns, found {len(cells)}", source=source, line=line)
         number_text = clean_markdown(cells[0])
-        if not number_text.isdigit():
+        if not (number_text.isascii() and number_text.isdigit()):
             raise InputError(
                 f"row number {number_text!r} is not a number", source=source, line=line
             )
@@ -331,7 +331,7 @@ def parse_scenario_table(
         if first == "row" or (len(cells) > 1 and clean_markdown(cells[1]).lower() == "row"):
             header_seen = True
             continue
-        if not first.isdigit():
+        if not (first.isascii() and first.isdigit()):
             continue
         if not header_seen:
             raise InputError("table row before the header row", source=source, line=number)

@@ -149,7 +149,7 @@ def changes_from_node(node: Node) -> tuple[ChangeRecord, ...]:
                 hint="the service uses Add, Change and Remove",
             )
         version = item["version"].as_str()
-        if len(version) != 10 or not version.isdigit():
+        if len(version) != 10 or not (version.isascii() and version.isdigit()):
             raise item.error(f"version {version!r} is not YYYYMMDDNN", "version")
         impact = item.opt_str("impact")
         add = item.get("add")

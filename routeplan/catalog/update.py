@@ -178,7 +178,11 @@ class Client:
                 hint="a captive portal or proxy may have answered; check --base-url",
             )
         length = headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) != len(body):
+        if (
+            length is not None
+            and (length.isascii() and length.isdigit())
+            and int(length) != len(body)
+        ):
             raise FetchError(
                 f"{shown}: the response was cut off ({len(body)} of {length} bytes)",
                 hint="try again; a proxy or mirror may be truncating responses",
@@ -211,7 +215,7 @@ def _retry_after(value: str | None, default: float) -> float:
     if value is None:
         return default
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text)
     with contextlib.suppress(TypeError, ValueError):
         when = parsedate_to_datetime(text)

@@ -89,7 +89,16 @@ class Skipped:
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers shared by the readers
 
-_ASN_TOKEN = re.compile(r"\d+(?:\.\d+)?")
+_ASN_TOKEN = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,5})?")
+
+
+def number(text: str) -> int | None:
+    """A whole number as routers print it (ASCII digits, at most 18 of them); None otherwise.
+
+    >>> number("100"), number("x"), number("9" * 30), number("\u00b2")
+    (100, None, None, None)
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def asn(text: str) -> int | None:
@@ -148,7 +157,7 @@ def classful_length(address: str) -> int:
     (8, 16, 24)
     """
     first = address.split(".", 1)[0]
-    octet = int(first) if first.isdigit() else 0
+    octet = number(first) or 0
     if octet < 128:
         return 8
     return 16 if octet < 192 else 24
@@ -163,7 +172,7 @@ def optional_int(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    return int(text) if text.isdigit() else None
+    return number(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +254,7 @@ class Interest:
             if net[:second].lower() in self.keys6:
                 return True
             slash = net.find("/")
-            if slash > 0 and net[slash + 1 :].isdigit() and int(net[slash + 1 :]) < 32:
+            if slash > 0 and (bits := number(net[slash + 1 :])) is not None and bits < 32:
                 return True
         else:
             first = net.find(".")
@@ -257,11 +266,11 @@ class Interest:
                 if net[:first] in self.octets4 or net == "0.0.0.0":
                     return True  # classful, or IOS's bare default route
             else:
-                length = net[slash + 1 :]
+                length = number(net[slash + 1 :])
                 if (
-                    length.isdigit()
-                    and int(length) < 16
-                    and (int(length) < 8 or net[:first] in self.octets4)
+                    length is not None
+                    and length < 16
+                    and (length < 8 or net[:first] in self.octets4)
                 ):
                     return True
         return any(m in line for m in self.markers)
@@ -536,6 +545,6 @@ def json_int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        return number(value.strip())
     return None

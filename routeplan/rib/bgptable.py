@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from routeplan.rib.base import MAX_LINE, ParseContext, Route, bounded
+from routeplan.rib.base import MAX_LINE, ParseContext, Route, bounded, number
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -460,7 +460,7 @@ class BgpTableReader:
             if start < edge:
                 if stop > edge:
                     shift += stop - edge
-                values[name] = int(text)
+                values[name] = number(text)
                 idx += 1
                 k += 1
                 if name == "weight":
@@ -480,4 +480,4 @@ def _address_like(token: str) -> bool:
 
 
 def _num(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return number(text)

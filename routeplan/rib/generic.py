@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routeplan.rib.base import ParseContext, Route, make_route
+from routeplan.rib.base import ParseContext, Route, make_route, number
 
 FIELDS = (
     "prefix",
@@ -69,8 +69,10 @@ def route_from_fields(
         value = fields.get(key)
         if value in (None, ""):
             numbers[key] = None
-        elif (isinstance(value, int) and not isinstance(value, bool)) or str(value).isdigit():
-            numbers[key] = int(str(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+            numbers[key] = value
+        elif isinstance(value, str) and number(value) is not None:
+            numbers[key] = number(value)
         else:
             ctx.bad(n, raw, f"{key} {value!r} is not a whole number")
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 
+from routeplan.errors import InputError
 from routeplan.rib.base import ParseContext, RibFormat
 from routeplan.rib.generic import FIELDS, route_from_fields
 
@@ -20,7 +21,11 @@ def detect(head: str) -> bool:
 def parse(ctx: ParseContext) -> None:
     lines = ctx.lines()
     header_line = next(lines, "")
-    header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    try:
+        header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    except (csv.Error, StopIteration) as exc:
+        ctx.bad(1, header_line, f"the header row is not CSV ({exc})")
+        return
     unknown = [h for h in header if h not in FIELDS]
     if "prefix" not in header or unknown:
         ctx.bad(
@@ -31,7 +36,18 @@ def parse(ctx: ParseContext) -> None:
             hint="columns: " + ", ".join(FIELDS),
         )
         return
-    for n, row in enumerate(csv.reader(lines), 2):
+    reader = csv.reader(lines)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over the csv module's limit, a stray quote ...
+            n = reader.line_num + 1
+            raise InputError(
+                f"not CSV here ({exc})", source=ctx.source, line=n, hint="fix or remove the row"
+            ) from None
+        n = reader.line_num + 1  # the header line came first
         if not row or not any(cell.strip() for cell in row):
             continue
         if row[0].lstrip().startswith("#"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from routeplan.rib.base import ParseContext, RibFormat, make_route
+from routeplan.rib.base import ParseContext, RibFormat, make_route, number
 
 CODES = {
     "C": "connected",
@@ -169,7 +169,7 @@ def _emit(
     metric = None
     bracket = re.search(r"\[(\d+)/(\d+)\]", raw) or re.search(r"\[(\d+)/(\d+)\]", route.raw)
     if bracket:
-        metric = int(bracket.group(2))
+        metric = number(bracket.group(2))
     ctx.add(
         make_route(
             ctx,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, make_route
+from routeplan.rib.base import ParseContext, RibFormat, make_route, number
 
 PROTOCOLS = {
     "direct": "connected",
@@ -188,11 +188,11 @@ class _Reader:
                 value = words[1]
                 if words[0] == "from":
                     entry.peer = value
-                elif value.isdigit():
+                elif number(value) is not None:
                     if words[0] == "localpref":
-                        entry.local_pref = int(value)
+                        entry.local_pref = number(value)
                     else:
-                        entry.metric = int(value)
+                        entry.metric = number(value)
         if text.startswith("AS path:"):
             path = self.ctx.as_path(junos_path_text(text[len("AS path:") :]), entry.line, text)
             if path is not None:
@@ -203,7 +203,7 @@ class _Reader:
             return
         if text.startswith("Localpref:"):
             value = text.split(":", 1)[1].strip()
-            entry.local_pref = int(value) if value.isdigit() else None
+            entry.local_pref = number(value)
             return
         if text.startswith("Source:") and entry.peer is None:
             entry.peer = text.split(":", 1)[1].strip() or None
@@ -255,14 +255,14 @@ class _Reader:
             numbers.append(rest[0])
             rest = rest[1:]
         if len(numbers) == 2:
-            metric, local_pref = int(numbers[0][2]), int(numbers[1][2])
+            metric, local_pref = number(numbers[0][2]), number(numbers[1][2])
         elif numbers:
             # One number: MED or local preference, whichever column it ends nearer to.
             stop = numbers[0][1]
             if abs(stop - med_end) < abs(stop - lp_end):
-                metric = int(numbers[0][2])
+                metric = number(numbers[0][2])
             else:
-                local_pref = int(numbers[0][2])
+                local_pref = number(numbers[0][2])
         path = self.ctx.as_path(junos_path_text(" ".join(t[2] for t in rest)), n, line)
         if path is None:
             return

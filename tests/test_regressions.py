@@ -1,0 +1,104 @@
+"""One test for every crash the fuzz suite (tests/test_fuzz.py) found: each input used to
+escape as a Python exception other than routeplan's InputError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from routeplan.catalog.changes import read_changes
+from routeplan.errors import InputError
+from routeplan.model import PortSet, parse_community, parse_prefix
+from routeplan.rib import read_routes
+from routeplan.yamlio import parse_json, parse_yaml
+
+EOS = (
+    "BGP routing table information for VRF default\n"
+    "Router identifier 10.0.0.1, local AS number 65000\n"
+    "Route status codes: s - suppressed, * - valid, > - active, E - ECMP head, e - ECMP\n"
+    "\n"
+    "         Network                Next Hop            Metric  LocPref Weight  Path\n"
+    " * >     52.96.0.0/14           192.0.2.1             0       {lp}     0       12076 i\n"
+)
+
+
+def _file(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text)
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def test_json_number_over_4300_digits(tmp_path: Path) -> None:
+    """ValueError: Exceeds the limit (4300 digits) for integer string conversion."""
+    body = '{"schema": "routeplan/routes/1", "routes": [{"prefix": "10.0.0.0/8", ' + (
+        '"metric": ' + "9" * 4301 + "}]}"
+    )
+    with pytest.raises(InputError, match="malformed JSON"):
+        read_routes([_file(tmp_path, "rib.json", body)])
+
+
+def test_yaml_number_over_4300_digits() -> None:
+    with pytest.raises(InputError, match="malformed YAML"):
+        parse_yaml("value: " + "9" * 5000 + "\n", source="x.yaml")
+
+
+def test_json_nested_too_deeply() -> None:
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_json("[" * 100_000 + "]" * 100_000, source="x.json")
+
+
+def test_text_table_with_a_huge_number(tmp_path: Path) -> None:
+    """A local-pref of 4301 digits in a text table: int() raised ValueError."""
+    (rib,) = read_routes([_file(tmp_path, "eos.txt", EOS.format(lp="7" * 4301))])
+    assert rib.routes[0].local_pref is None
+
+
+def test_csv_field_over_the_csv_limit(tmp_path: Path) -> None:
+    """_csv.Error: field larger than field limit (131072)."""
+    body = 'prefix,next_hop\n10.0.0.0/8,"' + "x" * 200_000 + '"\n'
+    with pytest.raises(InputError) as caught:
+        read_routes([_file(tmp_path, "rib.csv", body)], format_name="generic-csv")
+    assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("call", "value"),
+    [
+        (parse_prefix, "10.0.0.0/\u00b2"),  # '²'.isdigit() is True, int('²') fails
+        (parse_community, "12076:50\u00b9"),
+        (PortSet.parse, "44\u00b3"),
+        (PortSet.parse, "1" * 5000),
+    ],
+)
+def test_digits_that_int_cannot_read(call: object, value: str) -> None:
+    with pytest.raises(InputError):
+        call(value)  # type: ignore[operator]
+
+
+def test_change_feed_with_a_huge_port(tmp_path: Path) -> None:
+    body = (
+        '[{"id": 1, "endpointSetId": 2, "disposition": "Change", "version": "2026010100",'
+        ' "current": {"tcpPorts": "' + "4" * 5000 + '"}}]'
+    )
+    records = read_changes(_file(tmp_path, "changes.json", body))
+    assert records[0].current[0][0] == "tcpPorts"
+
+
+def test_every_test_named_by_the_guarantees_page_exists() -> None:
+    """docs/bad-input.md cites the test proving each line; the citations must stay true."""
+    import re  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "bad-input.md").read_text()
+    cited = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", page)
+    assert len(cited) >= 8
+    sources = {p: (root / p).read_text() for p, _ in cited}
+    for path, name in cited:
+        if name:
+            assert f"def {name}(" in sources[path], (path, name)
+    for name in re.findall(r"`::(\w+)`", page):  # a further test of the file cited before
+        assert any(f"def {name}(" in text for text in sources.values()), name
