@@ -102,3 +102,19 @@ def test_every_test_named_by_the_guarantees_page_exists() -> None:
             assert f"def {name}(" in sources[path], (path, name)
     for name in re.findall(r"`::(\w+)`", page):  # a further test of the file cited before
         assert any(f"def {name}(" in text for text in sources.values()), name
+
+
+@pytest.mark.parametrize("fixture", ["ios-bgp", "nxos-bgp", "iosxr-bgp", "frr-bgp"])
+def test_table_cut_after_the_status_column(tmp_path: Path, fixture: str) -> None:
+    """IndexError: a last line holding only the status characters (a capture cut short)."""
+    root = Path(__file__).resolve().parent / "fixtures" / "rib" / fixture
+    sources = [p for p in sorted(root.iterdir()) if not p.name.endswith(".yaml")]
+    source = next(p for p in sources if "*>" in p.read_text())
+    lines = source.read_text().splitlines()
+    status_line = next(i for i, line in enumerate(lines) if line.lstrip().startswith("*"))
+    head = lines[:status_line] + [lines[status_line][:5].rstrip()]
+    path = _file(tmp_path, "cut.txt", "\n".join(head))
+    try:
+        read_routes([path])
+    except InputError as exc:
+        assert exc.source == str(path)

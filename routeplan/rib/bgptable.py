@@ -224,7 +224,7 @@ class BgpTableReader:
             if ok and simple:
                 if line[net_col:c2] != "  ":
                     # A network: it starts at (or just after) the Network column.
-                    start = net_col if line[net_col] != " " else net_col + 1
+                    start = net_col if line[net_col : net_col + 1] != " " else net_col + 1
                     sp = line.find(" ", start)
                     net = line[start:].rstrip() if sp < 0 else line[start:sp]
                     six = ":" in net
