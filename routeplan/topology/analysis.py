@@ -1,0 +1,599 @@
+"""The topology as a networkx graph, the exit each site's Microsoft 365 traffic takes, and the
+checks: hairpins, far circuits, single points of failure, asymmetric return paths, and the
+what-if of a failed circuit, router or link (docs/topology.md).
+
+Routers are nodes, links are edges weighted by IGP cost. An *exit* is a circuit at one of its
+terminating routers, or an Internet breakout. For every site:
+
+- the **intended** exit of a service is the nearest (by IGP cost from the site's gateway)
+  circuit whose route filter carries the service, else the nearest breakout;
+- the **actual** exit of a catalog prefix comes from the route tables: the longest match at
+  the gateway (or, when the gateway has no table, at the nearest router that has one) says
+  ExpressRoute or Internet, its next hop picks the circuit or breakout that announced it when
+  the topology names next hops, and otherwise the nearest exit of that kind is taken (hot
+  potato). The what-if assumes routing converges to the nearest remaining exit of each kind.
+
+Nearest exits come from one multi-source Dijkstra per kind of exit, so a check costs a few
+graph passes, not one per site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from routeplan.catalog.query import CatalogView
+from routeplan.model import Prefix
+from routeplan.policy import Classifier, PathClass, Policy
+from routeplan.rib.read import RibInput, read_routes
+from routeplan.topology.model import Topology
+from routeplan.trie import PrefixTrie
+
+ER, INET = "expressroute", "internet"
+_KINDS = {PathClass.EXPRESSROUTE: ER, PathClass.INTERNET: INET}
+
+
+@dataclass(frozen=True, slots=True)
+class Exit:
+    kind: str
+    """``expressroute`` or ``internet``."""
+    name: str
+    """The circuit or breakout."""
+    router: str
+    region: str
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.router}"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Where one site's traffic for one service goes."""
+
+    site: str
+    service: str
+    intended: Exit | None
+    actual: Exit | None
+    cost: float | None
+    """IGP cost from the gateway to the intended exit."""
+    used: tuple[Exit, ...] = ()
+    """Every exit the route tables send some of the service's prefixes to (``actual`` is the
+    most common of them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopoFinding:
+    code: str
+    severity: str
+    """``error`` or ``warning``."""
+    message: str
+    sites: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    subject: str | None = None
+    """The circuit, router or link concerned."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    topology: Topology
+    services: tuple[str, ...]
+    """Service areas some circuit's route filter carries."""
+    choices: tuple[Choice, ...]
+    findings: tuple[TopoFinding, ...]
+    carried: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Circuit -> the service areas its route filter carries."""
+
+    def choice(self, site: str, service: str) -> Choice | None:
+        for c in self.choices:
+            if c.site == site and c.service == service:
+                return c
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the graph and the exits
+
+
+def graph_of(topology: Topology, *, without: Iterable[str] = ()) -> nx.Graph[str]:
+    """Routers and links; ``without`` drops routers (``router:NAME``) and links
+    (``link:A-B``)."""
+    drop_routers = {w.split(":", 1)[1] for w in without if w.startswith("router:")}
+    drop_links = {w.split(":", 1)[1] for w in without if w.startswith("link:")}
+    g: nx.Graph[str] = nx.Graph()
+    for r in topology.routers:
+        if r.name not in drop_routers:
+            g.add_node(r.name)
+    for link in topology.links:
+        if link.name in drop_links or f"{link.b}-{link.a}" in drop_links:
+            continue
+        if link.a in g and link.b in g:
+            old = g.get_edge_data(link.a, link.b)
+            if old is None or old["weight"] > link.cost:
+                g.add_edge(link.a, link.b, weight=link.cost)
+    return g
+
+
+def exits(topology: Topology, *, without: Iterable[str] = ()) -> list[Exit]:
+    gone = set(without)
+    out = []
+    for c in topology.circuits:
+        if f"circuit:{c.name}" in gone:
+            continue
+        for r in c.routers:
+            if f"router:{r}" not in gone:
+                out.append(Exit(ER, c.name, r, c.region))
+    for b in topology.breakouts:
+        if f"breakout:{b.name}" not in gone and f"router:{b.router}" not in gone:
+            out.append(Exit(INET, b.name, b.router, b.region))
+    return out
+
+
+def nearest(g: nx.Graph[str], candidates: Sequence[Exit]) -> dict[str, tuple[float, Exit]]:
+    """For every router, the nearest of ``candidates`` and its IGP cost (one Dijkstra from
+    all of them at once; ties go to the exit listed first)."""
+    by_router: dict[str, Exit] = {}
+    for e in candidates:
+        by_router.setdefault(e.router, e)
+    sources = [r for r in by_router if r in g]
+    if not sources:
+        return {}
+    dist, paths = nx.multi_source_dijkstra(g, sources, weight="weight")
+    assert isinstance(dist, dict)
+    assert isinstance(paths, dict)
+    return {node: (float(dist[node]), by_router[paths[node][0]]) for node in dist}
+
+
+def carried_services(view: CatalogView, topology: Topology) -> dict[str, frozenset[str]]:
+    """Circuit -> the service areas whose ExpressRoute prefixes its route filter selects."""
+    out = {}
+    for c in topology.circuits:
+        selection = view.selection(list(c.communities) or None, list(c.services) or None)
+        services = set()
+        for es in view.snapshot.endpoint_sets:
+            if es.express_route and selection.allows_any(view.communities_of(es)):
+                services.add(es.service_area)
+        out[c.name] = frozenset(services)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# intended and actual exits
+
+
+def intended_choices(
+    topology: Topology,
+    services: Sequence[str],
+    carried: dict[str, frozenset[str]],
+    *,
+    without: Iterable[str] = (),
+) -> dict[tuple[str, str], tuple[Exit | None, float | None]]:
+    """(site, service) -> the intended exit and its cost."""
+    without = tuple(without)
+    g = graph_of(topology, without=without)
+    all_exits = exits(topology, without=without)
+    internet = nearest(g, [e for e in all_exits if e.kind == INET])
+    per_service = {
+        s: nearest(g, [e for e in all_exits if e.kind == ER and s in carried.get(e.name, ())])
+        for s in services
+    }
+    out: dict[tuple[str, str], tuple[Exit | None, float | None]] = {}
+    for site in topology.sites:
+        if site.gateway not in g:
+            continue
+        for s in services:
+            hit = per_service[s].get(site.gateway) or internet.get(site.gateway)
+            out[(site.name, s)] = (hit[1], hit[0]) if hit else (None, None)
+    return out
+
+
+def actual_exits(
+    topology: Topology,
+    view: CatalogView,
+    policy: Policy,
+    tables: dict[str, list[RibInput]],
+) -> dict[tuple[str, Prefix], Exit | None]:
+    """(site, catalog prefix) -> the exit its route tables send it to; only for sites whose
+    gateway (or a router reachable from it) has a route table."""
+    if not tables:
+        return {}
+    g = graph_of(topology)
+    all_exits = exits(topology)
+    near = {kind: nearest(g, [e for e in all_exits if e.kind == kind]) for kind in (ER, INET)}
+    by_hop: dict[str, Exit] = {}
+    for c in topology.circuits:
+        for address in c.next_hops:
+            by_hop[address] = Exit(ER, c.name, c.routers[0], c.region)
+    for b in topology.breakouts:
+        for address in b.next_hops:
+            by_hop[address] = Exit(INET, b.name, b.router, b.region)
+    tries: dict[str, PrefixTrie[tuple[PathClass, str | None]]] = {}
+    families: dict[str, set[int]] = {}
+    for router, inputs in tables.items():
+        routes = [r for i in inputs for r in i.routes]
+        families[router] = {r.prefix.version for r in routes}
+        classifier = Classifier(policy, routes)
+        trie: PrefixTrie[tuple[PathClass, str | None]] = PrefixTrie()
+        for r in routes:
+            if r.best or str(r.prefix) not in trie:
+                trie[r.prefix] = (classifier.classify(r)[0], r.next_hop)
+        tries[router] = trie
+    with_tables = [r for r in tries if r in g]
+    out: dict[tuple[str, Prefix], Exit | None] = {}
+    for site in topology.sites:
+        if site.gateway not in g:
+            continue
+        lengths = nx.single_source_dijkstra_path_length(g, site.gateway, weight="weight")
+        reachable = [r for r in with_tables if r in lengths]
+        if not reachable:
+            continue
+        deciding = min(reachable, key=lambda r: (lengths[r], r))
+        trie = tries[deciding]
+        for prefix in view.entries:
+            if prefix.version not in families[deciding]:
+                continue  # that family is not in the table: unknown, not "no route"
+            hit = trie.longest(prefix)
+            if hit is None:
+                out[(site.name, prefix)] = None
+                continue
+            path, hop = hit[1]
+            kind = _KINDS.get(path)
+            if kind is None:
+                out[(site.name, prefix)] = None
+                continue
+            named = by_hop.get(hop or "")
+            if named is not None and named.kind == kind:
+                out[(site.name, prefix)] = named
+                continue
+            found = near[kind].get(site.gateway)
+            out[(site.name, prefix)] = found[1] if found else None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole analysis
+
+
+def analyse(
+    topology: Topology,
+    view: CatalogView,
+    *,
+    policy: Policy | None = None,
+    with_tables: bool = True,
+) -> Analysis:
+    policy = policy or Policy.default()
+    carried = carried_services(view, topology)
+    services = tuple(sorted(set().union(*carried.values()))) if carried else ()
+    intended = intended_choices(topology, services, carried)
+    tables = {}
+    if with_tables:
+        for r in topology.routers:
+            if r.routes:
+                tables[r.name] = read_routes(list(r.routes))
+    actual = actual_exits(topology, view, policy, tables)
+    service_of = _service_of(view)
+    used: dict[tuple[str, str], list[Exit]] = {}
+    for (site, prefix), e in actual.items():
+        if e is not None:
+            for service in service_of.get(prefix, ()):
+                used.setdefault((site, service), []).append(e)
+    choices = []
+    for (site, service), (exit_, cost) in sorted(intended.items()):
+        exits_used = used.get((site, service), [])
+        common = (
+            max(set(exits_used), key=lambda e: (exits_used.count(e), str(e)))
+            if exits_used
+            else None
+        )
+        choices.append(
+            Choice(site, service, exit_, common, cost, tuple(sorted(set(exits_used), key=str)))
+        )
+    findings: list[TopoFinding] = []
+    findings += _no_exit(topology, choices)
+    findings += _hairpins(topology, choices, actual)
+    findings += _far_circuits(topology, choices, carried)
+    findings += _spof(topology, services, carried, intended)
+    findings += _asymmetric(topology, choices)
+    findings += _wrong_path(choices)
+    findings.sort(key=lambda f: (f.severity != "error", f.code, f.subject or "", f.sites))
+    return Analysis(topology, services, tuple(choices), tuple(findings), carried)
+
+
+def _service_of(view: CatalogView) -> dict[Prefix, tuple[str, ...]]:
+    out: dict[Prefix, set[str]] = {}
+    for prefix, origins in view.entries.items():
+        for o in origins:
+            if o.service_area and o.express_route:
+                out.setdefault(prefix, set()).add(o.service_area)
+    return {p: tuple(sorted(s)) for p, s in out.items()}
+
+
+def _no_exit(topology: Topology, choices: Sequence[Choice]) -> list[TopoFinding]:
+    lost = sorted({c.site for c in choices if c.intended is None})
+    if not lost:
+        return []
+    return [
+        TopoFinding(
+            "no-exit",
+            "error",
+            "no circuit or breakout is reachable from " + ", ".join(lost),
+            tuple(lost),
+        )
+    ]
+
+
+def _hairpins(
+    topology: Topology,
+    choices: Sequence[Choice],
+    actual: dict[tuple[str, Prefix], Exit | None],
+) -> list[TopoFinding]:
+    """Internet-bound Microsoft 365 traffic leaving at a breakout farther than the nearest one
+    (by IGP cost), or in another region while the site's region has one."""
+    out = []
+    g = graph_of(topology)
+    breakouts = [e for e in exits(topology) if e.kind == INET]
+    near = nearest(g, breakouts)
+    used: dict[str, set[Exit]] = {}
+    for (name, _), e in actual.items():
+        if e is not None and e.kind == INET:
+            used.setdefault(name, set()).add(e)
+    for c in choices:
+        if c.intended is not None and c.intended.kind == INET:
+            used.setdefault(c.site, set()).add(c.intended)
+    for site_name, exits_used in sorted(used.items()):
+        site = topology.site(site_name)
+        best = near.get(site.gateway)
+        if best is None:
+            continue
+        lengths = nx.single_source_dijkstra_path_length(g, site.gateway, weight="weight")
+        local = [b for b in breakouts if b.region == site.region and b.router in lengths]
+        for e in sorted(exits_used, key=str):
+            cost = lengths.get(e.router)
+            if cost is None:
+                continue
+            far = cost > best[0]
+            other_region = e.region != site.region and bool(local)
+            if far or other_region:
+                why = []
+                if far:
+                    why.append(f"IGP cost {cost:g} against {best[0]:g} to {best[1].name}")
+                if other_region:
+                    why.append(f"region {e.region}, while {site.region} has {local[0].name}")
+                out.append(
+                    TopoFinding(
+                        "hairpin",
+                        "warning",
+                        f"{site_name}: Microsoft 365 traffic to the Internet leaves at "
+                        f"{e.name} ({'; '.join(why)}); row 1 asks for egress as close to the "
+                        "user as possible",
+                        (site_name,),
+                        subject=e.name,
+                    )
+                )
+    return out
+
+
+def _far_circuits(
+    topology: Topology, choices: Sequence[Choice], carried: dict[str, frozenset[str]]
+) -> list[TopoFinding]:
+    out = []
+    for c in choices:
+        site = topology.site(c.site)
+        near = [
+            x.name
+            for x in topology.circuits
+            if x.region == site.region and c.service in carried.get(x.name, ())
+        ]
+        if not near:
+            continue
+        candidates = [e for e in c.used if e.kind == ER] or (
+            [c.intended] if c.intended is not None and c.intended.kind == ER else []
+        )
+        for e in candidates:
+            if e.region == site.region:
+                continue
+            out.append(
+                TopoFinding(
+                    "far-circuit",
+                    "warning",
+                    f"{c.site}: {c.service} traffic crosses to {e.name} in {e.region} while "
+                    f"{near[0]} in {site.region} carries it",
+                    (c.site,),
+                    (c.service,),
+                    e.name,
+                )
+            )
+    return out
+
+
+def _spof(
+    topology: Topology,
+    services: Sequence[str],
+    carried: dict[str, frozenset[str]],
+    intended: dict[tuple[str, str], tuple[Exit | None, float | None]],
+) -> list[TopoFinding]:
+    """A circuit or router whose loss takes a selected service off ExpressRoute for some
+    site (or leaves it without any exit). Only connectivity decides that, so each candidate
+    costs one pass over the graph: after the loss, a site keeps a service on ExpressRoute
+    when its part of the network still holds a router terminating a circuit that carries it.
+    """
+    out = []
+    g = graph_of(topology)
+    carriers: dict[str, dict[str, set[str]]] = {s: {} for s in services}
+    for c in topology.circuits:
+        for s in carried.get(c.name, ()):
+            if s in carriers:
+                for r in c.routers:
+                    carriers[s].setdefault(r, set()).add(c.name)
+    breakout_routers = {b.router for b in topology.breakouts}
+    terminating = {r for c in topology.circuits for r in c.routers}
+    cut_points = set(nx.articulation_points(g)) if g.number_of_nodes() > 2 else set()
+    candidates = [f"circuit:{c.name}" for c in topology.circuits]
+    candidates += [f"router:{r}" for r in sorted(terminating | cut_points)]
+    on_er = {key for key, (e, _) in intended.items() if e is not None and e.kind == ER}
+    for failed in candidates:
+        kind, _, name = failed.partition(":")
+        graph = nx.restricted_view(g, [name], []) if kind == "router" else g
+        component = {
+            node: i for i, nodes in enumerate(nx.connected_components(graph)) for node in nodes
+        }
+        # what each part of the network still has: services on ExpressRoute, a breakout
+        reach: dict[int, set[str]] = {}
+        for s in services:
+            for r, circuits in carriers[s].items():
+                if r in component and not (kind == "circuit" and circuits == {name}):
+                    reach.setdefault(component[r], set()).add(s)
+        with_breakout = {component[r] for r in breakout_routers if r in component}
+        per_service: dict[str, list[str]] = {}
+        dark: dict[str, list[str]] = {}
+        for site in topology.sites:
+            if site.gateway not in component:
+                continue  # the failed router is this site's gateway: the site is down with it
+            here = component[site.gateway]
+            left = reach.get(here, set())
+            for s in services:
+                if (site.name, s) not in on_er or s in left:
+                    continue
+                per_service.setdefault(s, []).append(site.name)
+                if here not in with_breakout:
+                    dark.setdefault(s, []).append(site.name)
+        if not per_service:
+            continue
+        parts = [
+            f"{s} leaves ExpressRoute at {_list(sites)}"
+            + (f" (no exit at all at {_list(dark[s])})" if s in dark else "")
+            for s, sites in sorted(per_service.items())
+        ]
+        out.append(
+            TopoFinding(
+                "single-point-of-failure",
+                "error",
+                f"losing {failed}: " + "; ".join(parts),
+                tuple(sorted({x for v in per_service.values() for x in v})),
+                tuple(sorted(per_service)),
+                failed,
+            )
+        )
+    return out
+
+
+def _list(names: Sequence[str], limit: int = 6) -> str:
+    """
+    >>> _list(["A", "B"]), _list([str(i) for i in range(8)], 3)
+    ('A, B', '0, 1, 2 and 5 more')
+    """
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+def _wrong_path(choices: Sequence[Choice]) -> list[TopoFinding]:
+    """The route tables send a service out by the other kind of exit than the plan."""
+    out = []
+    for c in choices:
+        if c.actual is None or c.intended is None or c.actual.kind == c.intended.kind:
+            continue
+        out.append(
+            TopoFinding(
+                "wrong-path",
+                "error",
+                f"{c.site}: {c.service} should leave over {c.intended.kind} ({c.intended.name}) "
+                f"but the route tables send it to {c.actual.name} ({c.actual.kind})",
+                (c.site,),
+                (c.service,),
+                c.actual.name,
+            )
+        )
+    return out
+
+
+def _asymmetric(topology: Topology, choices: Sequence[Choice]) -> list[TopoFinding]:
+    out = []
+    for site in topology.sites:
+        if site.nat_pool is None:
+            continue
+        announcing = [
+            c.name for c in topology.circuits if any(a.contains(site.nat_pool) for a in c.advertise)
+        ]
+        leaving = sorted(
+            {
+                e.name
+                for c in choices
+                if c.site == site.name
+                and (e := c.actual or c.intended) is not None
+                and e.kind == ER
+            }
+        )
+        wrong = [x for x in leaving if x not in announcing]
+        if wrong:
+            back = ", ".join(announcing) if announcing else "no circuit"
+            out.append(
+                TopoFinding(
+                    "asymmetric-return",
+                    "error",
+                    f"{site.name}: traffic leaves through {', '.join(wrong)} but its NAT pool "
+                    f"{site.nat_pool} is announced through {back}: Microsoft answers on "
+                    "another path and stateful firewalls drop the flow",
+                    (site.name,),
+                    subject=wrong[0],
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# what if
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    site: str
+    service: str
+    before: Exit | None
+    after: Exit | None
+
+    @property
+    def before_kind(self) -> str | None:
+        return self.before.kind if self.before else None
+
+    @property
+    def after_kind(self) -> str | None:
+        return self.after.kind if self.after else None
+
+
+def what_if(
+    topology: Topology,
+    services: Sequence[str],
+    carried: dict[str, frozenset[str]],
+    intended: dict[tuple[str, str], tuple[Exit | None, float | None]],
+    failed: str,
+) -> list[Move]:
+    """Sites and services whose exit changes when ``failed`` (``circuit:NAME``,
+    ``router:NAME`` or ``link:A-B``) is lost."""
+    after = intended_choices(topology, services, carried, without=(failed,))
+    moves = []
+    for key, (before, _) in sorted(intended.items()):
+        new = after.get(key, (None, None))[0]
+        if before != new:
+            moves.append(Move(key[0], key[1], before, new))
+    return moves
+
+
+def check_failure_name(topology: Topology, failed: str) -> str:
+    """``circuit:NAME``, ``router:NAME`` or ``link:A-B`` naming something that exists."""
+    kind, _, name = failed.partition(":")
+    known = {
+        "circuit": [c.name for c in topology.circuits],
+        "router": [r.name for r in topology.routers],
+        "link": [link.name for link in topology.links],
+        "breakout": [b.name for b in topology.breakouts],
+    }
+    if kind not in known:
+        raise ValueError(f"{failed!r}: say circuit:NAME, router:NAME, link:A-B or breakout:NAME")
+    names = known[kind]
+    if kind == "link":
+        names += [f"{link.b}-{link.a}" for link in topology.links]
+    if name not in names:
+        raise LookupError(f"no {kind} {name!r} in the topology")
+    return failed

@@ -1,0 +1,249 @@
+"""The topology description (YAML, schema ``routeplan/topology/1``; docs/topology.md): sites,
+routers, links with IGP costs, ExpressRoute circuits and Internet breakouts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from routeplan.errors import InputError
+from routeplan.model import Prefix, parse_prefix
+from routeplan.yamlio import Node, load_document
+
+SCHEMA = "routeplan/topology/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    name: str
+    region: str
+    gateway: str
+    """The router where the site's users' traffic enters the network."""
+    nat_pool: Prefix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Router:
+    name: str
+    site: str
+    routes: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    a: str
+    b: str
+    cost: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.a}-{self.b}"
+
+
+@dataclass(frozen=True, slots=True)
+class Circuit:
+    name: str
+    location: str
+    region: str
+    routers: tuple[str, ...]
+    role: str = "primary"
+    communities: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    next_hops: tuple[str, ...] = ()
+    advertise: tuple[Prefix, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Breakout:
+    name: str
+    router: str
+    region: str
+    next_hops: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    source: str
+    instance: str
+    sites: tuple[Site, ...]
+    routers: tuple[Router, ...]
+    links: tuple[Link, ...]
+    circuits: tuple[Circuit, ...]
+    breakouts: tuple[Breakout, ...]
+
+    def site(self, name: str) -> Site:
+        return next(s for s in self.sites if s.name == name)
+
+    def router(self, name: str) -> Router:
+        return next(r for r in self.routers if r.name == name)
+
+    def region_of(self, router: str) -> str:
+        return self.site(self.router(router).site).region
+
+
+def _names(node: Node, key: str) -> tuple[str, ...]:
+    item = node.get(key)
+    if item is None:
+        return ()
+    if isinstance(item.value, str):
+        return tuple(x.strip() for x in item.value.split(",") if x.strip())
+    return tuple(str(x.value) for x in item.as_list())
+
+
+def _prefixes(node: Node, key: str) -> tuple[Prefix, ...]:
+    item = node.get(key)
+    if item is None:
+        return ()
+    out = []
+    for x in item.as_list():
+        try:
+            out.append(parse_prefix(x.as_str(), allow_host=True))
+        except InputError as exc:
+            raise x.fix(exc) from None
+    return tuple(out)
+
+
+def _unique(items: list[Node], what: str) -> None:
+    seen: dict[str, Node] = {}
+    for item in items:
+        name = item["name"].as_str()
+        if name in seen:
+            raise item.error(f"{what} {name!r} is defined twice", "name")
+        seen[name] = item
+
+
+def load_topology(path: Path) -> Topology:
+    """Read and check a topology file; every error names the file, line and key."""
+    doc = load_document(path, what="topology")
+    doc.only_keys(("schema", "instance", "sites", "routers", "links", "circuits", "breakouts"))
+    schema = doc.get("schema")
+    if schema is None or schema.value != SCHEMA:
+        raise doc.error(f"expected schema: {SCHEMA}", "schema", hint="start the file with it")
+    base = path.parent
+
+    site_nodes = doc.list_of("sites")
+    router_nodes = doc.list_of("routers")
+    if not site_nodes:
+        raise doc.error("no sites", "sites")
+    for item in site_nodes:
+        item.only_keys(("name", "region", "gateway", "nat_pool"))
+    for item in router_nodes:
+        item.only_keys(("name", "site", "routes"))
+    _unique(site_nodes, "site")
+    _unique(router_nodes, "router")
+
+    routers: list[Router] = []
+    for item in router_nodes:
+        files = []
+        for f in _names(item, "routes"):
+            full = (base / f).resolve() if not Path(f).is_absolute() else Path(f)
+            if not full.is_file():
+                raise item.error(f"route table {f!r} not found (relative to {base})", "routes")
+            files.append(full)
+        routers.append(Router(item["name"].as_str(), item["site"].as_str(), tuple(files)))
+    router_names = {r.name for r in routers}
+
+    sites: list[Site] = []
+    for item in site_nodes:
+        name = item["name"].as_str()
+        mine = [r.name for r in routers if r.site == name]
+        gateway = item.opt_str("gateway") or (mine[0] if mine else None)
+        if gateway is None:
+            raise item.error(f"site {name!r} has no router", hint="list its routers under routers:")
+        if gateway not in mine:
+            raise item.error(f"gateway {gateway!r} is not a router of site {name!r}", "gateway")
+        nat = None
+        if item.get("nat_pool") is not None:
+            try:
+                nat = parse_prefix(item["nat_pool"].as_str(), allow_host=True)
+            except InputError as exc:
+                raise item.fix(exc, "nat_pool") from None
+        sites.append(Site(name, item["region"].as_str(), gateway, nat))
+    site_names = {s.name for s in sites}
+    for r, item in zip(routers, router_nodes, strict=True):
+        if r.site not in site_names:
+            raise item.error(f"unknown site {r.site!r}", "site", hint="define it under sites:")
+
+    def known(item: Node, key: str, name: str) -> str:
+        if name not in router_names:
+            raise item.error(f"unknown router {name!r}", key, hint="define it under routers:")
+        return name
+
+    links = []
+    for item in doc.list_of("links"):
+        item.only_keys(("a", "b", "cost"))
+        a = known(item, "a", item["a"].as_str())
+        b = known(item, "b", item["b"].as_str())
+        cost = item["cost"].as_int() if item.get("cost") is not None else 1
+        if cost <= 0:
+            raise item.error("cost must be a positive whole number", "cost")
+        if a == b:
+            raise item.error("a link joins two different routers", "b")
+        links.append(Link(a, b, cost))
+
+    circuit_nodes = doc.list_of("circuits")
+    _unique(circuit_nodes, "circuit")
+    circuits = []
+    for item in circuit_nodes:
+        item.only_keys(
+            (
+                "name",
+                "location",
+                "region",
+                "role",
+                "routers",
+                "communities",
+                "services",
+                "next_hops",
+                "advertise",
+            )
+        )
+        terms = tuple(known(item, "routers", n) for n in _names(item, "routers"))
+        if not terms:
+            raise item.error("a circuit needs the routers that terminate it", "routers")
+        role = item.opt_str("role") or "primary"
+        if role not in ("primary", "secondary"):
+            raise item.error(f"role {role!r}: primary or secondary", "role")
+        circuits.append(
+            Circuit(
+                name=item["name"].as_str(),
+                location=item.opt_str("location") or "",
+                region=item.opt_str("region") or _region(sites, routers, terms[0]),
+                routers=terms,
+                role=role,
+                communities=_names(item, "communities"),
+                services=_names(item, "services"),
+                next_hops=_names(item, "next_hops"),
+                advertise=_prefixes(item, "advertise"),
+            )
+        )
+    breakout_nodes = doc.list_of("breakouts")
+    _unique(breakout_nodes, "breakout")
+    breakouts = []
+    for item in breakout_nodes:
+        item.only_keys(("name", "router", "region", "next_hops"))
+        router = known(item, "router", item["router"].as_str())
+        breakouts.append(
+            Breakout(
+                item["name"].as_str(),
+                router,
+                item.opt_str("region") or _region(sites, routers, router),
+                _names(item, "next_hops"),
+            )
+        )
+    if not circuits and not breakouts:
+        raise doc.error("no exits: give circuits: and/or breakouts:")
+    return Topology(
+        str(path),
+        doc.opt_str("instance") or "Worldwide",
+        tuple(sites),
+        tuple(routers),
+        tuple(links),
+        tuple(circuits),
+        tuple(breakouts),
+    )
+
+
+def _region(sites: list[Site], routers: list[Router], router: str) -> str:
+    site = next(r.site for r in routers if r.name == router)
+    return next(s.region for s in sites if s.name == site)

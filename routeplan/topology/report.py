@@ -1,0 +1,352 @@
+"""Topology checks and what-ifs as text, Markdown, JSON (``routeplan/topology/1``) and HTML,
+with the topology drawn as SVG: regions as columns, sites as boxes with their routers, links,
+and exits coloured by path (ExpressRoute blue, Internet orange)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
+
+SCHEMA = "routeplan/topology-check/1"
+WHATIF_SCHEMA = "routeplan/topology-whatif/1"
+_BLUE, _ORANGE, _RED, _GREY = "#1f6fb2", "#e08a1e", "#c62828", "#7a7a7a"
+
+
+def _exit(e: Exit | None) -> str:
+    return "none" if e is None else f"{e.name} ({e.kind}, {e.router})"
+
+
+def _finding(f: TopoFinding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "subject": f.subject,
+        "sites": list(f.sites),
+        "services": list(f.services),
+        "message": f.message,
+    }
+
+
+def check_record(a: Analysis) -> dict[str, Any]:
+    t = a.topology
+    return {
+        "schema": SCHEMA,
+        "topology": t.source,
+        "instance": t.instance,
+        "counts": {
+            "sites": len(t.sites),
+            "routers": len(t.routers),
+            "links": len(t.links),
+            "circuits": len(t.circuits),
+            "breakouts": len(t.breakouts),
+        },
+        "circuits": {k: sorted(v) for k, v in sorted(a.carried.items())},
+        "exits": [
+            {
+                "site": c.site,
+                "service": c.service,
+                "intended": None if c.intended is None else str(c.intended),
+                "intended_path": None if c.intended is None else c.intended.kind,
+                "actual": None if c.actual is None else str(c.actual),
+                "actual_path": None if c.actual is None else c.actual.kind,
+                "cost": c.cost,
+            }
+            for c in a.choices
+        ],
+        "findings": [_finding(f) for f in a.findings],
+    }
+
+
+def _exit_rows(a: Analysis) -> list[list[str]]:
+    return [
+        [
+            c.site,
+            c.service,
+            _exit(c.intended),
+            _exit(c.actual) if c.actual else "-",
+            "-" if c.cost is None else f"{c.cost:g}",
+        ]
+        for c in a.choices
+    ]
+
+
+_EXIT_HEAD = ["site", "service", "intended exit", "actual exit", "IGP cost"]
+
+
+def render_text(a: Analysis) -> str:
+    t = a.topology
+    errors = sum(1 for f in a.findings if f.severity == "error")
+    out = [
+        f"{t.source}: {len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
+        f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts; "
+        f"{errors} errors, {len(a.findings) - errors} warnings",
+        "",
+    ]
+    for f in a.findings:
+        out.append(f"{f.severity:7} {f.code:24} {f.message}")
+    if a.findings:
+        out.append("")
+    width = [max(len(r[i]) for r in [_EXIT_HEAD, *_exit_rows(a)]) for i in range(5)]
+    for row in [_EXIT_HEAD, *_exit_rows(a)]:
+        out.append("  ".join(v.ljust(w) for v, w in zip(row, width, strict=True)).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    return out
+
+
+def render_markdown(a: Analysis) -> str:
+    t = a.topology
+    out = [f"# Topology check: {t.source}", ""]
+    out.append(
+        f"{len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
+        f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts."
+    )
+    out += ["", f"## Findings ({len(a.findings)})", ""]
+    out += [f"- **{f.severity}** `{f.code}`: {f.message}" for f in a.findings] or ["None."]
+    out += ["", "## Exits per site and service", ""]
+    out += _md_table(_exit_rows(a), _EXIT_HEAD)
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# the picture
+
+
+def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = None) -> str:
+    """The topology: regions as columns, sites as boxes, routers inside, links, and each
+    site's exit per path coloured (blue ExpressRoute, orange Internet, red none)."""
+    t = a.topology
+    regions = sorted({s.region for s in t.sites})
+    col_w, site_h, router_h = 260, 0, 22
+    pos: dict[str, tuple[float, float]] = {}
+    parts: list[str] = []
+    heights = []
+    for ci, region in enumerate(regions):
+        x0 = 20 + ci * col_w
+        y = 50
+        parts.append(
+            f'<text x="{x0}" y="30" font-size="14" font-weight="bold">{html.escape(region)}</text>'
+        )
+        for site in [s for s in t.sites if s.region == region]:
+            routers = [r for r in t.routers if r.site == site.name]
+            site_h = 34 + router_h * len(routers)
+            kinds = {
+                c.intended.kind if c.intended else None for c in a.choices if c.site == site.name
+            }
+            lost = any(
+                m.site == site.name and m.after_kind != ER and m.before_kind == ER for m in moves
+            )
+            stroke = _RED if (None in kinds or lost) else _BLUE if ER in kinds else _ORANGE
+            parts.append(
+                f'<rect x="{x0}" y="{y}" width="{col_w - 40}" height="{site_h}" rx="6" '
+                f'fill="#f7f9fc" stroke="{stroke}" stroke-width="2"/>'
+                f'<text x="{x0 + 8}" y="{y + 16}" font-size="12" font-weight="bold">'
+                f"{html.escape(site.name)}</text>"
+            )
+            for i, r in enumerate(routers):
+                ry = y + 26 + i * router_h
+                pos[r.name] = (x0 + 16, ry + 6)
+                gone = failed == f"router:{r.name}"
+                parts.append(
+                    f'<circle cx="{x0 + 16}" cy="{ry + 6}" r="5" '
+                    f'fill="{_RED if gone else _GREY}"/>'
+                    f'<text x="{x0 + 26}" y="{ry + 10}" font-size="11">'
+                    f"{html.escape(r.name)}</text>"
+                )
+                labels = [
+                    (c.name, _BLUE, f"circuit:{c.name}") for c in t.circuits if r.name in c.routers
+                ]
+                labels += [
+                    (b.name, _ORANGE, f"breakout:{b.name}")
+                    for b in t.breakouts
+                    if b.router == r.name
+                ]
+                lx = x0 + 110
+                for name, colour, key in labels:
+                    dead = failed == key
+                    parts.append(
+                        f'<rect x="{lx}" y="{ry - 4}" width="{7 * len(name) + 8}" height="16" '
+                        f'rx="3" fill="{_RED if dead else colour}"/>'
+                        f'<text x="{lx + 4}" y="{ry + 8}" font-size="10" fill="#fff">'
+                        f"{html.escape(name)}</text>"
+                    )
+                    lx += 7 * len(name) + 12
+            y += site_h + 14
+        heights.append(y)
+    lines = []
+    for link in t.links:
+        if link.a in pos and link.b in pos:
+            (x1, y1), (x2, y2) = pos[link.a], pos[link.b]
+            dead = failed in (f"link:{link.a}-{link.b}", f"link:{link.b}-{link.a}")
+            dash = ' stroke-dasharray="4 3"' if dead else ""
+            lines.append(
+                f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                f'stroke="{_RED if dead else "#9aa7b5"}" stroke-width="{2 if dead else 1}"{dash}/>'
+            )
+    width = 40 + col_w * max(len(regions), 1)
+    height = max(heights, default=100) + 40
+    legend = (
+        f'<g font-size="11"><rect x="20" y="{height - 26}" width="10" height="10" '
+        f'fill="{_BLUE}"/><text x="34" y="{height - 17}">ExpressRoute circuit / site on '
+        f'ExpressRoute</text><rect x="330" y="{height - 26}" width="10" height="10" '
+        f'fill="{_ORANGE}"/><text x="344" y="{height - 17}">Internet breakout</text>'
+        f'<rect x="480" y="{height - 26}" width="10" height="10" fill="{_RED}"/>'
+        f'<text x="494" y="{height - 17}">failed, or no exit</text></g>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="topology" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img">'
+        "<title>Sites, routers, links and exits</title>"
+        + "".join(lines)
+        + "".join(parts)
+        + legend
+        + "</svg>\n"
+    )
+
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
+    "#verdict{padding:.7rem 1rem;border-radius:6px;font-size:1.3rem;font-weight:600;color:#fff}"
+    ".v-blocking{background:#c62828}.v-review-needed{background:#e08a1e}"
+    ".v-no-impact{background:#2e7d32}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:.2rem .5rem;font-size:.9rem;text-align:left}"
+)
+
+
+def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
+    e = html.escape
+    return (
+        "<table><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in head)
+        + "</tr>"
+        + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+        + "</table>"
+    )
+
+
+def render_html(a: Analysis) -> str:
+    e = html.escape
+    errors = sum(1 for f in a.findings if f.severity == "error")
+    verdict = "blocking" if errors else "review needed" if a.findings else "no impact"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Topology check</title><style>{_CSS}</style></head><body>"
+        f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">Topology check: '
+        f"{e(verdict.upper())}</div>"
+        + topology_svg(a)
+        + "<h2>Findings</h2><ul>"
+        + "".join(
+            f"<li><b>{e(f.severity)}</b> <code>{e(f.code)}</code> {e(f.message)}</li>"
+            for f in a.findings
+        )
+        + "</ul><h2>Exits</h2>"
+        + _html_table(_exit_rows(a), _EXIT_HEAD)
+        + "</body></html>\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# what-if
+
+
+def whatif_verdict(moves: Sequence[Move]) -> str:
+    if any(m.before is not None and m.after is None for m in moves):
+        return "blocking"
+    if moves:
+        return "review needed"
+    return "no impact"
+
+
+def whatif_record(a: Analysis, failed: str, moves: Sequence[Move]) -> dict[str, Any]:
+    lose: dict[str, list[str]] = {}
+    for m in moves:
+        if m.before_kind == ER and m.after_kind != ER:
+            lose.setdefault(m.service, []).append(m.site)
+    return {
+        "schema": WHATIF_SCHEMA,
+        "topology": a.topology.source,
+        "failed": failed,
+        "verdict": whatif_verdict(moves),
+        "lose_expressroute": {k: sorted(v) for k, v in sorted(lose.items())},
+        "moves": [
+            {
+                "site": m.site,
+                "service": m.service,
+                "before": None if m.before is None else str(m.before),
+                "before_path": m.before_kind,
+                "after": None if m.after is None else str(m.after),
+                "after_path": m.after_kind,
+            }
+            for m in moves
+        ],
+    }
+
+
+def _move_rows(moves: Sequence[Move]) -> list[list[str]]:
+    return [[m.site, m.service, _exit(m.before), _exit(m.after)] for m in moves]
+
+
+def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
+    record = whatif_record(a, failed, moves)
+    out = [f"# What if {failed} fails: {record['verdict'].upper()}", ""]
+    if record["lose_expressroute"]:
+        for service, sites in record["lose_expressroute"].items():
+            out.append(f"- {service} loses ExpressRoute at: {', '.join(sites)}")
+    else:
+        out.append("- no site loses ExpressRoute for any service")
+    out.append(f"- {len(moves)} site/service exit(s) move")
+    out += ["", "## Moves", ""]
+    out += (
+        _md_table(_move_rows(moves), ["site", "service", "before", "after"]) if moves else ["None."]
+    )
+    return "\n".join(out) + "\n"
+
+
+def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
+    e = html.escape
+    record = whatif_record(a, failed, moves)
+    verdict = str(record["verdict"])
+    items = (
+        "".join(
+            f"<li>{e(service)} loses ExpressRoute at: {e(', '.join(sites))}</li>"
+            for service, sites in record["lose_expressroute"].items()
+        )
+        or "<li>no site loses ExpressRoute for any service</li>"
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>What if {e(failed)} fails</title><style>{_CSS}</style></head><body>"
+        f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">What if {e(failed)} fails: '
+        f'{e(verdict.upper())}</div><ul id="summary">{items}</ul>'
+        + topology_svg(a, moves, failed)
+        + "<h2>Moves</h2>"
+        + _html_table(_move_rows(moves), ["site", "service", "before", "after"])
+        + "</body></html>\n"
+    )
+
+
+def whatif_csv(moves: Sequence[Move]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["site", "service", "before", "before_path", "after", "after_path"])
+    for m in moves:
+        w.writerow(
+            [
+                m.site,
+                m.service,
+                m.before or "",
+                m.before_kind or "",
+                m.after or "",
+                m.after_kind or "",
+            ]
+        )
+    return buf.getvalue()
