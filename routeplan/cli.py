@@ -1377,6 +1377,21 @@ def _rib_option(name: str, help_text: str) -> Callable[[_F], _F]:
     help="Exit 1 when the verdict is at least this severe: error = blocking, warning = review "
     "needed.",
 )
+@click.option(
+    "--topology",
+    "topology_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="With --fail: review a failure in this topology (docs/topology.md).",
+)
+@click.option(
+    "--fail",
+    "failure",
+    default=None,
+    metavar="circuit:NAME|router:NAME|link:A-B",
+    help="What fails, in the --topology: which sites and services move, and where.",
+)
 @click.pass_obj
 def review(
     state: State,
@@ -1400,6 +1415,8 @@ def review(
     out_file: Path | None,
     timestamp: bool,
     fail_on: str,
+    topology_file: Path | None,
+    failure: str | None,
 ) -> None:
     """What a change does to Microsoft 365 traffic: a report for the change board.
 
@@ -1429,7 +1446,11 @@ def review(
           --communities 12076:5010,12076:5030,12076:5100 \\
           --communities-after 12076:5010,12076:5020,12076:5030,12076:5100 -o html --out r.html
       routeplan review --catalog-before 2021-10-11 --routes edge1.txt
+      routeplan review --topology examples/topology/topology.yaml --fail circuit:er-ams
     """
+    if topology_file is not None or failure is not None:
+        _review_failure(state, topology_file, failure, fmt, out_file, fail_on)
+        return
     from routeplan.catalog.changes import read_changes  # noqa: PLC0415
     from routeplan.catalog.query import CatalogView as View  # noqa: PLC0415
     from routeplan.check import interest_for  # noqa: PLC0415
@@ -1528,6 +1549,156 @@ def review(
         click.echo(text, nl=False)
     worst = result.worst()
     if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
+        raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
+
+
+def _review_failure(
+    state: State,
+    topology_file: Path | None,
+    failure: str | None,
+    fmt: str,
+    out_file: Path | None,
+    fail_on: str,
+) -> None:
+    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.topology import analyse, load_topology  # noqa: PLC0415
+    from routeplan.topology.analysis import (  # noqa: PLC0415
+        check_failure_name,
+        intended_choices,
+        what_if,
+    )
+    from routeplan.topology.report import (  # noqa: PLC0415
+        whatif_csv,
+        whatif_html,
+        whatif_markdown,
+        whatif_record,
+        whatif_verdict,
+    )
+
+    if topology_file is None or failure is None:
+        raise UsageError("--topology and --fail go together")
+    topo = load_topology(topology_file)
+    try:
+        check_failure_name(topo, failure)
+    except (ValueError, LookupError) as exc:
+        raise UsageError(str(exc)) from None
+    view = state.view(topo.instance, None, None)
+    analysis = analyse(topo, view, with_tables=False)
+    intended = intended_choices(topo, analysis.services, analysis.carried)
+    moves = what_if(topo, analysis.services, analysis.carried, intended, failure)
+    if fmt == "json":
+        text = to_json(whatif_record(analysis, failure, moves))
+    elif fmt == "html":
+        text = whatif_html(analysis, failure, moves)
+    elif fmt == "csv":
+        text = whatif_csv(moves)
+    else:
+        text = whatif_markdown(analysis, failure, moves)
+    verdict = whatif_verdict(moves)
+    if out_file is not None:
+        atomic_write(out_file, text)
+        click.echo(f"routeplan: wrote {out_file} ({verdict})", err=True)
+    else:
+        click.echo(text, nl=False)
+    rank = {"blocking": 3, "review needed": 2, "no impact": 0}[verdict]
+    if fail_on != "never" and rank and rank >= _RANK[fail_on]:
+        raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
+
+
+@cli.group()
+def topology() -> None:
+    """Many sites and circuits: exits per site, hairpins, single points of failure."""
+
+
+@topology.command("check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    "fmt",
+    type=click.Choice(("text", "json", "markdown", "html")),
+    default="text",
+    show_default=True,
+    help="json follows the schema routeplan/topology-check/1; html includes the picture.",
+)
+@click.option(
+    "--svg",
+    "svg_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write the topology picture as SVG.",
+)
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Path policy for the route tables.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.pass_obj
+def topology_check(
+    state: State,
+    file: Path,
+    fmt: str,
+    svg_file: Path | None,
+    policy_file: Path | None,
+    fail_on: str,
+) -> None:
+    """Check a multi-site topology (YAML, docs/topology.md) against the catalog.
+
+    For each site and service: the intended exit (the nearest circuit whose route filter
+    carries it, else the nearest breakout) and the actual one (from the routers' route
+    tables). Findings:
+
+    \b
+      no-exit                  a site reaches no circuit and no breakout
+      hairpin                  Internet-bound traffic leaves at a far breakout
+      far-circuit              ExpressRoute traffic crosses a region while a near circuit exists
+      single-point-of-failure  one circuit or router whose loss takes a service off ExpressRoute
+      asymmetric-return        traffic leaves through a circuit that does not announce the
+                               site's NAT pool
+
+    \b
+    Examples:
+      routeplan topology check examples/topology/topology.yaml
+      routeplan topology check topo.yaml -o html > topo.html --svg topo.svg
+    """
+    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.topology import analyse, load_topology  # noqa: PLC0415
+    from routeplan.topology.report import (  # noqa: PLC0415
+        check_record,
+        render_html,
+        render_markdown,
+        render_text,
+        topology_svg,
+    )
+
+    topo = load_topology(file)
+    view = state.view(topo.instance, None, None)
+    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    analysis = analyse(topo, view, policy=policy)
+    if fmt == "json":
+        click.echo(to_json(check_record(analysis)), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(analysis), nl=False)
+    elif fmt == "html":
+        click.echo(render_html(analysis), nl=False)
+    else:
+        click.echo(render_text(analysis), nl=False)
+    if svg_file is not None:
+        atomic_write(svg_file, topology_svg(analysis))
+    ranks = [_RANK[f.severity] for f in analysis.findings]
+    if fail_on != "never" and ranks and max(ranks) >= _RANK[fail_on]:
         raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
 
 

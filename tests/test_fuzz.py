@@ -380,3 +380,22 @@ def test_advertisement_reader(request: pytest.FixtureRequest, tmp_path: Path) ->
             assert all(isinstance(p, Prefix) for p, _ in announced.prefixes)
 
     run()
+
+
+def test_topology_reader(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from routeplan.topology import load_topology  # noqa: PLC0415
+
+    original = (ROOT / "examples" / "topology" / "topology.yaml").read_bytes()
+    rib = tmp_path / "rib"
+    shutil.copytree(ROOT / "examples" / "topology" / "rib", rib)
+
+    @fuzz_settings(request)
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        path = tmp_path / "topology.yaml"
+        path.write_bytes(mutate(original, data.draw))
+        topo = outcome("topology reader", lambda: load_topology(path), path)
+        if topo is not None:
+            assert all(link.cost > 0 for link in topo.links)
+
+    run()

@@ -104,6 +104,16 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.policy",
         "routeplan.rib",
     },
+    "routeplan.topology": {
+        "routeplan.topology",
+        "routeplan.catalog",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.policy",
+        "routeplan.rib",
+        "routeplan.trie",
+        "routeplan.yamlio",
+    },
     "routeplan.planreport": {
         "routeplan.advertise",
         "routeplan.catalog",

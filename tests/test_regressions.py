@@ -112,9 +112,11 @@ def test_table_cut_after_the_status_column(tmp_path: Path, fixture: str) -> None
     source = next(p for p in sources if "*>" in p.read_text())
     lines = source.read_text().splitlines()
     status_line = next(i for i, line in enumerate(lines) if line.lstrip().startswith("*"))
-    head = lines[:status_line] + [lines[status_line][:5].rstrip()]
+    head = [*lines[:status_line], lines[status_line][:5].rstrip()]
     path = _file(tmp_path, "cut.txt", "\n".join(head))
+    error: InputError | None = None
     try:
-        read_routes([path])
+        read_routes([path])  # a result, or an input error naming the file: both are fine
     except InputError as exc:
-        assert exc.source == str(path)
+        error = exc
+    assert error is None or error.source == str(path)

@@ -1,0 +1,303 @@
+"""Topology: each check on a small topology whose answer is worked out by hand, the loader's
+errors, the what-if, the example, and the picture in a real browser."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+from routeplan.catalog.query import CatalogView
+from routeplan.errors import ExitStatus, InputError
+from routeplan.topology import analyse, load_topology
+from routeplan.topology.analysis import intended_choices, what_if
+from routeplan.topology.report import topology_svg
+
+EXAMPLE = ROOT / "examples" / "topology" / "topology.yaml"
+
+# Two regions. West: sites W1 (gateway w1) and W2 (w2); east: E1 (e1).
+# w1 - w2 cost 5, w2 - e1 cost 50. Circuit er-w at w1 carries Exchange and Skype; circuit
+# er-e at e1 carries Exchange only. Breakouts: inet-w at w1, inet-e at e1.
+BASE = """\
+schema: routeplan/topology/1
+sites:
+  - {name: W1, region: west, nat_pool: 198.51.99.0/26}
+  - {name: W2, region: west}
+  - {name: E1, region: east, nat_pool: 198.51.99.128/26}
+routers:
+  - {name: w1, site: W1}
+  - {name: w2, site: W2}
+  - {name: e1, site: E1}
+links:
+  - {a: w1, b: w2, cost: 5}
+  - {a: w2, b: e1, cost: 50}
+circuits:
+  - {name: er-w, routers: [w1], communities: [12076:5010, 12076:5030],
+     advertise: [198.51.99.0/25]}
+  - {name: er-e, routers: [e1], communities: [12076:5010], advertise: [198.51.99.128/25]}
+breakouts:
+  - {name: inet-w, router: w1}
+  - {name: inet-e, router: e1}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "topo.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def codes(findings: object) -> list[tuple[str, str | None]]:
+    return [(f.code, f.subject) for f in findings]  # type: ignore[attr-defined]
+
+
+def test_intended_exits_by_hand(tmp_path: Path, worldwide: CatalogView) -> None:
+    a = analyse(load_topology(write(tmp_path, BASE)), worldwide)
+    assert a.carried["er-w"] >= {"Exchange", "Skype"}
+    assert "Skype" not in a.carried["er-e"]
+    got = {
+        (c.site, c.service): (c.intended.name if c.intended else None, c.cost)
+        for c in a.choices
+        if c.service in ("Exchange", "Skype")
+    }
+    assert got == {
+        ("W1", "Exchange"): ("er-w", 0.0),
+        ("W1", "Skype"): ("er-w", 0.0),
+        ("W2", "Exchange"): ("er-w", 5.0),  # 5 to w1, 50 to e1
+        ("W2", "Skype"): ("er-w", 5.0),
+        ("E1", "Exchange"): ("er-e", 0.0),
+        ("E1", "Skype"): ("er-w", 55.0),  # only er-w carries Skype: 50 + 5
+    }
+
+
+def test_single_points_of_failure_by_hand(tmp_path: Path, worldwide: CatalogView) -> None:
+    a = analyse(load_topology(write(tmp_path, BASE)), worldwide)
+    spof = {f.subject: f for f in a.findings if f.code == "single-point-of-failure"}
+    # er-w alone carries Skype: losing it (or w1, which terminates it) takes Skype off
+    # ExpressRoute everywhere; w2 is a cut vertex between west and east
+    assert set(spof) == {"circuit:er-w", "router:w1", "router:w2"}
+    assert spof["circuit:er-w"].services == ("Skype",)
+    assert spof["circuit:er-w"].sites == ("E1", "W1", "W2")
+    # losing w1 takes W1 down with it (its gateway): only W2 and E1 are reported
+    assert spof["router:w1"].sites == ("E1", "W2")
+    # losing w2: E1 can no longer reach er-w for Skype; W2 itself is down
+    assert spof["router:w2"].sites == ("E1",)
+    assert spof["router:w2"].services == ("Skype",)
+
+
+def test_redundant_circuit_is_no_single_point(tmp_path: Path, worldwide: CatalogView) -> None:
+    text = BASE.replace(
+        "communities: [12076:5010], advertise", "communities: [12076:5010, 12076:5030], advertise"
+    )
+    text = text.replace(
+        "  - {a: w2, b: e1, cost: 50}\n",
+        "  - {a: w2, b: e1, cost: 50}\n  - {a: w1, b: e1, cost: 70}\n",
+    )
+    a = analyse(load_topology(write(tmp_path, text)), worldwide)
+    assert [f for f in a.findings if f.code == "single-point-of-failure"] == []
+
+
+def test_what_if_names_the_sites_that_lose_expressroute(
+    tmp_path: Path, worldwide: CatalogView
+) -> None:
+    topo = load_topology(write(tmp_path, BASE))
+    a = analyse(topo, worldwide, with_tables=False)
+    intended = intended_choices(topo, a.services, a.carried)
+    moves = {
+        (m.site, m.service): (m.before, m.after)
+        for m in what_if(topo, a.services, a.carried, intended, "circuit:er-e")
+    }
+    # E1's Exchange moves to er-w over the 50 link; nothing loses ExpressRoute
+    before, after = moves[("E1", "Exchange")]
+    assert (before.name, after.name) == ("er-e", "er-w")  # type: ignore[union-attr]
+    assert all(
+        m[1] is not None and m[1].kind == "expressroute"
+        for m in moves.values()
+        if m[0] is not None and m[0].kind == "expressroute"
+    )
+    lost = what_if(topo, a.services, a.carried, intended, "link:w2-e1")
+    skype = [m for m in lost if m.service == "Skype"]
+    assert [(m.site, m.after.name) for m in skype] == [("E1", "inet-e")]  # type: ignore[union-attr]
+
+
+def test_hairpin_by_hand(tmp_path: Path, worldwide: CatalogView) -> None:
+    """W2's table sends its default to inet-e's next hop although inet-w is 5 away."""
+    rib = tmp_path / "w2.txt"
+    rib.write_text("0.0.0.0/0 internet\n")
+    text = BASE.replace("  - {name: w2, site: W2}", "  - {name: w2, site: W2, routes: [w2.txt]}")
+    text = text.replace(
+        "  - {name: inet-e, router: e1}", "  - {name: inet-e, router: e1, next_hops: []}"
+    )
+    a = analyse(load_topology(write(tmp_path, text)), worldwide)
+    # a stated 'internet' route without a next hop goes to the nearest breakout: no hairpin
+    assert [f for f in a.findings if f.code == "hairpin"] == []
+    generic = tmp_path / "w2.csv"
+    generic.write_text("prefix,next_hop,as_path\n0.0.0.0/0,192.0.2.77,64500\n")
+    text = text.replace("routes: [w2.txt]", "routes: [w2.csv]").replace(
+        "next_hops: []", "next_hops: [192.0.2.77]"
+    )
+    a = analyse(load_topology(write(tmp_path, text)), worldwide)
+    hairpins = [f for f in a.findings if f.code == "hairpin"]
+    # W1 has no table of its own: it routes like the nearest router that has one (w2)
+    assert [(f.sites, f.subject) for f in hairpins] == [(("W1",), "inet-e"), (("W2",), "inet-e")]
+    assert "IGP cost 50 against 5 to inet-w" in hairpins[1].message
+    assert "region east, while west has inet-w" in hairpins[1].message
+    # and the route tables disagree with the plan for every service W2 should send over ER
+    assert ("wrong-path", "inet-e") in codes(a.findings)
+
+
+def test_far_circuit_by_hand(tmp_path: Path, worldwide: CatalogView) -> None:
+    """E1's table sends Exchange to er-w's next hop while er-e (east) carries Exchange."""
+    rib = tmp_path / "e1.csv"
+    rib.write_text(
+        "prefix,next_hop,as_path\n0.0.0.0/0,192.0.2.99,64500\n"
+        "40.96.0.0/13,203.0.113.2,12076\n52.96.0.0/14,203.0.113.2,12076\n"
+    )
+    text = BASE.replace("  - {name: e1, site: E1}", "  - {name: e1, site: E1, routes: [e1.csv]}")
+    text = text.replace(
+        "routers: [w1], communities", "routers: [w1], next_hops: [203.0.113.2], communities"
+    )
+    a = analyse(load_topology(write(tmp_path, text)), worldwide)
+    far = [f for f in a.findings if f.code == "far-circuit"]
+    assert [(f.sites, f.services, f.subject) for f in far] == [(("E1",), ("Exchange",), "er-w")]
+    assert "while er-e in east carries it" in far[0].message
+
+
+def test_asymmetric_return_by_hand(tmp_path: Path, worldwide: CatalogView) -> None:
+    """E1's Skype leaves through er-w (the only circuit carrying it), but E1's NAT pool is
+    announced through er-e only."""
+    a = analyse(load_topology(write(tmp_path, BASE)), worldwide)
+    asym = [f for f in a.findings if f.code == "asymmetric-return"]
+    assert [(f.sites, f.subject) for f in asym] == [(("E1",), "er-w")]
+    assert "198.51.99.128/26 is announced through er-e" in asym[0].message
+    fixed = BASE.replace("advertise: [198.51.99.0/25]", "advertise: [198.51.99.0/24]")
+    a = analyse(load_topology(write(tmp_path, fixed)), worldwide)
+    assert [f for f in a.findings if f.code == "asymmetric-return"] == []
+
+
+def test_no_exit(tmp_path: Path, worldwide: CatalogView) -> None:
+    text = (
+        BASE.replace("  - {a: w2, b: e1, cost: 50}\n", "")
+        .replace(
+            "breakouts:\n  - {name: inet-w, router: w1}\n  - {name: inet-e, router: e1}\n",
+            "breakouts:\n  - {name: inet-e, router: e1}\n",
+        )
+        .replace(
+            "  - {name: er-w, routers: [w1], communities: [12076:5010, 12076:5030],\n"
+            "     advertise: [198.51.99.0/25]}\n",
+            "",
+        )
+    )
+    a = analyse(load_topology(write(tmp_path, text)), worldwide)
+    assert ("no-exit", None) in codes(a.findings)
+    assert next(f for f in a.findings if f.code == "no-exit").sites == ("W1", "W2")
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "line"),
+    [
+        (("  - {a: w1, b: w2, cost: 5}", "  - {a: w1, b: w9, cost: 5}"), "unknown router 'w9'", 11),
+        (("  - {a: w1, b: w2, cost: 5}", "  - {a: w1, b: w2, cost: 0}"), "positive", 11),
+        (("  - {name: W2, region: west}", "  - {name: W1, region: west}"), "defined twice", 4),
+        (
+            ("  - {name: w2, site: W2}", "  - {name: w2, site: W2, routes: [nope.txt]}"),
+            "'nope.txt' not found",
+            8,
+        ),
+        (("schema: routeplan/topology/1", "schema: routeplan/topology/9"), "expected schema", 1),
+        (
+            ("  - {name: inet-w, router: w1}", "  - {name: inet-w, router: w1, colour: red}"),
+            "unknown key 'colour'",
+            18,
+        ),
+    ],
+)
+def test_loader_errors_name_file_and_line(
+    tmp_path: Path, change: tuple[str, str], message: str, line: int
+) -> None:
+    assert change[0] in BASE
+    path = write(tmp_path, BASE.replace(change[0], change[1]))
+    with pytest.raises(InputError, match=message) as caught:
+        load_topology(path)
+    assert caught.value.source == str(path)
+    assert caught.value.line == line
+
+
+# ---------------------------------------------------------------------------------------------
+# the example and the command line
+
+
+def test_example_findings() -> None:
+    result = run_cli("topology", "check", str(EXAMPLE), "-o", "json")
+    assert result.status == ExitStatus.FINDINGS
+    doc = json.loads(result.stdout)
+    assert doc["counts"] == {"sites": 6, "routers": 9, "links": 9, "circuits": 2, "breakouts": 3}
+    found = {(f["code"], f["subject"]) for f in doc["findings"]}
+    assert ("single-point-of-failure", "circuit:er-ams") in found
+    assert ("hairpin", "inet-nyc") in found
+    assert ("far-circuit", "er-ams") in found
+    assert ("asymmetric-return", "er-ams") in found
+    rtm = next(f for f in doc["findings"] if f["code"] == "hairpin")
+    assert rtm["sites"] == ["RTM"]
+
+
+def test_example_what_if_names_sites_per_service() -> None:
+    result = run_cli(
+        "review",
+        "--topology",
+        str(EXAMPLE),
+        "--fail",
+        "circuit:er-ams",
+        "-o",
+        "json",
+        "--fail-on",
+        "never",
+    )
+    doc = json.loads(result.stdout)
+    assert doc["lose_expressroute"] == {"Skype": ["AMS", "BOS", "FRA", "MUC", "NYC", "RTM"]}
+    assert doc["verdict"] == "review needed"
+    md = run_cli("review", "--topology", str(EXAMPLE), "--fail", "circuit:er-ams").stdout
+    assert "- Skype loses ExpressRoute at: AMS, BOS, FRA, MUC, NYC, RTM" in md
+    csv_text = run_cli(
+        "review", "--topology", str(EXAMPLE), "--fail", "router:ams-edge", "-o", "csv"
+    ).stdout
+    assert csv_text.splitlines()[0] == "site,service,before,before_path,after,after_path"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fail", "circuit:er-ams"], "go together"),
+        (["--topology", str(EXAMPLE), "--fail", "circuit:nope"], "no circuit 'nope'"),
+        (["--topology", str(EXAMPLE), "--fail", "planet:x"], "say circuit:NAME"),
+    ],
+)
+def test_what_if_usage_mistakes(args: list[str], message: str) -> None:
+    result = run_cli("review", *args)
+    assert result.status == ExitStatus.USAGE
+    assert message in result.stderr
+
+
+def test_svg_file_and_html(tmp_path: Path, worldwide: CatalogView) -> None:
+    svg = tmp_path / "topo.svg"
+    result = run_cli("topology", "check", str(EXAMPLE), "--svg", str(svg), "-o", "html")
+    assert result.status == ExitStatus.FINDINGS
+    text = svg.read_text()
+    assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg" id="topology"')
+    for name in ("AMS", "er-ams", "inet-nyc", "europe-central"):
+        assert f">{name}<" in text
+    assert '<div id="verdict" class="v-blocking">' in result.stdout
+    a = analyse(load_topology(EXAMPLE), worldwide, with_tables=False)
+    assert topology_svg(a) == topology_svg(a)  # deterministic
+    failed = topology_svg(a, failed="circuit:er-ams")
+    assert failed.count("#c62828") > topology_svg(a).count("#c62828")
+
+
+def test_the_picture_in_the_docs_is_the_example(worldwide: CatalogView) -> None:
+    """docs/topology.md shows docs/topology-example.svg: it must be what the command draws."""
+    drawn = topology_svg(analyse(load_topology(EXAMPLE), worldwide))
+    committed = (ROOT / "docs" / "topology-example.svg").read_text()
+    assert drawn.replace(str(EXAMPLE), "examples/topology/topology.yaml") == committed
