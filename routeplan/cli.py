@@ -116,6 +116,42 @@ services_option = click.option(
     help="Route filter by service: Exchange, SharePoint, Skype, Common, or a community "
     "name such as 'Microsoft Entra ID'.",
 )
+_F = TypeVar("_F", bound=Callable[..., Any])
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def files_option(*names: str, help_text: str) -> Callable[[_F], _F]:
+    """An option taking FILE, repeatable."""
+    return click.option(
+        *names,
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE",
+        help=help_text,
+    )
+
+
+def policy_option(help_text: str = "Path policy (YAML, docs/policy.md).") -> Callable[[_F], _F]:
+    return click.option(
+        "--policy",
+        "policy_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help=help_text,
+    )
+
+
+def fail_on_option(help_text: str) -> Callable[[_F], _F]:
+    return click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON),
+        default="error",
+        show_default=True,
+        help=help_text,
+    )
+
+
 rows_option = click.option(
     "--rows",
     "rows",
@@ -862,9 +898,6 @@ def lookup(
     click.echo(to_json(data) if fmt == "json" else dump_yaml(data), nl=False)
 
 
-FAIL_ON = ("error", "warning", "info", "never")
-
-
 @cli.command()
 @click.option(
     "--routes",
@@ -891,13 +924,8 @@ FAIL_ON = ("error", "warning", "info", "never")
 @rows_option
 @communities_option
 @services_option
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Path policy (YAML, docs/policy.md): ExpressRoute and Internet next hops, neighbours, "
+@policy_option(
+    "Path policy (YAML, docs/policy.md): ExpressRoute and Internet next hops, neighbours, "
     "interfaces, communities and AS numbers.",
 )
 @click.option(
@@ -910,12 +938,8 @@ FAIL_ON = ("error", "warning", "info", "never")
     help="text for a terminal, json for scripts (schema routeplan/diff/1), markdown for a "
     "change ticket.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at least this severe (never: always exit 0 after a check).",
+@fail_on_option(
+    "Exit 1 when a finding is at least this severe (never: always exit 0 after a check).",
 )
 @click.option(
     "--lenient",
@@ -974,7 +998,7 @@ def diff(
         get_format(rib_format)
     view = state.view(instance, version, rows)
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
-    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    policy = Policy.from_option(policy_file)
     plan = build_plan(view, selection)
     inputs = read_routes(
         list(routes),
@@ -1031,39 +1055,24 @@ def _name_items(values: Sequence[str]) -> dict[str, str]:
     help="Fit each prefix-list into N entries by covering addresses outside the catalog (never "
     "an address that must take the other path); the plan reports the cost.",
 )
-@click.option(
+@files_option(
     "--advertise",
-    "advertise",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="Prefixes you announce to Microsoft on one peering session (your NAT pools): a prefix "
-    "list or any route-table format. Repeat per session. Linted, and rendered by --vendor.",
+    help_text="Prefixes you announce to Microsoft on one peering session (your NAT pools): a "
+    "prefix list or any route-table format. Repeat per session. Linted, and rendered by --vendor.",
 )
-@click.option(
+@files_option(
     "--internet-advertise",
-    "internet_advertise",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="Prefixes you announce to the Internet, to check against --advertise.",
+    help_text="Prefixes you announce to the Internet, to check against --advertise.",
 )
-@click.option(
+@files_option(
     "--inbound",
-    "inbound",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="On-premises endpoints that Microsoft connects to from the Internet (the inbound rows, "
-    "e.g. hybrid mail, AD FS): they must not sit in space announced over ExpressRoute.",
+    help_text="On-premises endpoints that Microsoft connects to from the Internet (the inbound "
+    "rows, e.g. hybrid mail, AD FS): they must not sit in space announced over ExpressRoute.",
 )
-@click.option(
+@files_option(
     "--routes",
     "-r",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="Current route tables (any format of 'routeplan formats'): the plan then lists what "
+    help_text="Current route tables (any format of 'routeplan formats'): the plan then lists what "
     "to change.",
 )
 @click.option(
@@ -1075,13 +1084,8 @@ def _name_items(values: Sequence[str]) -> dict[str, str]:
     metavar="NAME",
     help="Format of the --routes files.",
 )
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Path policy for --routes (docs/policy.md).",
+@policy_option(
+    "Path policy for --routes (docs/policy.md).",
 )
 @click.option(
     "--output",
@@ -1108,12 +1112,8 @@ def _name_items(values: Sequence[str]) -> dict[str, str]:
     "internet-v4, internet-v6, communities, import-policy, export-policy, advertise-v4, "
     "advertise-v6, route-filter, route-filter-rule.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when an advertisement or route finding is at least this severe.",
+@fail_on_option(
+    "Exit 1 when an advertisement or route finding is at least this severe.",
 )
 @click.pass_obj
 def plan(
@@ -1201,7 +1201,7 @@ def plan(
         )
     check = None
     if routes:
-        policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+        policy = Policy.from_option(policy_file)
         inputs = read_routes(
             list(routes),
             format_name=rib_format,
@@ -1261,23 +1261,16 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
     return cat["instance"].as_str(), cat["version"].as_str(), communities
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _rib_option(name: str, help_text: str) -> Callable[[_F], _F]:
-    return click.option(
-        name,
-        multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False),
-        metavar="FILE",
-        help=help_text,
-    )
-
-
 @cli.command()
-@_rib_option("--before", "Route tables before the change (any format; repeat for several).")
-@_rib_option("--after", "Route tables after the change (or the routers' intended state).")
-@_rib_option("--routes", "Route tables for both sides, when only the catalog or plan changes.")
+@files_option(
+    "--before", help_text="Route tables before the change (any format; repeat for several)."
+)
+@files_option(
+    "--after", help_text="Route tables after the change (or the routers' intended state)."
+)
+@files_option(
+    "--routes", help_text="Route tables for both sides, when only the catalog or plan changes."
+)
 @click.option(
     "--format",
     "-f",
@@ -1338,13 +1331,8 @@ def _rib_option(name: str, help_text: str) -> Callable[[_F], _F]:
     metavar="FILE",
     help="A candidate plan JSON for the after side.",
 )
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Path policy (docs/policy.md).",
+@policy_option(
+    "Path policy (docs/policy.md).",
 )
 @click.option(
     "--output",
@@ -1369,13 +1357,8 @@ def _rib_option(name: str, help_text: str) -> Callable[[_F], _F]:
     is_flag=True,
     help="Put the time of the run in the report (off by default: same inputs, same bytes).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when the verdict is at least this severe: error = blocking, warning = review "
-    "needed.",
+@fail_on_option(
+    "Exit 1 when the verdict is at least this severe: error = blocking, warning = review needed.",
 )
 @click.option(
     "--topology",
@@ -1507,7 +1490,7 @@ def review(
     plan_b = build_plan(view_b, selection_b)
     plan_a = build_plan(view_a, selection_a)
 
-    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    policy = Policy.from_option(policy_file)
     progress = sys.stderr.isatty()
     interest = interest_for([plan_b, plan_a], policy)
     rib_b = (
@@ -1629,20 +1612,11 @@ def topology() -> None:
     metavar="FILE",
     help="Also write the topology picture as SVG.",
 )
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Path policy for the route tables.",
+@policy_option(
+    "Path policy for the route tables.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at least this severe.",
+@fail_on_option(
+    "Exit 1 when a finding is at least this severe.",
 )
 @click.pass_obj
 def topology_check(
@@ -1685,7 +1659,7 @@ def topology_check(
 
     topo = load_topology(file)
     view = state.view(topo.instance, None, None)
-    policy = Policy.load(policy_file) if policy_file is not None else Policy.default()
+    policy = Policy.from_option(policy_file)
     analysis = analyse(topo, view, policy=policy)
     if fmt == "json":
         click.echo(to_json(check_record(analysis)), nl=False)

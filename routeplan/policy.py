@@ -96,6 +96,11 @@ class Policy:
         return cls()
 
     @classmethod
+    def from_option(cls, path: Path | None) -> Policy:
+        """The policy of a ``--policy FILE`` option: the file's, else the defaults."""
+        return cls.load(path) if path is not None else cls.default()
+
+    @classmethod
     def load(cls, path: Path) -> Policy:
         """Read a policy file; errors name the file, the line and the key."""
         node = load_document(path, what="policy file")
