@@ -15,6 +15,10 @@ least 40x faster per path than the peer, peak memory under 700 MiB.
 
     pip install -e '.[bench]'
     python benchmarks/fulltable.py [--dir DIR] [--check]
+
+Measure the compiled build (docs/diff.md) from a venv made with
+``HATCH_BUILD_HOOK_ENABLE_CUSTOM=1 pip install '.[bench]'``, run outside the checkout so that
+the installed package is the one imported.
 """
 
 from __future__ import annotations
@@ -160,6 +164,10 @@ def main() -> int:
     ratio_floor = diff_s / floor_s
     ratio_peer = per_path_peer / per_path_diff
 
+    from routeplan.rib import bgptable  # noqa: PLC0415
+
+    build = "pure Python" if bgptable.__file__.endswith(".py") else "compiled (mypyc)"
+    print(f"build: {build} ({bgptable.__file__})")
     print(f"input: {size:.0f} MiB, {paths:,} paths")
     print(f"floor (read lines):  {floor_s:7.2f} s")
     print(f"routeplan diff:      {diff_s:7.2f} s  peak {peak_mib:.0f} MiB  ({summary})")

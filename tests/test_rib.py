@@ -302,3 +302,15 @@ def test_generic_csv_rejects_unknown_columns(tmp_path: Path) -> None:
         read_routes([f], format_name="generic-csv")
     assert "unknown: nexthop" in str(caught.value)
     assert caught.value.line == 1
+
+
+def test_the_build_is_the_one_expected() -> None:
+    """CI also runs the route-table tests against a wheel built with the optional mypyc step
+    (hatch_build.py); there, ROUTEPLAN_EXPECT_COMPILED=1 and the hot loop must be the
+    compiled one, elsewhere the plain source."""
+    import os  # noqa: PLC0415
+
+    from routeplan.rib import bgptable  # noqa: PLC0415
+
+    compiled = not bgptable.__file__.endswith(".py")
+    assert compiled == (os.environ.get("ROUTEPLAN_EXPECT_COMPILED") == "1"), bgptable.__file__
