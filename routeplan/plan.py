@@ -143,12 +143,6 @@ class Plan:
         """The communities the route filter must allow (selected, and carrying something)."""
         return tuple(c for c in self.route_filter if c.selected and c.set_ids)
 
-    def decision_for(self, prefix: Prefix) -> SplitEntry | None:
-        for entry in self.entries:
-            if entry.prefix == prefix:
-                return entry
-        return None
-
 
 # ---------------------------------------------------------------------------------------------
 # Building the plan
@@ -219,7 +213,7 @@ def build_plan(
         entries=entries,
         lists=tuple(lists),
         explanations=_explain(entries, parent, verdict_of),
-        notes=view.split(selection).notes + _budget_notes(lists, max_prefixes),
+        notes=view.selection_notes(selection) + _budget_notes(lists, max_prefixes),
     )
 
 

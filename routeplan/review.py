@@ -336,8 +336,7 @@ def _where(check: DiffResult | None, prefix: Prefix) -> str | None:
     return f"{r.source}:{r.line}" if r.line else r.source
 
 
-def _intended(plan: Plan, prefix: Prefix) -> str:
-    entry = plan.decision_for(prefix)
+def _intended(entry: SplitEntry | None) -> str:
     if entry is None:
         return "not in catalog"
     return "expressroute" if entry.decision.verdict is Verdict.EXPRESSROUTE else "internet"
@@ -363,7 +362,7 @@ def build_review(
 
     moves = []
     for prefix in sorted(set(entries_a) | set(entries_b)):
-        ia, ib = _intended(plan_a, prefix), _intended(plan_b, prefix)
+        ia, ib = _intended(entries_a.get(prefix)), _intended(entries_b.get(prefix))
         aa = _actual(before.check, prefix)
         ab = _actual(after.check, prefix)
         if ia == ib and aa == ab:

@@ -521,6 +521,11 @@ class CatalogView:
             {Verdict.EXPRESSROUTE: er, Verdict.NOT_SELECTED: ns, Verdict.INTERNET_ONLY: io}[
                 decision.verdict
             ].append(entry)
+        return Split(selection, tuple(er), tuple(ns), tuple(io), self.selection_notes(selection))
+
+    def selection_notes(self, selection: Selection) -> tuple[str, ...]:
+        """What to know about a selection here: an instance without Microsoft 365
+        communities, selected communities that carry nothing."""
         notes = []
         if not self.instance_communities.supported:
             notes.append(
@@ -532,7 +537,7 @@ class CatalogView:
             notes.append(
                 "selected communities that carry no endpoint set here: " + ", ".join(unused)
             )
-        return Split(selection, tuple(er), tuple(ns), tuple(io), tuple(notes))
+        return tuple(notes)
 
 
 # ---------------------------------------------------------------------------------------------
