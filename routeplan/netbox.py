@@ -144,7 +144,7 @@ def prefix_sets(
             (c.internet_route_tag, "internet"),
         ):
             if tag in tags:
-                routes.append(_stated(prefix, path, f"{name}: {label_of(obj)}", n))
+                routes.append(Route.stated(prefix, path, f"{name}: {label_of(obj)}", n))
     expected = None
     if routes:
         counts = {4: sum(r.prefix.version == 4 for r in routes)}
@@ -156,25 +156,6 @@ def prefix_sets(
         Announced(f"{name} tag {c.inbound_tag}", tuple((p, None) for p in inbound)),
         expected,
         index,
-    )
-
-
-def _stated(prefix: Prefix, path: str, source: str, line: int) -> Route:
-    return Route(
-        prefix=prefix,
-        next_hop=None,
-        as_path=(),
-        communities=(),
-        local_pref=None,
-        metric=None,
-        best=True,
-        valid=True,
-        protocol=f"stated-{path}",
-        vrf=None,
-        interface=None,
-        peer=None,
-        source=source,
-        line=line,
     )
 
 

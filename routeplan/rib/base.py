@@ -53,6 +53,27 @@ class Route:
     source: str
     line: int
 
+    @classmethod
+    def stated(cls, prefix: Prefix, path: str | None, source: str, line: int) -> Route:
+        """A route known only by its prefix and, when given, the path someone states for it
+        (``expressroute``, ``internet``, ``internal``): a plain list, a NetBox tag."""
+        return cls(
+            prefix=prefix,
+            next_hop=None,
+            as_path=(),
+            communities=(),
+            local_pref=None,
+            metric=None,
+            best=True,
+            valid=True,
+            protocol=f"stated-{path}" if path else "listed",
+            vrf=None,
+            interface=None,
+            peer=None,
+            source=source,
+            line=line,
+        )
+
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}"
@@ -161,18 +182,6 @@ def classful_length(address: str) -> int:
     if octet < 128:
         return 8
     return 16 if octet < 192 else 24
-
-
-def optional_int(text: str | None) -> int | None:
-    """An integer column that may be blank or a placeholder.
-
-    >>> optional_int("100"), optional_int(""), optional_int("-"), optional_int(None)
-    (100, None, None, None)
-    """
-    if text is None:
-        return None
-    text = text.strip()
-    return number(text)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -392,7 +392,7 @@ class BgpTableReader:
             if len(rest) < 4:
                 ctx.bad(n, line, "expected metric, local preference, weight and path")
                 return family
-            metric, locprf = _num(rest[0][2]), _num(rest[1][2])
+            metric, locprf = number(rest[0][2]), number(rest[1][2])
             path_tokens = [t[2] for t in rest[3:]]
         elif layout.from_column:
             if not rest:
@@ -477,7 +477,3 @@ def _address_like(token: str) -> bool:
     (True, True, True, False)
     """
     return "." in token or ":" in token or token == "-"
-
-
-def _num(text: str) -> int | None:
-    return number(text)

@@ -61,24 +61,7 @@ def parse(ctx: ParseContext) -> None:
         prefix = ctx.prefix(net, n, line)
         if prefix is None:
             continue
-        ctx.add(
-            Route(
-                prefix=prefix,
-                next_hop=None,
-                as_path=(),
-                communities=(),
-                local_pref=None,
-                metric=None,
-                best=True,
-                valid=True,
-                protocol=f"stated-{path}" if path else "listed",
-                vrf=None,
-                interface=None,
-                peer=None,
-                source=ctx.source,
-                line=n,
-            )
-        )
+        ctx.add(Route.stated(prefix, path, ctx.source, n))
 
 
 FORMAT = RibFormat(
