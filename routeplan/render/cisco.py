@@ -63,6 +63,18 @@ def _prefix_lines(
     return [f"{kw} prefix-list {name} {line}" for line in body]
 
 
+def _route_map(name: str, clauses: Sequence[tuple[str, list[str]]], style: str) -> list[str]:
+    """A route-map: the clauses (action, match lines) numbered by tens, then deny the rest."""
+    indent = {"nxos": "  ", "eos": "   "}.get(style, " ")
+    end = ["exit"] if style == "frr" else []
+    out = []
+    for seq, (action, matches) in enumerate(clauses, 1):
+        out.append(f"route-map {name} {action} {10 * seq}")
+        out.extend(f"{indent}{m}" for m in matches)
+        out += [*end, "!"]
+    return [*out, f"route-map {name} deny 1000", *end, "!"]
+
+
 def _render(ci: ConfigInput, style: str) -> str:
     n = ci.names
     out = _comment(header(ci))
@@ -90,38 +102,19 @@ def _render(ci: ConfigInput, style: str) -> str:
             out.append(f"bgp community-list standard {n.communities} seq {10 * i} permit {c}")
     if communities:
         out.append("!")
-    indent = "  " if style == "nxos" else "   " if style == "eos" else " "
-    seq = 10
-    for action, matches in _clauses(ci):
-        out.append(f"route-map {n.import_policy} {action} {seq}")
-        out.extend(f"{indent}{m}" for m in matches)
-        if style == "frr":
-            out.append("exit")
-        out.append("!")
-        seq += 10
-    out.append(f"route-map {n.import_policy} deny 1000")
-    if style == "frr":
-        out.append("exit")
-    out.append("!")
+    out.extend(_route_map(n.import_policy, _clauses(ci), style))
     if ci.advertise:
         for name, v in ((n.advertise_v4, 4), (n.advertise_v6, 6)):
             block = _prefix_lines(name, ci.adv(v), v, style, specifics=False)
             if block:
                 out.extend(block)
                 out.append("!")
-        seq = 10
-        for name, v in ((n.advertise_v4, 4), (n.advertise_v6, 6)):
-            if ci.adv(v):
-                out.append(f"route-map {n.export_policy} permit {seq}")
-                out.append(f"{indent}{_match(v, name)}")
-                if style == "frr":
-                    out.append("exit")
-                out.append("!")
-                seq += 10
-        out.append(f"route-map {n.export_policy} deny 1000")
-        if style == "frr":
-            out.append("exit")
-        out.append("!")
+        clauses = [
+            ("permit", [_match(v, name)])
+            for name, v in ((n.advertise_v4, 4), (n.advertise_v6, 6))
+            if ci.adv(v)
+        ]
+        out.extend(_route_map(n.export_policy, clauses, style))
     out.extend(_apply("!", " ", ci))
     return "\n".join(out) + "\n"
 
