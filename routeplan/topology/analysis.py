@@ -219,16 +219,18 @@ def actual_exits(
             if r.best or str(r.prefix) not in trie:
                 trie[r.prefix] = (classifier.classify(r)[0], r.next_hop)
         tries[router] = trie
-    with_tables = [r for r in tries if r in g]
+    # every router's nearest router with a table, in one pass (ties: the first by name)
+    with_tables = sorted(r for r in tries if r in g)
+    deciding_for: dict[str, str] = {}
+    if with_tables:
+        _, paths = nx.multi_source_dijkstra(g, with_tables, weight="weight")
+        assert isinstance(paths, dict)
+        deciding_for = {node: path[0] for node, path in paths.items()}
     out: dict[tuple[str, Prefix], Exit | None] = {}
     for site in topology.sites:
-        if site.gateway not in g:
+        deciding = deciding_for.get(site.gateway)
+        if deciding is None:
             continue
-        lengths = nx.single_source_dijkstra_path_length(g, site.gateway, weight="weight")
-        reachable = [r for r in with_tables if r in lengths]
-        if not reachable:
-            continue
-        deciding = min(reachable, key=lambda r: (lengths[r], r))
         trie = tries[deciding]
         for prefix in view.entries:
             if prefix.version not in families[deciding]:
@@ -341,15 +343,28 @@ def _hairpins(
     for c in choices:
         if c.intended is not None and c.intended.kind == INET:
             used.setdefault(c.site, set()).add(c.intended)
+    # distances from each breakout router, once (links are undirected: the same both ways)
+    from_breakout: dict[str, dict[str, float]] = {}
+
+    def distance(router: str, gateway: str) -> float | None:
+        if router not in from_breakout:
+            from_breakout[router] = dict(
+                nx.single_source_dijkstra_path_length(g, router, weight="weight")
+            )
+        return from_breakout[router].get(gateway)
+
     for site_name, exits_used in sorted(used.items()):
         site = topology.site(site_name)
         best = near.get(site.gateway)
         if best is None:
             continue
-        lengths = nx.single_source_dijkstra_path_length(g, site.gateway, weight="weight")
-        local = [b for b in breakouts if b.region == site.region and b.router in lengths]
+        local = [
+            b
+            for b in breakouts
+            if b.region == site.region and distance(b.router, site.gateway) is not None
+        ]
         for e in sorted(exits_used, key=str):
-            cost = lengths.get(e.router)
+            cost = distance(e.router, site.gateway)
             if cost is None:
                 continue
             far = cost > best[0]
