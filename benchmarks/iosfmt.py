@@ -34,3 +34,20 @@ def path_line(
     if len(network) > 16:
         return f"{head}\n{' ' * 20}{tail}\n"
     return f" {status:<3} {network:<17}{tail}\n"
+
+
+def er_prefixes(communities: list[str]) -> list[str]:
+    """The IPv4 prefixes a route filter allowing ``communities`` brings over ExpressRoute,
+    from the bundled Worldwide 2025-12-01 catalog (the example tables are built from it)."""
+    import routeplan  # noqa: PLC0415
+    from routeplan.catalog.query import Verdict  # noqa: PLC0415
+    from routeplan.plan import build_plan  # noqa: PLC0415
+
+    catalog = routeplan.load_catalog(include_user=False)
+    view = routeplan.select_view(catalog, "Worldwide", "2025-12-01")
+    plan = build_plan(view, view.selection(communities))
+    return [
+        str(e.prefix)
+        for e in plan.entries
+        if e.prefix.version == 4 and e.decision.verdict is Verdict.EXPRESSROUTE
+    ]

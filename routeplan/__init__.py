@@ -21,6 +21,7 @@ from routeplan.api import (
     lint_announcements,
     make_plan,
     outcome,
+    review,
     routes_from_files,
     routes_from_text,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "outcome",
     "parse_community",
     "parse_prefix",
+    "review",
     "routes_from_files",
     "routes_from_text",
     "select_view",

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from routeplan.advertise import AdvFinding, Announced, lint
+from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, select_view
 from routeplan.catalog.store import load_catalog
 from routeplan.check import DiffResult, interest_for, run_check
@@ -34,6 +35,7 @@ from routeplan.plan import Plan, build_plan
 from routeplan.planreport import PlanOutcome
 from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, render_config
+from routeplan.review import Review, Side, build_review, side_check
 from routeplan.rib.base import Interest
 from routeplan.rib.read import RibInput, read_route_text, read_routes
 
@@ -118,6 +120,34 @@ def check(plan: Plan, routes: Sequence[RibInput], policy: Policy | None = None) 
 def check_interest(plan: Plan, policy: Policy | None = None) -> Interest:
     """What a reader must keep for :func:`check` (pass it to ``read_routes`` for speed)."""
     return interest_for(plan, policy or Policy.default())
+
+
+def review(
+    view_before: CatalogView,
+    plan_before: Plan,
+    *,
+    view_after: CatalogView | None = None,
+    plan_after: Plan | None = None,
+    routes_before: Sequence[RibInput] = (),
+    routes_after: Sequence[RibInput] | None = None,
+    policy: Policy | None = None,
+    change_records: Sequence[ChangeRecord] = (),
+) -> Review:
+    """What a change does (``routeplan review``): the after side defaults to the before one, so
+    give only what changes. Render with ``routeplan.reviewreport``."""
+    policy = policy or Policy.default()
+    view_after = view_after or view_before
+    plan_after = plan_after or plan_before
+    after_routes = routes_before if routes_after is None else routes_after
+    return build_review(
+        Side(plan_before, side_check(plan_before, routes_before, policy), "before"),
+        Side(plan_after, side_check(plan_after, after_routes, policy), "after"),
+        catalog_before=view_before,
+        catalog_after=view_after,
+        routes_before=routes_before,
+        routes_after=after_routes,
+        change_records=change_records,
+    )
 
 
 def announced(values: Iterable[Any], *, name: str = "<objects>") -> Announced:

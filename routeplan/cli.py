@@ -1434,13 +1434,14 @@ def review(
     if topology_file is not None or failure is not None:
         _review_failure(state, topology_file, failure, fmt, out_file, fail_on)
         return
+    from routeplan.api import review as api_review  # noqa: PLC0415
     from routeplan.catalog.changes import read_changes  # noqa: PLC0415
     from routeplan.catalog.query import CatalogView as View  # noqa: PLC0415
     from routeplan.check import interest_for  # noqa: PLC0415
     from routeplan.fsutil import atomic_write  # noqa: PLC0415
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
-    from routeplan.review import Side, apply_changes, build_review, side_check  # noqa: PLC0415
+    from routeplan.review import apply_changes  # noqa: PLC0415
     from routeplan.reviewreport import (  # noqa: PLC0415
         render_csv,
         render_html,
@@ -1505,13 +1506,14 @@ def review(
         if after
         else rib_b
     )
-    result = build_review(
-        Side(plan_b, side_check(plan_b, rib_b, policy), "before"),
-        Side(plan_a, side_check(plan_a, rib_a, policy), "after"),
-        catalog_before=view_b,
-        catalog_after=view_a,
+    result = api_review(
+        view_b,
+        plan_b,
+        view_after=view_a,
+        plan_after=plan_a,
         routes_before=rib_b,
         routes_after=rib_a,
+        policy=policy,
         change_records=records,
     )
     stamp = (

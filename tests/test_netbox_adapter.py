@@ -196,3 +196,17 @@ def test_public_api_end_to_end(tmp_path: Path) -> None:
     findings = routeplan.lint_announcements(view, [routeplan.announced([BAD], name="nb")])
     assert [f.code.value for f in findings] == ["adv-not-public"]
     assert set(routeplan.__all__) >= {"make_plan", "check", "build_review", "as_prefixes"}
+
+
+def test_public_api_review() -> None:
+    """A route-filter change reviewed through the library, as a NetBox script would."""
+    from routeplan.reviewreport import render_markdown  # noqa: PLC0415
+
+    view = routeplan.catalog_view(routeplan.load_catalog(include_user=False))
+    before = routeplan.make_plan(view, communities=["12076:5010"])
+    after = routeplan.make_plan(view, communities=["12076:5010", "12076:5030"])
+    rib = routeplan.routes_from_files([EDGE_OK])
+    result = routeplan.review(view, before, plan_after=after, routes_before=rib)
+    assert result.verdict.value == "review needed"
+    assert [str(c) for c in result.plan_delta.communities_added] == ["12076:5030"]
+    assert render_markdown(result).startswith("# Change review: REVIEW NEEDED")

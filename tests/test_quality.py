@@ -82,6 +82,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "routeplan.reviewreport": {"routeplan.check", "routeplan.diffreport", "routeplan.review"},
     "routeplan.api": {
+        "routeplan.review",
         "routeplan.advertise",
         "routeplan.catalog",
         "routeplan.check",

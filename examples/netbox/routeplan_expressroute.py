@@ -52,8 +52,7 @@ class ExpressRouteCheck(Script):
         description="Check only these prefixes (default: every prefix with a routeplan tag)",
     )
     fail_on = ChoiceVar(
-        choices=[("error", "error"), ("warning", "warning"), ("info", "info"),
-                 ("never", "never")],
+        choices=[("error", "error"), ("warning", "warning"), ("info", "info"), ("never", "never")],
         default="error",
         description="Fail the job when a finding is at least this severe",
     )

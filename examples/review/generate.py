@@ -13,27 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import routeplan  # noqa: E402
-from benchmarks.iosfmt import HEADER, path_line  # noqa: E402
-from routeplan.catalog.query import Verdict  # noqa: E402
-from routeplan.plan import build_plan  # noqa: E402
+from benchmarks.iosfmt import HEADER, er_prefixes, path_line  # noqa: E402
 
 PRIMARY = "203.0.113.2"  # Microsoft's side of the primary link (Microsoft peering)
 SECONDARY = "203.0.113.6"  # and of the secondary link
 ISP = "198.51.100.1"
 SUMMARY = "40.96.0.0/12"  # a static summary towards ExpressRoute, redistributed into BGP
 FORGOTTEN = "40.104.0.0/15"  # learned only through the summary
-
-
-def prefixes(communities: list[str]) -> list[str]:
-    catalog = routeplan.load_catalog(include_user=False)
-    view = routeplan.select_view(catalog, "Worldwide", "2025-12-01")
-    plan = build_plan(view, view.selection(communities))
-    return [
-        str(e.prefix)
-        for e in plan.entries
-        if e.prefix.version == 4 and e.decision.verdict is Verdict.EXPRESSROUTE
-    ]
 
 
 def table(networks: list[str], summary: bool, drop: str | None = FORGOTTEN) -> str:
@@ -57,8 +43,8 @@ def table(networks: list[str], summary: bool, drop: str | None = FORGOTTEN) -> s
 
 if __name__ == "__main__":
     here = Path(__file__).parent
-    before = prefixes(["12076:5010", "12076:5030", "12076:5100"])
-    after = prefixes(["12076:5010", "12076:5020", "12076:5030", "12076:5100"])
+    before = er_prefixes(["12076:5010", "12076:5030", "12076:5100"])
+    after = er_prefixes(["12076:5010", "12076:5020", "12076:5030", "12076:5100"])
     (here / "before-edge1.txt").write_text(table(before, summary=True))
     (here / "after-edge1.txt").write_text(table(after, summary=False))
     # the same router, done right: every selected prefix learned from Microsoft

@@ -11,24 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import routeplan  # noqa: E402
-from benchmarks.iosfmt import HEADER, path_line  # noqa: E402
-from routeplan.catalog.query import Verdict  # noqa: E402
-from routeplan.plan import build_plan  # noqa: E402
+from benchmarks.iosfmt import HEADER, er_prefixes, path_line  # noqa: E402
 
 ER_AMS, ER_FRA = "203.0.113.2", "203.0.113.10"
 INET = {"ams": "198.51.100.1", "fra": "198.51.100.5", "nyc": "198.51.100.9"}
-
-
-def er_prefixes(communities: list[str]) -> list[str]:
-    catalog = routeplan.load_catalog(include_user=False)
-    view = routeplan.select_view(catalog, "Worldwide", "2025-12-01")
-    plan = build_plan(view, view.selection(communities))
-    return [
-        str(e.prefix)
-        for e in plan.entries
-        if e.prefix.version == 4 and e.decision.verdict is Verdict.EXPRESSROUTE
-    ]
 
 
 def table(er: list[tuple[str, str]], default_hop: str) -> str:
