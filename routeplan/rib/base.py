@@ -20,15 +20,12 @@ from routeplan.model import Prefix, parse_prefix
 from routeplan.trie import PrefixTrie
 from routeplan.yamlio import parse_json
 
-MAX_LINE = 65536
-"""Longest line a text reader accepts; longer is malformed input, not a route."""
-
-PROGRESS_BYTES = 16 * 1024 * 1024
 MAX_LINE = 1 << 20
 """The longest line a line-based reader takes (characters); router output has short lines,
 so a longer one means a file that is not route-table text, and memory stays bounded."""
 MAX_DOCUMENT = 256 << 20
 """The largest file read whole (the JSON formats), in bytes."""
+PROGRESS_BYTES = 16 * 1024 * 1024
 """Inputs at least this large report progress on stderr when stderr is a terminal."""
 
 
@@ -367,6 +364,43 @@ class ParseContext:
                     self.too_long(n)
                 yield line.rstrip("\n")
 
+    def blocks(self, size: int) -> Iterator[str]:
+        """The file's text in blocks of whole lines, for readers that scan text in bulk (UTF-8
+        files only). Each block holds about ``size`` bytes; its lines end in ``"\\n"`` (CR LF
+        and CR are turned into it, as when reading lines), except the file's last line. A line of
+        :data:`MAX_LINE` characters or more comes out alone, cut at that length, so that the
+        reader refuses it at its number. At bytes that do not decode, the lines before them come
+        out first, then :class:`UnicodeDecodeError`. Progress on stderr for large files, as
+        :meth:`lines` gives it."""
+        progress = self.progress and self.size >= PROGRESS_BYTES
+        encoding = self.encoding  # utf-8-sig drops a BOM at the start only
+        carry = b""
+        with self.path.open("rb") as raw:
+            while data := raw.read(size):
+                if carry:
+                    data = carry + data
+                # cut after the last line end (a CR only when it is not the last byte read: a
+                # LF may follow it in the next read)
+                cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+                carry = data[cut:]
+                if cut:
+                    yield from _decoded(memoryview(data)[:cut], encoding)
+                    encoding = "utf-8"
+                elif len(carry) >= MAX_LINE:
+                    text = next(_decoded(memoryview(carry), encoding))
+                    if len(text) >= MAX_LINE:
+                        yield text[:MAX_LINE]
+                        return
+                if progress:
+                    done = raw.tell() * 100 // max(self.size, 1)
+                    sys.stderr.write(f"\rreading {self.source}: {done}%")
+                    sys.stderr.flush()
+            if carry:
+                yield from _decoded(memoryview(carry), encoding)
+        if progress:
+            sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
+            sys.stderr.flush()
+
     def open(self) -> TextIO:
         """The file as text, in its encoding, decoded strictly."""
         return self.path.open(encoding=self.encoding, errors="strict", newline=None)
@@ -451,6 +485,22 @@ class ParseContext:
             prefix = parse_prefix(f"{address}/{int(length)}", allow_host=True, mask_host=True)
             self.host_bits += 1
         return prefix
+
+
+def _decoded(data: memoryview, encoding: str) -> Iterator[str]:
+    """Bytes of whole lines as text, line ends made ``"\\n"``: one block, or at bytes that do
+    not decode, the lines before them and then the error."""
+    try:
+        text = str(data, encoding)
+    except UnicodeDecodeError as exc:
+        good = bytes(data[: exc.start])
+        cut = max(good.rfind(b"\n"), good.rfind(b"\r")) + 1
+        if cut:
+            yield from _decoded(data[:cut], encoding)
+        raise
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    yield text
 
 
 def bounded(handle: TextIO) -> Iterator[str]:
