@@ -13,8 +13,12 @@ from conftest import ROOT
 
 
 @pytest.mark.slow
-def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extension", [True, False], ids=["with-skimmer", "pure"])
+def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path, extension: bool) -> None:
+    """Both builds: with the C skimmer (hatch_build.py compiles it) and without it
+    (ROUTEPLAN_NO_EXTENSION=1, as on a machine without a C compiler)."""
     dist = tmp_path / "dist"
+    build_env = {**os.environ, "ROUTEPLAN_NO_EXTENSION": "0" if extension else "1"}
     subprocess.run(
         [
             sys.executable,
@@ -29,9 +33,19 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path) -> None:
             str(ROOT),
         ],
         check=True,
+        env=build_env,
     )
     (wheel,) = dist.glob("routeplan-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    skimmer = [n for n in names if n.startswith("routeplan/rib/_skim.") and n.endswith(".so")]
+    if extension:
+        if not skimmer and os.environ.get("ROUTEPLAN_REQUIRE_SKIM") != "1":
+            pytest.skip("no C compiler here: the wheel was built pure (the build said why)")
+        assert len(skimmer) == 1, names
+        assert "-py3-none-any" not in wheel.name  # a platform wheel
+    else:
+        assert not skimmer
+        assert wheel.name.endswith("-py3-none-any.whl")
     assert "routeplan/_catalog/catalog.yaml" in names
     assert "routeplan/_catalog/additional-endpoints/seed-16.yaml" in names
     assert any(n.startswith("routeplan/_catalog/endpoints/worldwide/") for n in names)
@@ -56,9 +70,10 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path) -> None:
         "assert routeplan.__file__.startswith(sys.argv[1]), routeplan.__file__;"
         "d = s.bundled_catalog_dir(); assert '_catalog' in str(d), d;"
         "v = routeplan.select_view(routeplan.load_catalog(include_user=False), 'Worldwide');"
-        "print(len(v.rows.rows))"
+        "print(len(v.rows.rows));"
+        "from routeplan.rib import bgptable; print(bgptable.SKIM is not None)"
     )
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {**os.environ, "PYTHONPATH": str(target), "ROUTEPLAN_PURE": "0"}
     out = subprocess.run(
         [sys.executable, "-c", "import sys;" + code, str(target)],
         cwd=tmp_path,
@@ -68,4 +83,4 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path) -> None:
         check=False,
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "16"
+    assert out.stdout.split() == ["16", str(extension)]

@@ -7,16 +7,40 @@ line. Numbers are right-aligned under their header, so blank columns are found b
 relative to where the next hop starts (a long value pushes the columns after it to the right).
 
 The hot loop looks at text only; a line is split into typed fields only when the
-:class:`~routeplan.rib.base.Interest` says its route can matter.
+:class:`~routeplan.rib.base.Interest` says its route can matter. When the C skimmer
+(``_skim.c``) is built, runs of lines that provably cannot matter never reach the loop at all:
+it counts them and hands back everything else, so the results are the same without it.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from routeplan.rib.base import MAX_LINE, ParseContext, Route, bounded, number
+from routeplan.rib.base import MAX_LINE, Interest, ParseContext, Route, bounded, number
+
+Skim = Callable[
+    [str, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int], tuple[int, int, int, int]
+]
+
+
+def _load_skim() -> Skim | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import skim  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python reads every line
+        return None
+    return skim
+
+
+SKIM = _load_skim()
+"""The C line skimmer (``_skim.c``), or None when it was not built or ``ROUTEPLAN_PURE=1``."""
+
+BLOCK = 1 << 22
+"""How much text the skimming reader decodes at a time (characters)."""
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -175,16 +199,63 @@ class BgpTableReader:
         self.wrapped = False
         self.relevant = False
         """Whether further paths of :attr:`net` can matter (set by the slow path)."""
+        self.skipped4 = self.skipped6 = 0
+        """Paths the C skimmer counted without handing their lines to the loop."""
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
-        if self.ctx.progress or self.ctx.has_text():
-            self._run(self.ctx.lines())
-            return
-        with self.ctx.open() as handle:
-            self._run(bounded(handle))
+        ctx = self.ctx
+        skim = SKIM
+        tables = skim_tables(ctx.interest) if skim is not None else None
+        if (
+            skim is not None
+            and tables is not None
+            and not ctx.has_text()
+            and ctx.encoding.startswith("utf-8")
+        ):
+            self._run(self._skimmed(ctx.blocks(BLOCK), skim, tables))
+        elif ctx.progress or ctx.has_text():
+            self._run(enumerate(ctx.lines(), 1))
+        else:
+            with ctx.open() as handle:
+                self._run(enumerate(bounded(handle), 1))
 
-    def _run(self, lines: Iterable[str]) -> None:
+    def _skimmed(
+        self, blocks: Iterable[str], skim: Skim, tables: SkimTables
+    ) -> Iterator[tuple[int, str]]:
+        """Numbered lines for :meth:`_run`, less the runs of lines the C skimmer proves can
+        be ignored (counted in :attr:`skipped4` and :attr:`skipped6`). Only whole groups (a
+        network line and its further paths) are skipped, so the loop's current network is
+        always right; it is asked only while the table's layout is a plain column one."""
+        octets, keys4, hextets, markers = tables
+        n = 0
+        for block in blocks:
+            pos = 0
+            end = len(block)
+            hints = [-1] * len(markers)
+            while pos < end:
+                layout = self.layout
+                if (
+                    layout is not None
+                    and not self.wrapped
+                    and not layout.fixed
+                    and not layout.from_column
+                ):
+                    pos, lines, paths4, paths6 = skim(
+                        block, pos, layout.net_col, hints, octets, keys4, hextets, markers, MAX_LINE
+                    )
+                    if lines:
+                        n += lines
+                        self.skipped4 += paths4
+                        self.skipped6 += paths6
+                        if pos >= end:
+                            break
+                eol = block.find("\n", pos) + 1 or end
+                n += 1
+                yield n, block[pos:eol]
+                pos = eol
+
+    def _run(self, numbered: Iterable[tuple[int, str]]) -> None:
         ctx = self.ctx
         interest = ctx.interest
         markers = interest.markers if interest is not None else ()
@@ -205,8 +276,7 @@ class BgpTableReader:
         n = 0
         net: str | None = None
         c2 = 0
-        for line in lines:
-            n += 1
+        for n, line in numbered:
             if len(line) >= MAX_LINE:
                 ctx.too_long(n)
             if layout is None:
@@ -285,8 +355,8 @@ class BgpTableReader:
             ctx.bad(
                 self.net_line, self.net, "the file ends inside a route (a network with no path)"
             )
-        ctx.count(4, c4)
-        ctx.count(6, c6)
+        ctx.count(4, c4 + self.skipped4)
+        ctx.count(6, c6 + self.skipped6)
 
     # -- the rest -----------------------------------------------------------------------------
     def _preamble(self, line: str) -> None:
@@ -477,3 +547,40 @@ def _address_like(token: str) -> bool:
     (True, True, True, False)
     """
     return "." in token or ":" in token or token == "-"
+
+
+SkimTables = tuple[bytes, bytes, bytes, tuple[str, ...]]
+
+
+def skim_tables(interest: Interest | None) -> SkimTables | None:
+    """What the C skimmer needs to know of an :class:`Interest`, as bitmaps: IPv4 first
+    octets (with 0, for default routes), IPv4 first two octets and IPv6 first hextets inside
+    catalog prefixes, and the markers. None when nothing can be skipped (no interest, or one
+    that keeps everything) or a marker is not plain ASCII text of one line.
+
+    >>> from routeplan.model import parse_prefix
+    >>> octets, keys4, hextets, markers = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
+    >>> [i for i in range(256) if octets[i >> 3] >> (i & 7) & 1], markers
+    ([0, 52], ('12076',))
+    >>> [f"{k >> 8}.{k & 255}" for k in range(65536) if keys4[k >> 3] >> (k & 7) & 1]
+    ['52.96', '52.97', '52.98', '52.99']
+    """
+    if interest is None or interest.everything:
+        return None
+    if not all(m.isascii() and "\n" not in m for m in interest.markers):
+        return None
+    if len(interest.markers) > 64:
+        return None
+
+    def bitmap(values: Iterable[int], size: int) -> bytes:
+        out = bytearray(size // 8)
+        for v in values:
+            out[v >> 3] |= 1 << (v & 7)
+        return bytes(out)
+
+    octets = bitmap({0, *(int(o) for o in interest.octets4)}, 256)
+    keys4 = bitmap(
+        (int(a) << 8 | int(b) for a, _, b in (k.partition(".") for k in interest.keys4)), 65536
+    )
+    hextets = bitmap((int(h, 16) for h in interest.hextets6), 65536)
+    return octets, keys4, hextets, interest.markers

@@ -1,0 +1,310 @@
+/* routeplan.rib._skim: skip the route lines of a Cisco-style BGP table that cannot matter.
+ *
+ * A full Internet table has about 1.4 million path lines, and only a few thousand of them
+ * can matter to the check (a catalog prefix, a default route, a line from AS 12076 or one that
+ * names something in the path policy). The Python reader (bgptable.py) decides every line; this
+ * module only walks over runs of lines that it can prove the Python reader would count and
+ * otherwise ignore, at the speed of memchr, and hands every other line back to Python.
+ *
+ * It never decides that a line matters: whenever it is not sure, it stops. So a route table read
+ * with or without it gives the same routes, counts, errors and line numbers (tests/test_skim.py
+ * checks this on every fixture and on mutated inputs).
+ *
+ * skim(text, pos, net_col, hints, octets, keys4, hextets, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * text      a str of whole lines (each ending in "\n"); only 1-byte (Latin-1) strings are
+ *           skimmed, any other returns at once
+ * pos       where to start; must be the start of a line
+ * net_col   where the Network column starts (from the table's header line)
+ * hints     list of ints, one per marker: where that marker next occurs at or after a position
+ *           already passed (-1: unknown); updated in place so the next call need not search again
+ * octets    bytes(32): bitmap of IPv4 first octets that may matter (including 0)
+ * keys4     bytes(8192): bitmap of IPv4 first two octets (a * 256 + b) inside catalog prefixes
+ * hextets   bytes(8192): bitmap of IPv6 first hextets inside catalog prefixes
+ * markers   tuple of ASCII str: text whose presence on a line makes the line matter
+ * max_line  lines this long (with their "\n") are left to Python, which refuses them
+ *
+ * Lines are skipped in whole groups: a network line and the further-path lines under it. A group
+ * ends before the next network line; if anything in it needs Python, Python gets the whole group
+ * from its network line, so its idea of "the current network" is always right. The last group of
+ * the text is always left to Python (the next text may continue it).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+static unsigned char status_char[256];
+
+static inline int
+bit(const unsigned char *map, unsigned v)
+{
+    return (map[v >> 3] >> (v & 7)) & 1;
+}
+
+/* 1 to 3 decimal digits, at most 255; -1 otherwise. */
+static int
+octet(const unsigned char *s, Py_ssize_t n)
+{
+    int v = 0;
+    if (n < 1 || n > 3)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v > 255 ? -1 : v;
+}
+
+/* 1 to 4 hexadecimal digits; -1 otherwise. */
+static long
+hextet(const unsigned char *s, Py_ssize_t n)
+{
+    long v = 0;
+    if (n < 1 || n > 4)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+typedef struct {
+    const unsigned char *octets, *keys4, *hextets;
+} Tables;
+
+/* Can the network token t[0..n) be ignored? 1 when the Python reader would find it irrelevant
+ * (and never when it might not); sets *six to its family. */
+static int
+ignorable(const unsigned char *t, Py_ssize_t n, const Tables *tb, int *six)
+{
+    const unsigned char *colon = memchr(t, ':', (size_t)n);
+    if (colon != NULL) {
+        *six = 1;
+        long h = hextet(t, colon - t);
+        if (h < 0 || bit(tb->hextets, (unsigned)h))
+            return 0;
+        const unsigned char *slash = NULL;
+        for (Py_ssize_t i = n - 1; i >= 0; i--)
+            if (t[i] == '/') {
+                slash = t + i;
+                break;
+            }
+        if (slash != NULL) {
+            Py_ssize_t k = t + n - slash - 1;
+            if (k >= 1 && k <= 2 && slash[1] >= '0' && slash[1] <= '9'
+                && (k == 1 || (slash[2] >= '0' && slash[2] <= '9'))) {
+                int bits = k == 1 ? slash[1] - '0' : (slash[1] - '0') * 10 + (slash[2] - '0');
+                if (bits < 32)
+                    return 0; /* shorter than /32: may cover any catalog prefix */
+            }
+        }
+        return 1;
+    }
+    *six = 0;
+    const unsigned char *dot = memchr(t, '.', (size_t)n);
+    if (dot == NULL)
+        return 0;
+    int a = octet(t, dot - t);
+    if (a < 0)
+        return 0;
+    const unsigned char *slash = memchr(t, '/', (size_t)n);
+    if (!bit(tb->octets, (unsigned)a))
+        /* elsewhere only a route shorter than /10 can overlap a catalog prefix */
+        return !(n >= 2 && t[n - 2] == '/');
+    const unsigned char *dot2 = memchr(dot + 1, '.', (size_t)(t + n - dot - 1));
+    if (dot2 == NULL || slash == NULL)
+        return 0; /* bare networks are classful (or the default route): let Python look */
+    int b = octet(dot + 1, dot2 - dot - 1);
+    if (b < 0 || bit(tb->keys4, (unsigned)(a * 256 + b)))
+        return 0;
+    /* a catalog first octet, but not a catalog /16: only a route shorter than /16 overlaps */
+    Py_ssize_t k = t + n - slash - 1;
+    if (k < 1 || k > 2 || slash[1] < '0' || slash[1] > '9')
+        return 0;
+    int bits = slash[1] - '0';
+    if (k == 2) {
+        if (slash[2] < '0' || slash[2] > '9')
+            return 0;
+        bits = bits * 10 + (slash[2] - '0');
+    }
+    return bits >= 16;
+}
+
+static int
+buffer_of(PyObject *obj, Py_ssize_t size, const unsigned char **out, const char *name)
+{
+    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != size) {
+        PyErr_Format(PyExc_TypeError, "%s must be bytes of length %zd", name, size);
+        return -1;
+    }
+    *out = (const unsigned char *)PyBytes_AS_STRING(obj);
+    return 0;
+}
+
+static PyObject *
+skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "skim() takes 9 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[3], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t net_col = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[4], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[5], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[6], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "skim(str, int, int, list, ..., tuple, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end || net_col < 0) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+
+    /* where each marker next occurs (end: nowhere further in this text) */
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+
+    Py_ssize_t p = pos, lines = 0, paths4 = 0, paths6 = 0;
+    Py_ssize_t group = -1, g_lines = 0; /* the open group: its start and its lines */
+    int g_six = 0;
+    Py_ssize_t stop = -1;
+    Py_BEGIN_ALLOW_THREADS
+    while (p < end) {
+        const unsigned char *nl = memchr(s + p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s, len = e - p;
+        if (len + 1 >= max_line || len < net_col + 2)
+            break;
+        int marked = 0;
+        for (Py_ssize_t i = 0; i < nmarkers; i++) {
+            if (next[i] < p) {
+                void *hit = memmem(s + p, (size_t)(end - p), mtext[i], (size_t)mlen[i]);
+                next[i] = hit == NULL ? end : (const unsigned char *)hit - s;
+            }
+            if (next[i] < e)
+                marked = 1;
+        }
+        int ok = 1, star = 0;
+        for (Py_ssize_t i = 0; i < net_col; i++) {
+            unsigned char c = s[p + i];
+            if (!status_char[c]) {
+                ok = 0;
+                break;
+            }
+            if (c == '*' || c == '>')
+                star = 1;
+        }
+        if (!ok || !star)
+            break;
+        if (s[p + net_col] == ' ' && s[p + net_col + 1] == ' ') {
+            /* a further path of the group's network */
+            if (group < 0 || marked)
+                break;
+            g_lines++;
+            p = e + 1;
+            continue;
+        }
+        Py_ssize_t start = p + net_col + (s[p + net_col] == ' ');
+        const unsigned char *sp = memchr(s + start, ' ', (size_t)(e - start));
+        int six = 0;
+        if (marked || sp == NULL || !ignorable(s + start, sp - s - start, &tb, &six)) {
+            stop = p; /* a network Python must see: the open group is complete */
+            break;
+        }
+        if (group >= 0) {
+            lines += g_lines;
+            if (g_six)
+                paths6 += g_lines;
+            else
+                paths4 += g_lines;
+        }
+        group = p;
+        g_lines = 1;
+        g_six = six;
+        p = e + 1;
+    }
+    Py_END_ALLOW_THREADS
+    if (stop >= 0) {
+        if (group >= 0) {
+            lines += g_lines;
+            if (g_six)
+                paths6 += g_lines;
+            else
+                paths4 += g_lines;
+        }
+        p = stop;
+    }
+    else if (group >= 0) {
+        p = group; /* Python reads the open group from its network line */
+    }
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths4, paths6);
+}
+
+static PyMethodDef methods[] = {
+    {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
+     "skim(text, pos, net_col, hints, octets, keys4, hextets, markers, max_line)\n"
+     "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
+     "matter."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_skim",
+    "Skips the route lines of a Cisco-style BGP table that cannot matter (see bgptable.py).",
+    -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__skim(void)
+{
+    const char *chars = "sdh*>irSmbxfactLVINel&|#uR=E ";
+    for (const char *c = chars; *c; c++)
+        status_char[(unsigned char)*c] = 1;
+    return PyModule_Create(&module);
+}

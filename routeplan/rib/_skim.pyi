@@ -1,0 +1,14 @@
+"""Type stub for the C route-table skimmer (``_skim.c``)."""
+
+def skim(
+    text: str,
+    pos: int,
+    net_col: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    markers: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

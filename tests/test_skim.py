@@ -1,0 +1,353 @@
+"""The C route-table skimmer (routeplan/rib/_skim.c) changes how fast a table is read, never
+what is read.
+
+With the skimmer, the Cisco-style readers hand runs of lines that cannot matter to C; without it
+(``ROUTEPLAN_PURE=1``, or no C compiler at install time) Python reads every line. Every test
+here reads the same input both ways and requires the same routes, counts, skipped lines and
+errors: on every fixture and public sample of the five formats, on generated tables, and on
+hypothesis mutations of them, in blocks of many sizes (so that lines and groups are cut at every
+place). Unit tests pin what ``skim`` itself returns.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SHARED_DATA
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mutations import mutate
+
+from routeplan.catalog.query import CatalogView
+from routeplan.errors import InputError
+from routeplan.model import parse_prefix
+from routeplan.rib import bgptable, read_routes
+from routeplan.rib.base import MAX_LINE, Interest
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from iosfmt import HEADER, path_line
+
+HERE = Path(__file__).resolve().parent
+FORMATS = ["ios-bgp", "nxos-bgp", "iosxr-bgp", "frr-bgp", "eos-bgp"]
+"""The readers built on bgptable.BgpTableReader, the skimmer's only user."""
+SAMPLE_DIRS = ["cisco-ios-iosxe", "cisco-nxos", "cisco-iosxr", "frr", "arista-eos"]
+
+SKIM = bgptable.SKIM
+
+
+@pytest.fixture(autouse=True)
+def _needs_the_skimmer() -> None:
+    if SKIM is not None:
+        return
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        pytest.skip("ROUTEPLAN_PURE=1 turns the C skimmer off")
+    if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
+        pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
+    pytest.skip("the C skimmer is not built (no C compiler at install time)")
+
+
+def _inputs() -> list[Path]:
+    paths = [
+        p
+        for fmt in FORMATS
+        for p in sorted((ROOT / "tests" / "fixtures" / "rib" / fmt).iterdir())
+        if not p.name.endswith(".yaml")
+    ]
+    samples = SHARED_DATA / "rib-samples"
+    if samples.is_dir():
+        paths += [
+            p
+            for d in SAMPLE_DIRS
+            for p in sorted((samples / d).glob("*.txt"))
+            if "detail" not in p.name and "summary" not in p.name.lower()
+        ]
+    return paths
+
+
+INPUTS = _inputs()
+
+
+def _outcome(
+    path: Path, interest: Interest, *, skim: bool, block: int, lenient: bool = False
+) -> Any:
+    """What reading gives, comparable: the routes, counts, skipped lines; or the error."""
+    saved = bgptable.SKIM, bgptable.BLOCK
+    bgptable.SKIM, bgptable.BLOCK = (SKIM if skim else None), block
+    try:
+        ribs = read_routes([path], interest=interest, lenient=lenient)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        bgptable.SKIM, bgptable.BLOCK = saved
+    return [
+        (r.format, [x.to_record() for x in r.routes], r.counts, r.skipped, r.host_bits)
+        for r in ribs
+    ]
+
+
+def _same(path: Path, interest: Interest, block: int, lenient: bool = False) -> Any:
+    pure = _outcome(path, interest, skim=False, block=block, lenient=lenient)
+    fast = _outcome(path, interest, skim=True, block=block, lenient=lenient)
+    # Bytes that do not decode: reading line by line decodes 8 KiB ahead, so an error on a line
+    # just before them may come second; both ways the file is refused.
+    decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+    if decoding and isinstance(pure, tuple) and isinstance(fast, tuple):
+        return pure
+    assert fast == pure, path
+    return pure
+
+
+def _plan_interest(worldwide: CatalogView) -> Interest:
+    return Interest(worldwide.entries.keys())
+
+
+def _own_interest(path: Path) -> Interest:
+    """An interest made of some of the file's own networks and one of its next hops, so that
+    groups that matter and groups that do not alternate."""
+    prefixes = []
+    hop = None
+    for n, line in enumerate(path.read_text("utf-8", errors="replace").splitlines()):
+        for word in line.split():
+            try:
+                prefix = parse_prefix(word, mask_host=True)
+            except InputError:
+                continue
+            if n % 3 == 0 and prefix.length >= 16:
+                prefixes.append(prefix)
+            elif hop is None and "/" not in word and n % 5 == 0:
+                hop = word
+    return Interest(prefixes, markers=("12076", *([hop] if hop else [])))
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("block", [1, 7, 64, 4096, bgptable.BLOCK])
+def test_fixtures_and_samples_read_the_same(path: Path, block: int, worldwide: CatalogView) -> None:
+    for interest in (_plan_interest(worldwide), _own_interest(path)):
+        _same(path, interest, block)
+        _same(path, interest, block, lenient=True)
+
+
+# -- generated tables ---------------------------------------------------------------------------
+
+_STATUS = ["*>", "* ", "*>i", "r>i", "s>", "*m", "  ", "x ", "*>e"]
+
+
+@st.composite
+def _table(draw: Any) -> str:
+    """A generated IOS table: networks inside and outside the catalog, further paths, wrapped
+    long networks, markers, blank lines, a second header, trailers."""
+
+    text = HEADER.format(version=1, router_id="10.0.0.1")
+    nets = [
+        "52.97.1.0/24",
+        "52.96.0.0/14",
+        "40.64.0.0/10",
+        "13.107.6.152/31",
+        "20.1.0.0/16",
+        "8.8.8.0/24",
+        "8.0.0.0/8",
+        "1.2.3.0/24",
+        "52.1.0.0/19",
+        "52.0.0.0",
+        "0.0.0.0",
+        "0.0.0.0/0",
+        "2603:1006:2000::/48",
+        "2001:db8::/32",
+        "2400::/12",
+        "2a01:111::/32",
+        "2001:db8:1234:5678:9abc::/80",
+    ]
+    kind = 8
+    for _ in range(draw(st.integers(1, 40))):
+        # mostly well-formed: a network first after a header, further paths only after one
+        kind = draw(st.integers(0, 5 if kind in (7, 8) else 9))
+        status = draw(st.sampled_from(_STATUS))
+        net = draw(st.sampled_from(nets))
+        hop = "2001:db8::1" if ":" in net else draw(st.sampled_from(["203.0.113.1", "192.0.2.9"]))
+        path = draw(st.sampled_from(["64496 i", "12076 i", "64496 112076 i", "i", "65001 12076"]))
+        if kind <= 5:
+            text += path_line(status, net, hop, None, 100, 0, path)
+        elif kind == 6:
+            text += path_line(status, "", hop, None, 90, 0, path)
+        elif kind == 7:
+            text += draw(st.sampled_from(["\n", "   \n", "Total number of prefixes 3\n"]))
+        elif kind == 8:
+            text += HEADER.format(version=2, router_id="10.0.0.2")
+        else:
+            text += f" {status}  {net}\n" + path_line("  ", "", hop, None, 100, 0, path)
+    return text
+
+
+_SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@_SETTINGS
+@given(table=_table(), block=st.integers(1, 300), data=st.data())
+def test_generated_and_damaged_tables_read_the_same(
+    tmp_path_factory: pytest.TempPathFactory,
+    worldwide: CatalogView,
+    table: str,
+    block: int,
+    data: st.DataObject,
+) -> None:
+    raw = table.encode()
+    if data.draw(st.booleans()):
+        raw = mutate(raw, data.draw)
+    path = tmp_path_factory.mktemp("skim") / "rib.txt"
+    path.write_bytes(raw)
+    interest = _plan_interest(worldwide)
+    if data.draw(st.booleans()):
+        interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9"))
+    _same(path, interest, block, lenient=data.draw(st.booleans()))
+
+
+@_SETTINGS
+@given(block=st.integers(1, 5000), data=st.data())
+def test_damaged_fixtures_read_the_same(
+    tmp_path_factory: pytest.TempPathFactory,
+    worldwide: CatalogView,
+    block: int,
+    data: st.DataObject,
+) -> None:
+    source = data.draw(st.sampled_from(INPUTS))
+    path = tmp_path_factory.mktemp("skim") / source.name
+    path.write_bytes(mutate(source.read_bytes(), data.draw))
+    _same(path, _plan_interest(worldwide), block, lenient=data.draw(st.booleans()))
+
+
+def test_a_large_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    """The point of it: most lines of a table of the Internet never reach Python."""
+    interest = _plan_interest(worldwide)
+    elsewhere = [a for a in range(1, 224) if str(a) not in interest.octets4]
+    lines = [HEADER.format(version=1, router_id="10.0.0.1")]
+    for i in range(20_000):
+        net = f"{elsewhere[i % len(elsewhere)]}.{i // 100 % 256}.0.0/16"
+        lines.append(path_line("*>", net, "203.0.113.1", 0, 100, 0, "64496 64497 i"))
+        if i % 7 == 0:
+            lines.append(path_line("*", "", "203.0.113.2", 0, 90, 0, "64499 i"))
+    at = 5000
+    lines.insert(at, path_line("*>", "52.96.0.0/14", "192.0.2.1", None, None, 0, "12076 i"))
+    path = tmp_path / "big.txt"
+    path.write_text("".join(lines))
+    handed: list[int] = []
+
+    def counting(*args: Any) -> tuple[int, int, int, int]:
+        assert SKIM is not None
+        handed.append(args[1])
+        return SKIM(*args)
+
+    saved = bgptable.SKIM
+    bgptable.SKIM = counting
+    try:
+        [rib] = read_routes([path], interest=interest)
+    finally:
+        bgptable.SKIM = saved
+    assert [str(r.prefix) for r in rib.routes] == ["52.96.0.0/14"]
+    assert rib.counts == {4: 20_000 + 1 + len(range(0, 20_000, 7)), 6: 0}
+    assert len(handed) < 40, "the skimmer was handed back lines it could have skipped"
+    assert rib.routes[0].line == "".join(lines[:at]).count("\n") + 1
+
+
+# -- skim() itself ------------------------------------------------------------------------------
+
+
+def _tables(worldwide: CatalogView, *markers: str) -> tuple[bytes, bytes, bytes, tuple[str, ...]]:
+    interest = Interest(worldwide.entries.keys(), markers=markers or ("12076",))
+    tables = bgptable.skim_tables(interest)
+    assert tables is not None
+    return tables
+
+
+def _skim(text: str, worldwide: CatalogView, pos: int = 0, *markers: str) -> tuple[int, ...]:
+    assert SKIM is not None
+    octets, keys4, hextets, marks = _tables(worldwide, *markers)
+    hints = [-1] * len(marks)
+    return SKIM(text, pos, 5, hints, octets, keys4, hextets, marks, MAX_LINE)
+
+
+OUT1 = " *>  8.8.8.0/24       203.0.113.1              0    100      0 64496 i\n"
+MORE = " *                    203.0.113.2              0     90      0 64497 i\n"
+OUT2 = " *>  9.9.9.0/24       203.0.113.1              0    100      0 64496 i\n"
+IN = " *>  52.97.1.0/24     192.0.2.1                         0 12076 i\n"
+
+
+def test_skim_leaves_the_last_group_to_python(worldwide: CatalogView) -> None:
+    text = OUT1 + MORE + OUT2 + MORE + MORE
+    assert _skim(text, worldwide) == (len(OUT1 + MORE), 2, 2, 0)
+
+
+def test_skim_stops_before_a_network_that_can_matter(worldwide: CatalogView) -> None:
+    text = OUT1 + MORE + OUT2 + IN + OUT1
+    assert _skim(text, worldwide) == (len(OUT1 + MORE + OUT2), 3, 3, 0)
+
+
+def test_skim_hands_back_a_whole_group_when_a_further_path_matters(worldwide: CatalogView) -> None:
+    marked = MORE.replace("64497", "12076")
+    text = OUT1 + OUT2 + MORE + marked + OUT1 + OUT2
+    assert _skim(text, worldwide) == (len(OUT1), 1, 1, 0)
+
+
+def test_skim_starts_only_at_a_network(worldwide: CatalogView) -> None:
+    assert _skim(MORE + OUT1 + OUT2, worldwide) == (0, 0, 0, 0)
+    assert _skim(OUT1 + OUT2 + OUT1, worldwide, len(OUT1)) == (len(OUT1 + OUT2), 1, 1, 0)
+
+
+def test_skim_leaves_other_lines_to_python(worldwide: CatalogView) -> None:
+    """A line that is not a plain path line ends the skim at the start of its group (Python
+    must know the network it belongs to); a network Python must see ends it at that line."""
+    for odd in (
+        "\n",
+        "   Network          Next Hop\n",
+        "Total number of prefixes 2\n",
+        "  r   8.8.8.0/24       203.0.113.1   0 64496 i\n",
+        " *>  8.8.8.0/24       203.0.113.1   0 64496 i " + "9" * MAX_LINE + "\n",
+    ):
+        text = OUT1 + MORE + odd + OUT2 + OUT1
+        assert _skim(text, worldwide) == (0, 0, 0, 0), odd
+        assert _skim(OUT2 + text, worldwide) == (len(OUT2), 1, 1, 0), odd
+    for network in (
+        " *>  8.8.8.0/24\n",  # wrapped: its path is on the next line
+        " *>  8.8.8.0/8        203.0.113.1              0    100      0 64496 i\n",
+        " *>  52.0.0.0         203.0.113.1              0    100      0 64496 i\n",
+        " *>  52.1.0.0/12      203.0.113.1              0    100      0 64496 i\n",
+        " *>  2400::/12        2001:db8::1              0    100      0 64496 i\n",
+        " *>  2603:1006::/40   2001:db8::1              0    100      0 64496 i\n",
+    ):
+        text = OUT1 + MORE + network + OUT2 + OUT1
+        assert _skim(text, worldwide) == (len(OUT1 + MORE), 2, 2, 0), network
+
+
+def test_skim_finds_every_marker(worldwide: CatalogView) -> None:
+    text = OUT1 + OUT2 + OUT1 + OUT2
+    assert _skim(text, worldwide, 0, "9.9.9.0")[0] == len(OUT1)
+    assert _skim(text, worldwide, 0, "nowhere", "64496 i")[0] == 0
+    assert _skim(text, worldwide, 0, "nowhere")[:2] == (len(OUT1 + OUT2 + OUT1), 3)
+
+
+def test_skim_counts_ipv6_paths(worldwide: CatalogView) -> None:
+    v6 = " *>  2001:db8::/32    2001:db8::1              0    100      0 64496 i\n"
+    assert _skim(v6 + MORE + OUT1 + OUT1, worldwide) == (len(v6 + MORE + OUT1), 3, 1, 2)
+
+
+def test_skim_leaves_text_beyond_latin1_to_python(worldwide: CatalogView) -> None:
+    text = OUT1 + OUT2 + OUT1 + " *>  1.1.1.0/24       203.0.113.1   0 64496 i ☃\n"
+    assert _skim(text, worldwide) == (0, 0, 0, 0)
+
+
+def test_skim_refuses_wrong_arguments(worldwide: CatalogView) -> None:
+    assert SKIM is not None
+    octets, keys4, hextets, marks = _tables(worldwide)
+    with pytest.raises(TypeError, match="octets must be bytes of length 32"):
+        SKIM(OUT1, 0, 5, [-1], b"", keys4, hextets, marks, MAX_LINE)
+    with pytest.raises(ValueError, match="position out of range"):
+        SKIM(OUT1, len(OUT1) + 1, 5, [-1], octets, keys4, hextets, marks, MAX_LINE)
+    with pytest.raises(TypeError):
+        SKIM(OUT1, 0, 5, [], octets, keys4, hextets, marks, MAX_LINE)
