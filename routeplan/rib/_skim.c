@@ -80,6 +80,29 @@ hextet(const unsigned char *s, Py_ssize_t n)
     return v;
 }
 
+/* Where needle[0..m) first occurs in s[0..n), or NULL: memmem where the C library has it
+ * (glibc's is fast on digits, which route lines are full of), else memchr and memcmp. */
+static const unsigned char *
+find(const unsigned char *s, Py_ssize_t n, const unsigned char *needle, Py_ssize_t m)
+{
+    if (m > n)
+        return NULL;
+#if !defined(SKIM_PORTABLE) && (defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__))
+    return memmem(s, (size_t)n, needle, (size_t)m);
+#else
+    const unsigned char *end = s + n - m;
+    while (s <= end) {
+        const unsigned char *hit = memchr(s, needle[0], (size_t)(end - s + 1));
+        if (hit == NULL)
+            return NULL;
+        if (memcmp(hit + 1, needle + 1, (size_t)(m - 1)) == 0)
+            return hit;
+        s = hit + 1;
+    }
+    return NULL;
+#endif
+}
+
 typedef struct {
     const unsigned char *octets, *keys4, *hextets;
 } Tables;
@@ -219,8 +242,8 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int marked = 0;
         for (Py_ssize_t i = 0; i < nmarkers; i++) {
             if (next[i] < p) {
-                void *hit = memmem(s + p, (size_t)(end - p), mtext[i], (size_t)mlen[i]);
-                next[i] = hit == NULL ? end : (const unsigned char *)hit - s;
+                const unsigned char *hit = find(s + p, end - p, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
             }
             if (next[i] < e)
                 marked = 1;
