@@ -318,3 +318,37 @@ def test_the_skimmer_is_there_when_expected() -> None:
         assert bgptable.SKIM.__module__ == "routeplan.rib._skim"
     elif bgptable.SKIM is None:
         pytest.skip("the C skimmer is not built here (no C compiler at install time)")
+
+
+@pytest.mark.parametrize("skim", [True, False], ids=["skimmer", "python"])
+def test_progress_on_large_inputs(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    worldwide: CatalogView,
+    skim: bool,
+) -> None:
+    """Large inputs say how far reading has got on stderr (the CLI asks when it is a
+    terminal), and end the line when done; the routes are the same."""
+    from routeplan.rib import base, bgptable  # noqa: PLC0415
+
+    if skim and bgptable.SKIM is None:
+        pytest.skip("the C skimmer is not built here")
+    monkeypatch.setattr(base, "PROGRESS_BYTES", 1000)
+    monkeypatch.setattr(bgptable, "BLOCK", 2048)
+    if not skim:
+        monkeypatch.setattr(bgptable, "SKIM", None)
+    rows = [
+        path_line("*>", f"8.{i}.0.0/16", "203.0.113.1", 0, 100, 0, "64496 i") for i in range(99)
+    ]
+    rows.insert(50, path_line("*>", "52.96.0.0/14", "192.0.2.1", None, None, 0, "12076 i"))
+    table = tmp_path / "big.txt"
+    table.write_text(HEADER.format(version=1, router_id="10.0.0.1") + "".join(rows))
+    [rib] = read_routes([table], interest=Interest(worldwide.entries.keys()), progress=True)
+    assert [str(r.prefix) for r in rib.routes] == ["52.96.0.0/14"]
+    assert rib.counts[4] == 100
+    err = capsys.readouterr().err
+    assert err.startswith(f"\rreading {table}: ")
+    assert err.endswith(f"\rreading {table}: done{' ' * 24}\n")
+    if skim:  # a percentage after every block
+        assert f"\rreading {table}: 100%" in err
