@@ -42,7 +42,18 @@ from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot
 from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
 from routeplan.model import Catalog, Direction, Prefix, Provenance
 from routeplan.output import FORMATS, render_listing, to_json
+from routeplan.rib import bgptable
 from routeplan.yamlio import dump_yaml, load_document
+
+
+def _build() -> str:
+    """How this installation reads large route tables, for ``--version``."""
+    if bgptable.SKIM is not None:
+        return "with the C route-table skimmer"
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return "pure Python: ROUTEPLAN_PURE=1"
+    return "pure Python: the C route-table skimmer was not built"
+
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -162,7 +173,12 @@ rows_option = click.option(
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="routeplan")
+@click.version_option(
+    __version__,
+    "--version",
+    prog_name="routeplan",
+    message="%(prog)s %(version)s (" + _build() + ")",
+)
 @click.option(
     "--catalog-dir",
     type=click.Path(path_type=Path, file_okay=False),

@@ -6,12 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import run_cli, shared_data
 
+from routeplan import __version__
 from routeplan.errors import ExitStatus
 
 
@@ -306,3 +311,24 @@ def test_reimport_says_it_replaced(tmp_path: Path) -> None:
     assert first.status == second.status == ExitStatus.OK
     assert "replacing" not in first.stdout
     assert "replacing the earlier import" in second.stdout
+
+
+@pytest.mark.parametrize("pure", ["0", "1"])
+def test_version_says_how_route_tables_are_read(pure: str) -> None:
+    """--version names the release and whether the C skimmer reads large tables, in a new
+    process (the skimmer is chosen when routeplan is imported)."""
+    env = {**os.environ, "ROUTEPLAN_PURE": pure}
+    out = subprocess.run(
+        [sys.executable, "-m", "routeplan", "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if pure == "1":
+        want = "pure Python: ROUTEPLAN_PURE=1"
+    elif find_spec("routeplan.rib._skim") is not None:
+        want = "with the C route-table skimmer"
+    else:
+        want = "pure Python: the C route-table skimmer was not built"
+    assert out == f"routeplan {__version__} ({want})\n"
