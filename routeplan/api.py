@@ -37,7 +37,13 @@ from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, render_config
 from routeplan.review import Review, Side, build_review, side_check
 from routeplan.rib.base import Interest
-from routeplan.rib.read import RibInput, read_route_text, read_routes
+from routeplan.rib.read import (
+    RibInput,
+    decode_route_bytes,
+    read_decoded,
+    read_route_text,
+    read_routes,
+)
 
 
 def as_prefixes(values: Iterable[Any], *, source: str = "<objects>") -> list[Prefix]:
@@ -86,19 +92,43 @@ def catalog_view(
 
 
 def routes_from_text(
-    text: str | bytes, *, name: str = "<text>", format_name: str = "auto", lenient: bool = False
+    text: str | bytes,
+    *,
+    name: str = "<text>",
+    format_name: str = "auto",
+    lenient: bool = False,
+    interest: Interest | None = None,
 ) -> RibInput:
-    """Parse a route table given as text or bytes (an upload, a paste)."""
+    """Parse a route table given as text or bytes (an upload, a paste). With ``interest``
+    (:func:`check_interest`), only the routes that can matter to the check are kept: a full
+    Internet table then costs little time and memory."""
     if isinstance(text, bytes):
-        text = text.decode("utf-8-sig", errors="replace")
-    return read_route_text(text, name=name, format_name=format_name, lenient=lenient)
+        decoded, head = decode_route_bytes(text, name)
+        return read_decoded(
+            decoded,
+            head=head,
+            name=name,
+            format_name=format_name,
+            lenient=lenient,
+            interest=interest,
+        )
+    return read_route_text(
+        text, name=name, format_name=format_name, lenient=lenient, interest=interest
+    )
 
 
 def routes_from_files(
-    paths: Sequence[str | Path], *, format_name: str = "auto", lenient: bool = False
+    paths: Sequence[str | Path],
+    *,
+    format_name: str = "auto",
+    lenient: bool = False,
+    interest: Interest | None = None,
 ) -> list[RibInput]:
-    """Parse route-table files (any format of ``routeplan formats``)."""
-    return read_routes([Path(p) for p in paths], format_name=format_name, lenient=lenient)
+    """Parse route-table files (any format of ``routeplan formats``); ``interest`` as for
+    :func:`routes_from_text`."""
+    return read_routes(
+        [Path(p) for p in paths], format_name=format_name, lenient=lenient, interest=interest
+    )
 
 
 def make_plan(
@@ -118,7 +148,8 @@ def check(plan: Plan, routes: Sequence[RibInput], policy: Policy | None = None) 
 
 
 def check_interest(plan: Plan, policy: Policy | None = None) -> Interest:
-    """What a reader must keep for :func:`check` (pass it to ``read_routes`` for speed)."""
+    """What a reader must keep for :func:`check`: pass it to :func:`routes_from_text` or
+    :func:`routes_from_files` (the counts stay whole; routes that cannot matter are dropped)."""
     return interest_for(plan, policy or Policy.default())
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, shared_data
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutations import mutate
 
+import routeplan
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError, NotFoundError
 from routeplan.model import parse_prefix
@@ -72,6 +74,63 @@ def test_interest_keeps_exactly_the_routes_that_can_matter(
     [kept] = read_routes([path], interest=interest)
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
     assert kept.counts == everything.counts
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("keep", ["all", "interest"])
+def test_text_in_memory_reads_as_the_file_does(
+    path: Path, keep: str, worldwide: CatalogView
+) -> None:
+    """An upload or a paste (routes_from_text) gives what the same file gives: the same
+    routes, line numbers, counts and skipped lines, with CR LF line ends too."""
+    interest = Interest(worldwide.entries.keys()) if keep == "interest" else None
+    [from_file] = routeplan.routes_from_files([path], interest=interest, lenient=True)
+    raw = path.read_bytes()
+    for data in (raw, raw.replace(b"\n", b"\r\n")):
+        from_text = routeplan.routes_from_text(
+            data, name=str(path), interest=interest, lenient=True
+        )
+        assert from_text == from_file
+
+
+def _read_both(path: Path, interest: Interest | None) -> tuple[object, object]:
+    def attempt(call: object) -> object:
+        try:
+            return call()  # type: ignore[operator]
+        except InputError as exc:
+            return str(exc)
+
+    return (
+        attempt(lambda: routeplan.routes_from_files([path], interest=interest)),
+        attempt(lambda: [routeplan.routes_from_text(path.read_bytes(), name=str(path),
+                                                    interest=interest)]),
+    )  # fmt: skip
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_damaged_text_reads_as_the_damaged_file(
+    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, data: st.DataObject
+) -> None:
+    """An upload's bytes, damaged as files get damaged, read as the file with those bytes
+    does: UTF-16 and BOMs included."""
+    source = data.draw(st.sampled_from(INPUTS))
+    raw = mutate(source.read_bytes(), data.draw)
+    path = tmp_path_factory.mktemp("t") / source.name
+    path.write_bytes(raw)
+    interest = Interest(worldwide.entries.keys()) if data.draw(st.booleans()) else None
+    from_file, from_text = _read_both(path, interest)
+    if isinstance(from_file, str) or isinstance(from_text, str):
+        # refused both ways; with several faults, which one is named first may differ (an
+        # upload is decoded before its lines are read)
+        assert isinstance(from_file, str), from_text
+        assert isinstance(from_text, str), from_file
+        return
+    assert from_text == from_file
 
 
 # -- generated Cisco tables: the column logic against what wrote them ---------------------------

@@ -60,13 +60,21 @@ class ExpressRouteCheck(Script):
     def run(self, data, commit):
         conventions = rpnb.Conventions(advertise_tag=data["tag"])
         try:
+            view = routeplan.catalog_view(routeplan.load_catalog(), data["instance"])
+            communities = [c for c in data.get("communities", "").split(",") if c.strip()]
+            # keep only the routes the check can use: a full Internet table stays small
+            keep = routeplan.check_interest(routeplan.make_plan(view, communities or None))
             routes = []
             if data.get("route_table"):
                 upload = data["route_table"]
-                routes.append(routeplan.routes_from_text(upload.read(), name=upload.name))
+                routes.append(
+                    routeplan.routes_from_text(upload.read(), name=upload.name, interest=keep)
+                )
             elif data.get("route_table_text"):
                 routes.append(
-                    routeplan.routes_from_text(data["route_table_text"], name="pasted table")
+                    routeplan.routes_from_text(
+                        data["route_table_text"], name="pasted table", interest=keep
+                    )
                 )
             if data.get("prefixes"):
                 objects = list(data["prefixes"])
@@ -81,8 +89,6 @@ class ExpressRouteCheck(Script):
                 objects = list(
                     Prefix.objects.filter(tags__slug__in=slugs).distinct().order_by("prefix")
                 )
-            view = routeplan.catalog_view(routeplan.load_catalog(), data["instance"])
-            communities = [c for c in data.get("communities", "").split(",") if c.strip()]
             check = rpnb.check_prefixes(
                 view,
                 objects,

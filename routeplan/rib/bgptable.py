@@ -14,6 +14,7 @@ it counts them and hands back everything else, so the results are the same witho
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -207,14 +208,18 @@ class BgpTableReader:
         ctx = self.ctx
         skim = SKIM
         tables = skim_tables(ctx.interest) if skim is not None else None
-        if (
-            skim is not None
-            and tables is not None
-            and not ctx.has_text()
-            and ctx.encoding.startswith("utf-8")
-        ):
+        if ctx.has_text():
+            # text given in memory reads as a file would: lines split at LF, CR LF and CR only
+            text = ctx.text()
+            if skim is not None and tables is not None:
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                self._run(self._skimmed([text], skim, tables))
+            else:
+                self._run(enumerate(io.StringIO(text, newline=None), 1))
+        elif skim is not None and tables is not None and ctx.encoding.startswith("utf-8"):
             self._run(self._skimmed(ctx.blocks(BLOCK), skim, tables))
-        elif ctx.progress or ctx.has_text():
+        elif ctx.progress:
             self._run(enumerate(ctx.lines(), 1))
         else:
             with ctx.open() as handle:

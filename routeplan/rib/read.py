@@ -122,6 +122,12 @@ def not_decodable(path: Path, source: str, encoding: str, exc: UnicodeDecodeErro
                     line = n
                     exc = bad
                     break
+    return _undecodable(source, encoding, exc, line)
+
+
+def _undecodable(
+    source: str, encoding: str, exc: UnicodeDecodeError, line: int | None
+) -> InputError:
     byte = exc.object[exc.start : exc.start + 1].hex() if exc.object else "?"
     return InputError(
         f"not {encoding.replace('-sig', '')} text (byte 0x{byte} cannot be decoded)",
@@ -129,6 +135,30 @@ def not_decodable(path: Path, source: str, encoding: str, exc: UnicodeDecodeErro
         line=line,
         hint="save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 FILE > FILE.utf8)",
     )
+
+
+def decode_route_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """The bytes of a route table (an upload) as text, decoded as a file of them would be:
+    the checks every input gets, UTF-16 as PowerShell writes it or UTF-8, a byte-order mark
+    dropped, bytes that do not decode an error naming the line. Returns the text and its head
+    (what format detection looks at, the same as for the file).
+
+    >>> decode_route_bytes("52.96.0.0/14\\r\\n".encode("utf-16"), "upload")[0]
+    '52.96.0.0/14\\r\\n'
+    >>> decode_route_bytes(b"52.96.0.0/14\\n" * 30 + b"\\xe9\\n", "upload")
+    Traceback (most recent call last):
+    routeplan.errors.InputError: upload:31: not utf-8 text (byte 0xe9 cannot be decoded)
+      hint: save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 FILE > FILE.utf8)
+    """
+    encoding = sniff_encoding(data[:HEAD_BYTES])
+    head = check_head(data[:HEAD_BYTES], source, encoding)
+    try:
+        return data.decode(encoding), head
+    except UnicodeDecodeError as exc:
+        line = None
+        if encoding.startswith("utf-8"):
+            line = data.count(b"\n", 0, exc.start) + 1
+        raise _undecodable(source, encoding, exc, line) from None
 
 
 def detect_format(head: str, source: str) -> RibFormat:
@@ -202,9 +232,27 @@ def read_route_text(
     >>> rib.format, str(rib.routes[0].prefix), rib.routes[0].line
     ('prefix-list', '52.96.0.0/14', 1)
     """
-    head = check_head(text[:HEAD_BYTES].encode("utf-8", errors="replace"), name)
     if text.startswith("\ufeff"):
         text = text[1:]
+    return read_decoded(
+        text, name=name, format_name=format_name, interest=interest, lenient=lenient
+    )
+
+
+def read_decoded(
+    text: str,
+    *,
+    name: str,
+    format_name: str = "auto",
+    interest: Interest | None = None,
+    lenient: bool = False,
+    head: str | None = None,
+) -> RibInput:
+    """:func:`read_route_text` for text whose byte-order mark, if any, is already dropped (by
+    :func:`decode_route_bytes`, as reading a file drops it); ``head`` is what format detection
+    looks at (default: the start of the text)."""
+    if head is None:
+        head = check_head(text[:HEAD_BYTES].encode("utf-8", errors="replace"), name)
     fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
     ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
     fmt.parse(ctx)
