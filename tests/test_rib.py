@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -17,7 +19,7 @@ import routeplan
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError, NotFoundError
 from routeplan.model import parse_prefix
-from routeplan.rib import FORMATS, Interest, get_format, read_routes
+from routeplan.rib import FORMATS, Interest, RibInput, get_format, read_routes
 from routeplan.rib.base import asn
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rib"
@@ -93,18 +95,25 @@ def test_text_in_memory_reads_as_the_file_does(
         assert from_text == from_file
 
 
-def _read_both(path: Path, interest: Interest | None) -> tuple[object, object]:
-    def attempt(call: object) -> object:
+def _read_ways(path: Path, interest: Interest | None) -> list[object]:
+    """The same route table read as a file, as a file on a terminal (with progress), and as
+    uploaded bytes: routes, or the error."""
+    from routeplan.rib import base  # noqa: PLC0415
+
+    def attempt(call: Callable[[], list[RibInput]]) -> object:
         try:
-            return call()  # type: ignore[operator]
+            return call()
         except InputError as exc:
             return str(exc)
 
-    return (
+    with mock.patch.object(base, "PROGRESS_BYTES", 0):
+        progress = attempt(lambda: read_routes([path], interest=interest, progress=True))
+    return [
         attempt(lambda: routeplan.routes_from_files([path], interest=interest)),
+        progress,
         attempt(lambda: [routeplan.routes_from_text(path.read_bytes(), name=str(path),
                                                     interest=interest)]),
-    )  # fmt: skip
+    ]  # fmt: skip
 
 
 @settings(
@@ -117,13 +126,14 @@ def test_damaged_text_reads_as_the_damaged_file(
     tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, data: st.DataObject
 ) -> None:
     """An upload's bytes, damaged as files get damaged, read as the file with those bytes
-    does: UTF-16 and BOMs included."""
+    does (UTF-16 and BOMs included), and a file read on a terminal as it does elsewhere."""
     source = data.draw(st.sampled_from(INPUTS))
     raw = mutate(source.read_bytes(), data.draw)
     path = tmp_path_factory.mktemp("t") / source.name
     path.write_bytes(raw)
     interest = Interest(worldwide.entries.keys()) if data.draw(st.booleans()) else None
-    from_file, from_text = _read_both(path, interest)
+    from_file, with_progress, from_text = _read_ways(path, interest)
+    assert with_progress == from_file
     if isinstance(from_file, str) or isinstance(from_text, str):
         # refused both ways; with several faults, which one is named first may differ (an
         # upload is decoded before its lines are read)
@@ -411,3 +421,18 @@ def test_progress_on_large_inputs(
     assert err.endswith(f"\rreading {table}: done{' ' * 24}\n")
     if skim:  # a percentage after every block
         assert f"\rreading {table}: 100%" in err
+
+
+@pytest.mark.parametrize("odd", [" *>", " *>  ", "*", " *>  8.8.8.0/24", " *   "])
+def test_short_lines_read_the_same_every_way(
+    tmp_path: Path, worldwide: CatalogView, odd: str
+) -> None:
+    """A line cut short inside the status or network column: a file, a file read on a
+    terminal and an upload of it must agree (the line's end is part of what is read)."""
+    table = tmp_path / "rib.txt"
+    body = path_line("*>", "8.8.4.0/24", "203.0.113.1", 0, 100, 0, "64496 i")
+    table.write_text(HEADER.format(version=1, router_id="10.0.0.1") + body + odd + "\n" + body)
+    for interest in (None, Interest(worldwide.entries.keys())):
+        ways = _read_ways(table, interest)
+        assert ways[1] == ways[0]
+        assert ways[2] == ways[0]

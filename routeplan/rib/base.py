@@ -8,6 +8,7 @@ A reader turns one file into :class:`Route` records. It never builds ``ipaddress
 from __future__ import annotations
 
 import functools
+import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -350,19 +351,16 @@ class ParseContext:
         """Is the whole file already in memory?"""
         return self._text is not None
 
-    def lines(self) -> Iterator[str]:
-        """The file's lines, without line ends; progress on stderr for large files."""
+    def lines(self, *, keepends: bool = False) -> Iterator[str]:
+        """The lines, split at LF, CR LF and CR as Python reads text files (text given in
+        memory too), without their line end unless ``keepends``; a line of :data:`MAX_LINE`
+        characters or more is refused at its number; progress on stderr for large files."""
         if self._text is not None:
-            yield from self._text.splitlines()
+            yield from self._checked(io.StringIO(self._text, newline=None), None, keepends)
             return
         with self.open() as handle:
-            if self.progress and self.size >= PROGRESS_BYTES:
-                yield from self._with_progress(handle)
-                return
-            for n, line in enumerate(bounded(handle), 1):
-                if len(line) >= MAX_LINE:
-                    self.too_long(n)
-                yield line.rstrip("\n")
+            large = self.progress and self.size >= PROGRESS_BYTES
+            yield from self._checked(handle, handle if large else None, keepends)
 
     def blocks(self, size: int) -> Iterator[str]:
         """The file's text in blocks of whole lines, for readers that scan text in bulk (UTF-8
@@ -413,18 +411,21 @@ class ParseContext:
             hint="give the router's output as it printed it",
         )
 
-    def _with_progress(self, handle: TextIO) -> Iterator[str]:
+    def _checked(
+        self, handle: TextIO, progress: TextIO | None, keepends: bool
+    ) -> Iterator[str]:
         step = 1 << 18
         for n, line in enumerate(bounded(handle), 1):
             if len(line) >= MAX_LINE:
                 self.too_long(n)
-            if not n % step:
-                done = handle.buffer.tell() * 100 // max(self.size, 1)
+            if progress is not None and not n % step:
+                done = progress.buffer.tell() * 100 // max(self.size, 1)
                 sys.stderr.write(f"\rreading {self.source}: {n:,} lines ({done}%)")
                 sys.stderr.flush()
-            yield line.rstrip("\n")
-        sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
-        sys.stderr.flush()
+            yield line if keepends else line.rstrip("\n")
+        if progress is not None:
+            sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
+            sys.stderr.flush()
 
     # -- results ------------------------------------------------------------------------------
     def json_document(self) -> tuple[Any, LineFinder]:

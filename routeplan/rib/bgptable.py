@@ -14,7 +14,6 @@ it counts them and hands back everything else, so the results are the same witho
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -41,7 +40,7 @@ SKIM = _load_skim()
 """The C line skimmer (``_skim.c``), or None when it was not built or ``ROUTEPLAN_PURE=1``."""
 
 BLOCK = 1 << 22
-"""How much text the skimming reader decodes at a time (characters)."""
+"""How many bytes the skimming reader reads and decodes at a time."""
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -216,11 +215,11 @@ class BgpTableReader:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
                 self._run(self._skimmed([text], skim, tables))
             else:
-                self._run(enumerate(io.StringIO(text, newline=None), 1))
+                self._run(enumerate(ctx.lines(keepends=True), 1))
         elif skim is not None and tables is not None and ctx.encoding.startswith("utf-8"):
             self._run(self._skimmed(ctx.blocks(BLOCK), skim, tables))
         elif ctx.progress:
-            self._run(enumerate(ctx.lines(), 1))
+            self._run(enumerate(ctx.lines(keepends=True), 1))
         else:
             with ctx.open() as handle:
                 self._run(enumerate(bounded(handle), 1))
