@@ -364,12 +364,15 @@ class ParseContext:
 
     def blocks(self, size: int) -> Iterator[str]:
         """The file's text in blocks of whole lines, for readers that scan text in bulk (UTF-8
-        files only). Each block holds about ``size`` bytes; its lines end in ``"\\n"`` (CR LF
-        and CR are turned into it, as when reading lines), except the file's last line. A line of
-        :data:`MAX_LINE` characters or more comes out alone, cut at that length, so that the
-        reader refuses it at its number. At bytes that do not decode, the lines before them come
-        out first, then :class:`UnicodeDecodeError`. Progress on stderr for large files, as
-        :meth:`lines` gives it."""
+        files, or text given in memory: one block). Each block holds about ``size`` bytes; its
+        lines end in ``"\\n"`` (CR LF and CR are turned into it, as when reading lines), except
+        the file's last line. A line of :data:`MAX_LINE` characters or more comes out alone, cut
+        at that length, so that the reader refuses it at its number. At bytes that do not
+        decode, the lines before them come out first, then :class:`UnicodeDecodeError`.
+        Progress on stderr for large files, as :meth:`lines` gives it."""
+        if self._text is not None:
+            yield _lf(self._text)
+            return
         progress = self.progress and self.size >= PROGRESS_BYTES
         encoding = self.encoding  # utf-8-sig drops a BOM at the start only
         carry = b""
@@ -411,9 +414,7 @@ class ParseContext:
             hint="give the router's output as it printed it",
         )
 
-    def _checked(
-        self, handle: TextIO, progress: TextIO | None, keepends: bool
-    ) -> Iterator[str]:
+    def _checked(self, handle: TextIO, progress: TextIO | None, keepends: bool) -> Iterator[str]:
         step = 1 << 18
         for n, line in enumerate(bounded(handle), 1):
             if len(line) >= MAX_LINE:
@@ -499,9 +500,18 @@ def _decoded(data: memoryview, encoding: str) -> Iterator[str]:
         if cut:
             yield from _decoded(data[:cut], encoding)
         raise
+    yield _lf(text)
+
+
+def _lf(text: str) -> str:
+    """Line ends made LF, as Python's text files make them.
+
+    >>> _lf("a\\r\\nb\\rc\\n")
+    'a\\nb\\nc\\n'
+    """
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    yield text
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def bounded(handle: TextIO) -> Iterator[str]:

@@ -207,18 +207,13 @@ class BgpTableReader:
         ctx = self.ctx
         skim = SKIM
         tables = skim_tables(ctx.interest) if skim is not None else None
-        if ctx.has_text():
-            # text given in memory reads as a file would: lines split at LF, CR LF and CR only
-            text = ctx.text()
-            if skim is not None and tables is not None:
-                if "\r" in text:
-                    text = text.replace("\r\n", "\n").replace("\r", "\n")
-                self._run(self._skimmed([text], skim, tables))
-            else:
-                self._run(enumerate(ctx.lines(keepends=True), 1))
-        elif skim is not None and tables is not None and ctx.encoding.startswith("utf-8"):
+        if (
+            skim is not None
+            and tables is not None
+            and (ctx.has_text() or ctx.encoding.startswith("utf-8"))
+        ):
             self._run(self._skimmed(ctx.blocks(BLOCK), skim, tables))
-        elif ctx.progress:
+        elif ctx.progress or ctx.has_text():
             self._run(enumerate(ctx.lines(keepends=True), 1))
         else:
             with ctx.open() as handle:
