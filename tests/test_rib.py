@@ -186,9 +186,10 @@ _any_net6 = st.tuples(st.integers(0, 0xFFFF), st.integers(0, 0xFFFF), st.integer
 )
 
 
+@pytest.mark.parametrize("shifted", [False, True], ids=["aligned", "shifted"])
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
+    nets=st.lists(
         st.one_of(
             _any_net4,
             _any_net6,
@@ -200,18 +201,25 @@ _any_net6 = st.tuples(st.integers(0, 0xFFFF), st.integers(0, 0xFFFF), st.integer
     )
 )
 def test_prefilter_never_drops_what_the_exact_rule_keeps(
-    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, nets: list[str]
+    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, nets: list[str], shifted: bool
 ) -> None:
+    """Also for a capture whose route lines lost their leading space (so the columns no longer
+    line up with the header and the general path reads them)."""
     text = HEADER.format(version=1, router_id="10.0.0.1")
-    for net in nets:
+    for k, net in enumerate(nets):
         hop = "2001:db8::1" if ":" in net else "203.0.113.1"
-        text += path_line("*>", net, hop, 0, 100, 0, "64496 i")
+        origin = "64496 12076 i" if k % 5 == 1 else "64496 i"
+        line = path_line("*>i" if k % 2 else "*>", net, hop, 0, 100, 0, origin)
+        if k % 3 == 0:
+            line += path_line("*", "", hop, 0, 90, 0, "64497 12076 i" if k % 4 else "64497 i")
+        text += "".join(x[1:] + "\n" for x in line.splitlines()) if shifted else line
     file = tmp_path_factory.mktemp("t") / "rib.txt"
     file.write_text(text)
     interest = Interest(worldwide.entries.keys())
     [everything] = read_routes([file])
     [kept] = read_routes([file], interest=interest)
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+    assert kept.counts == everything.counts
 
 
 # -- the real public samples -------------------------------------------------------------------
