@@ -19,6 +19,7 @@ import routeplan
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError, NotFoundError
 from routeplan.model import parse_prefix
+from routeplan.policy import PathRules, Policy
 from routeplan.rib import FORMATS, Interest, RibInput, get_format, read_routes
 from routeplan.rib.base import asn
 
@@ -444,3 +445,40 @@ def test_short_lines_read_the_same_every_way(
         ways = _read_ways(table, interest)
         assert ways[1] == ways[0]
         assert ways[2] == ways[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(
+                _any_net4,
+                st.sampled_from(["52.96.0.0/14", "52.97.0.0/16", "40.64.0.0/10", "0.0.0.0/0"]),
+            ),
+            st.sampled_from(["B    ", "S    ", "O E2 ", "S*   "]),
+            st.sampled_from(["192.0.2.1", "203.0.113.1", "10.9.9.9"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_route_table_prefilter_never_drops_what_the_exact_rule_keeps(
+    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, rows: list
+) -> None:
+    """show ip route: routes that cannot matter are counted without being parsed; the ones
+    kept are exactly those the exact rule keeps (a policy next hop marks a route too)."""
+    text = "Codes: L - local, C - connected, S - static, B - BGP\n\n"
+    for net, code, hop, split in rows:
+        if split:  # the next hop on a line of its own, as for several paths
+            text += f"{code} {net} \n           [20/0] via {hop}, 1w2d\n"
+        else:
+            text += f"{code} {net} [20/0] via {hop}, 1w2d\n"
+    file = tmp_path_factory.mktemp("t") / "route.txt"
+    file.write_text(text)
+    rules = PathRules(asns=frozenset({12076}), next_hops=frozenset({"10.9.9.9"}))
+    interest = routeplan.check_interest(routeplan.make_plan(worldwide), Policy(expressroute=rules))
+    [everything] = read_routes([file], format_name="ios-route")
+    [kept] = read_routes([file], format_name="ios-route", interest=interest)
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+    assert kept.counts == everything.counts

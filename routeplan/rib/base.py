@@ -213,6 +213,7 @@ class Interest:
             self.trie[prefix] = True
             self._add_keys(prefix)
         self.markers = tuple(m for m in markers if m)
+        self._marker = self.markers[0] if len(self.markers) == 1 else None
         self.asns = frozenset(asns)
         self._keep_route = keep_route
 
@@ -265,21 +266,21 @@ class Interest:
                 return True
         else:
             first = net.find(".")
-            second = net.find(".", first + 1)
-            if net[:second] in self.keys4:
-                return True
             slash = net.find("/")
-            if slash < 0:
-                if net[:first] in self.octets4 or net == "0.0.0.0":
-                    return True  # classful, or IOS's bare default route
-            else:
+            if net[:first] in self.octets4:  # a catalog first octet: look closer
+                if net[: net.find(".", first + 1)] in self.keys4 or slash < 0:
+                    return True  # inside a catalog /16, or classful
                 length = number(net[slash + 1 :])
-                if (
-                    length is not None
-                    and length < 16
-                    and (length < 8 or net[:first] in self.octets4)
-                ):
+                if length is not None and length < 16:
                     return True
+            elif slash < 0:
+                if net == "0.0.0.0":
+                    return True  # IOS's bare default route
+            elif (length := number(net[slash + 1 :])) is not None and length < 8:
+                return True  # elsewhere only a route shorter than /8 can overlap
+        marker = self._marker
+        if marker is not None:
+            return marker in line
         return any(m in line for m in self.markers)
 
     def keep(self, route: Route) -> bool:

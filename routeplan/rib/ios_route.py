@@ -88,6 +88,7 @@ def parse(ctx: ParseContext) -> None:
     current: _Route | None = None
     awaiting_via = False
     started = False
+    interest = ctx.interest
     for n, line in enumerate(ctx.lines(), 1):
         text = line.strip()
         if not text:
@@ -104,7 +105,7 @@ def parse(ctx: ParseContext) -> None:
         ):
             started = True
             continue
-        sub = _SUBNETTED.match(line)
+        sub = _SUBNETTED.match(line) if "subnetted" in line else None
         if sub:
             mask = sub.group(2)
             continue
@@ -135,6 +136,14 @@ def parse(ctx: ParseContext) -> None:
             if "/" not in network and mask and ":" not in network:
                 network = f"{network}/{mask}"
             current = _Route(network, protocol, n, line)
+            if (
+                interest is not None
+                and ("via" in line or "directly connected" in line)
+                and not interest.maybe(network, line)
+            ):
+                ctx.count(6 if ":" in network else 4)  # cannot matter: counted, not parsed
+                awaiting_via = False
+                continue
             rest = " ".join(fields[1:])
             if "via" in rest or "directly connected" in rest:
                 hop, iface = _via(rest)
@@ -163,6 +172,11 @@ def _emit(
     vrf: str | None,
     raw: str,
 ) -> None:
+    interest = ctx.interest
+    if interest is not None and not interest.maybe(route.network, f"{raw} {route.raw}"):
+        # cannot matter (from the text, with its next hop): counted, not parsed
+        ctx.count(6 if ":" in route.network else 4)
+        return
     prefix = ctx.prefix(route.network, route.line, route.raw)
     if prefix is None:
         return
