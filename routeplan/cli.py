@@ -1780,15 +1780,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         click.echo(f"routeplan: error: {exc}", err=True)
         return int(exc.exit_status)
+    except OSError as exc:
+        if show_traceback:
+            traceback.print_exc()
+        if exc.filename is None:
+            return _internal_error()
+        # a file the user named that the system will not open: no such directory, no
+        # permission, a name too long; the readers say most of these themselves
+        name = str(exc.filename)
+        name = name if len(name) <= 200 else name[:200] + "..."
+        click.echo(f"routeplan: error: {name}: {exc.strerror or exc}", err=True)
+        return int(ExitStatus.INPUT)
     except Exception:
         traceback.print_exc() if show_traceback else None
-        click.echo(
-            "routeplan: internal error (a bug in routeplan); run again with --traceback and "
-            "report what it prints",
-            err=True,
-        )
-        return int(ExitStatus.INTERNAL)
+        return _internal_error()
     return int(ExitStatus.OK)
+
+
+def _internal_error() -> int:
+    click.echo(
+        "routeplan: internal error (a bug in routeplan); run again with --traceback and "
+        "report what it prints",
+        err=True,
+    )
+    return int(ExitStatus.INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

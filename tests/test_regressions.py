@@ -3,14 +3,17 @@ escape as a Python exception other than routeplan's InputError."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from routeplan.catalog.changes import read_changes
-from routeplan.errors import InputError
+from routeplan.errors import ExitStatus, InputError
 from routeplan.model import PortSet, parse_community, parse_prefix
 from routeplan.rib import read_routes
+from routeplan.topology.model import load_topology
 from routeplan.yamlio import parse_json, parse_yaml
 
 EOS = (
@@ -120,3 +123,36 @@ def test_table_cut_after_the_status_column(tmp_path: Path, fixture: str) -> None
     except InputError as exc:
         error = exc
     assert error is None or error.source == str(path)
+
+
+def test_route_distinguisher_line_cut_short(tmp_path: Path) -> None:
+    """IndexError: an IOS-XR advertised-routes table cut right after "Route Distinguisher:"."""
+    text = "Network            Next Hop        From            AS Path\r\nRoute Distinguisher:"
+    (rib,) = read_routes([_file(tmp_path, "adv.txt", text)], format_name="iosxr-bgp")
+    assert rib.routes == ()
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "bad\0name"], ids=["too-long", "nul"])
+def test_a_route_table_name_the_system_refuses(tmp_path: Path, name: str) -> None:
+    """OSError (File name too long) and ValueError (embedded null byte) escaped from reading
+    a route table and from a topology naming one."""
+    with pytest.raises(InputError, match="cannot read route table") as caught:
+        read_routes([tmp_path / name])
+    assert caught.value.source == str(tmp_path / name)
+    topology = tmp_path / "topology.yaml"
+    topology.write_text(
+        "schema: routeplan/topology/1\n"
+        "sites:\n  - name: ams\n"
+        f"routers:\n  - name: r1\n    site: ams\n    routes: [{json.dumps(name)}]\n"
+    )
+    with pytest.raises(InputError, match="cannot be read") as caught:
+        load_topology(topology)
+    assert caught.value.line == 7
+
+
+def test_a_command_given_a_name_the_system_refuses(tmp_path: Path) -> None:
+    """The command line says which file and why, with the input exit status."""
+    result = run_cli("diff", "--routes", str(tmp_path / ("x" * 5000)))
+    assert result.status == ExitStatus.INPUT
+    assert "File name too long" in result.stderr
+    assert "internal error" not in result.stderr

@@ -129,6 +129,8 @@ def preamble_vrf(line: str) -> str | None:
     'VRF1'
     >>> preamble_vrf("Route Distinguisher: 200:1")
     'rd 200:1'
+    >>> preamble_vrf("Route Distinguisher:") is None  # a capture cut short
+    True
     """
     text = line.strip()
     if text.startswith("BGP routing table information for VRF"):
@@ -136,7 +138,8 @@ def preamble_vrf(line: str) -> str | None:
     if text.startswith("Route Distinguisher:"):
         if "default for vrf" in text:
             return text.split("default for vrf", 1)[1].split(")")[0].strip()
-        return "rd " + text.split(":", 1)[1].split()[0]
+        rd = text.split(":", 1)[1].split()
+        return "rd " + rd[0] if rd else None
     return None
 
 

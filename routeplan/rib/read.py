@@ -40,21 +40,25 @@ def get_format(name: str) -> RibFormat:
 
 def read_head(path: Path, source: str) -> tuple[str, str]:
     """The first 64 KiB as text and the file's encoding, after the checks every input gets."""
-    if path.is_dir():
-        raise InputError("is a directory, not a route table", source=source)
-    if path.exists() and not path.is_file():
-        raise InputError(
-            "is not a regular file (a pipe, a device?)",
-            source=source,
-            hint="save the router output to a file and give that file",
-        )
     try:
+        if path.is_dir():
+            raise InputError("is a directory, not a route table", source=source)
+        if path.exists() and not path.is_file():
+            raise InputError(
+                "is not a regular file (a pipe, a device?)",
+                source=source,
+                hint="save the router output to a file and give that file",
+            )
         with path.open("rb") as handle:
             data = handle.read(HEAD_BYTES)
+    except InputError:
+        raise
     except FileNotFoundError:
         raise InputError("route table not found", source=source) from None
-    except OSError as exc:
+    except OSError as exc:  # also a name too long, a loop of links
         raise InputError(f"cannot read route table: {exc.strerror}", source=source) from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise InputError(f"cannot read route table: {exc}", source=source) from None
     encoding = sniff_encoding(data)
     return check_head(data, source, encoding), encoding
 

@@ -136,8 +136,15 @@ def load_topology(path: Path) -> Topology:
     for item in router_nodes:
         files = []
         for f in _names(item, "routes"):
-            full = (base / f).resolve() if not Path(f).is_absolute() else Path(f)
-            if not full.is_file():
+            try:
+                full = (base / f).resolve() if not Path(f).is_absolute() else Path(f)
+                found = full.is_file()
+            except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+                raise item.error(
+                    f"route table {f[:80]!r} cannot be read: {reason}", "routes"
+                ) from None
+            if not found:
                 raise item.error(f"route table {f!r} not found (relative to {base})", "routes")
             files.append(full)
         routers.append(Router(item["name"].as_str(), item["site"].as_str(), tuple(files)))
