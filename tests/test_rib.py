@@ -482,3 +482,21 @@ def test_route_table_prefilter_never_drops_what_the_exact_rule_keeps(
     [kept] = read_routes([file], format_name="ios-route", interest=interest)
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
     assert kept.counts == everything.counts
+
+
+def test_policy_markers_are_found_in_any_case(tmp_path: Path, worldwide: CatalogView) -> None:
+    """A next hop or interface named in the policy (stored in lower case) marks a route
+    however the router prints it: IOS prints IPv6 in upper case. Such a route, outside every
+    catalog prefix, is kept only for that mark."""
+    text = HEADER.format(version=1, router_id="10.0.0.1")
+    text += path_line("*>", "2001:db8:1234::/48", "2001:DB8:E::1", 0, 100, 0, "64496 i")
+    text += path_line("*>", "2001:db8:5678::/48", "2001:DB8:F::1", 0, 100, 0, "64496 i")
+    text += path_line("*>", "2001:db8:9abc::/48", "2001:DB8:F::1", 0, 100, 0, "64496 i")
+    table = tmp_path / "v6.txt"
+    table.write_text(text)
+    rules = PathRules(asns=frozenset({12076}), next_hops=frozenset({"2001:db8:e::1"}))
+    interest = routeplan.check_interest(routeplan.make_plan(worldwide), Policy(expressroute=rules))
+    [everything] = read_routes([table])
+    [kept] = read_routes([table], interest=interest)
+    assert [str(r.prefix) for r in kept.routes] == ["2001:db8:1234::/48"]
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))

@@ -167,7 +167,13 @@ def _table(draw: Any) -> str:
         kind = draw(st.integers(0, 5 if kind in (7, 8) else 9))
         status = draw(st.sampled_from(_STATUS))
         net = draw(st.sampled_from(nets))
-        hop = "2001:db8::1" if ":" in net else draw(st.sampled_from(["203.0.113.1", "192.0.2.9"]))
+        hop = draw(
+            st.sampled_from(
+                ["2001:db8::1", "2001:DB8::1", "2001:db8::9"]
+                if ":" in net
+                else ["203.0.113.1", "192.0.2.9"]
+            )
+        )
         path = draw(st.sampled_from(["64496 i", "12076 i", "64496 112076 i", "i", "65001 12076"]))
         if kind <= 5:
             text += path_line(status, net, hop, None, 100, 0, path)
@@ -205,7 +211,8 @@ def test_generated_and_damaged_tables_read_the_same(
     path.write_bytes(raw)
     interest = _plan_interest(worldwide)
     if data.draw(st.booleans()):
-        interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9"))
+        # a next hop with letters is found in any case (IOS prints IPv6 in upper case)
+        interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9", "2001:DB8::1"))
     _same(path, interest, block, lenient=data.draw(st.booleans()))
 
 
@@ -330,6 +337,17 @@ def test_skim_finds_every_marker(worldwide: CatalogView) -> None:
     assert _skim(text, worldwide, 0, "9.9.9.0")[0] == len(OUT1)
     assert _skim(text, worldwide, 0, "nowhere", "64496 i")[0] == 0
     assert _skim(text, worldwide, 0, "nowhere")[:2] == (len(OUT1 + OUT2 + OUT1), 3)
+
+
+def test_skim_finds_markers_with_letters_in_any_case(worldwide: CatalogView) -> None:
+    v6 = " *>  2001:db8::/32    2001:DB8:E::1            0    100      0 64496 i\n"
+    text = OUT1 + OUT2 + v6 + OUT1 + OUT2
+    assert _skim(text, worldwide, 0, "2001:db8:e::1")[0] == len(OUT1 + OUT2)
+    assert _skim(text, worldwide, 0, "2001:db8:f::1")[0] == len(OUT1 + OUT2 + v6 + OUT1)
+    assert SKIM is not None
+    octets, keys4, hextets, _ = _tables(worldwide)
+    with pytest.raises(ValueError, match="lower case"):
+        SKIM(text, 0, 5, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
 
 
 def test_skim_counts_ipv6_paths(worldwide: CatalogView) -> None:

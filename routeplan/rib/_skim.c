@@ -22,7 +22,8 @@
  * octets    bytes(32): bitmap of IPv4 first octets that may matter (including 0)
  * keys4     bytes(8192): bitmap of IPv4 first two octets (a * 256 + b) inside catalog prefixes
  * hextets   bytes(8192): bitmap of IPv6 first hextets inside catalog prefixes
- * markers   tuple of ASCII str: text whose presence on a line makes the line matter
+ * markers   tuple of ASCII str: text whose presence on a line makes the line matter; one with
+ *           letters is given in lower case and found in any case
  * max_line  lines this long (with their "\n") are left to Python, which refuses them
  *
  * Lines are skipped in whole groups: a network line and the further-path lines under it. A group
@@ -101,6 +102,33 @@ find(const unsigned char *s, Py_ssize_t n, const unsigned char *needle, Py_ssize
     }
     return NULL;
 #endif
+}
+
+/* Where lower-case needle[0..m) first occurs in s[0..n) in any case, or NULL (a marker with
+ * letters: an interface name, an IPv6 next hop). */
+static const unsigned char *
+find_folded(const unsigned char *s, Py_ssize_t n, const unsigned char *needle, Py_ssize_t m)
+{
+    if (m > n)
+        return NULL;
+    unsigned char first = needle[0];
+    unsigned char other = (first >= 'a' && first <= 'z') ? (unsigned char)(first - 32) : first;
+    for (Py_ssize_t i = 0; i <= n - m; i++) {
+        if (s[i] != first && s[i] != other)
+            continue;
+        Py_ssize_t k = 1;
+        while (k < m) {
+            unsigned char c = s[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c != needle[k])
+                break;
+            k++;
+        }
+        if (k == m)
+            return s + i;
+    }
+    return NULL;
 }
 
 typedef struct {
@@ -214,6 +242,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t next[64];
     const unsigned char *mtext[64];
     Py_ssize_t mlen[64];
+    int folded[64];
     for (Py_ssize_t i = 0; i < nmarkers; i++) {
         PyObject *m = PyTuple_GET_ITEM(markers, i);
         if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
@@ -222,6 +251,16 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         mtext[i] = PyUnicode_1BYTE_DATA(m);
         mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
         next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
         if (next[i] == -1 && PyErr_Occurred())
             return NULL;
@@ -242,7 +281,9 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int marked = 0;
         for (Py_ssize_t i = 0; i < nmarkers; i++) {
             if (next[i] < p) {
-                const unsigned char *hit = find(s + p, end - p, mtext[i], mlen[i]);
+                const unsigned char *hit = folded[i]
+                                               ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                               : find(s + p, end - p, mtext[i], mlen[i]);
                 next[i] = hit == NULL ? end : hit - s;
             }
             if (next[i] < e)

@@ -212,8 +212,14 @@ class Interest:
         for prefix in prefixes:
             self.trie[prefix] = True
             self._add_keys(prefix)
-        self.markers = tuple(m for m in markers if m)
-        self._marker = self.markers[0] if len(self.markers) == 1 else None
+        self.markers = tuple(
+            dict.fromkeys(m.lower() if _has_letter(m) else m for m in markers if m)
+        )
+        """Text that makes a line matter; one with letters (an interface, an IPv6 next hop)
+        is kept in lower case and found in any case (:meth:`marked`)."""
+        self._plain = tuple(m for m in self.markers if not _has_letter(m))
+        self._lower = tuple(m for m in self.markers if _has_letter(m))
+        self._marker = self.markers[0] if len(self.markers) == 1 and not self._lower else None
         self.asns = frozenset(asns)
         self._keep_route = keep_route
 
@@ -281,7 +287,22 @@ class Interest:
         marker = self._marker
         if marker is not None:
             return marker in line
-        return any(m in line for m in self.markers)
+        return self.marked(line)
+
+    def marked(self, line: str) -> bool:
+        """Does ``line`` carry a marker? Markers with letters are found in any case: routers
+        print interface names and IPv6 next hops in their own case.
+
+        >>> i = Interest([], markers=("12076", "GigabitEthernet0/1", "2001:db8:e::1"))
+        >>> i.marked("via GIGABITETHERNET0/1"), i.marked("to 2001:DB8:E::1"), i.marked("65001")
+        (True, True, False)
+        """
+        if any(m in line for m in self._plain):
+            return True
+        if self._lower:
+            lower = line.lower()
+            return any(m in lower for m in self._lower)
+        return False
 
     def keep(self, route: Route) -> bool:
         """Exactly: does this parsed route matter to the check?"""
@@ -488,6 +509,10 @@ class ParseContext:
             prefix = parse_prefix(f"{address}/{int(length)}", allow_host=True, mask_host=True)
             self.host_bits += 1
         return prefix
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 def _decoded(data: memoryview, encoding: str) -> Iterator[str]:

@@ -261,8 +261,11 @@ class BgpTableReader:
         ctx = self.ctx
         interest = ctx.interest
         markers = interest.markers if interest is not None else ()
-        marker = markers[0] if len(markers) == 1 else None
-        several = markers if len(markers) > 1 else ()
+        # one marker without letters (the default: AS 12076) is looked for directly
+        marker = (
+            markers[0] if len(markers) == 1 and not any(c.isalpha() for c in markers[0]) else None
+        )
+        marked = interest.marked if interest is not None and marker is None else None
         maybe = interest.maybe if interest is not None else None
         octets = interest.octets4 | {"0"} if interest is not None else set()
         keys4 = interest.keys4 if interest is not None else set()
@@ -331,7 +334,7 @@ class BgpTableReader:
                 if (
                     relevant
                     or (marker is not None and marker in line)
-                    or (several and any(m in line for m in several))
+                    or (marked is not None and marked(line))
                 ):
                     self.net, self.net_line, self.wrapped = net, n, False
                     self._row(line.rstrip("\n"), n)
@@ -583,8 +586,9 @@ SkimTables = tuple[bytes, bytes, bytes, tuple[str, ...]]
 def skim_tables(interest: Interest | None) -> SkimTables | None:
     """What the C skimmer needs to know of an :class:`Interest`, as bitmaps: IPv4 first
     octets (with 0, for default routes), IPv4 first two octets and IPv6 first hextets inside
-    catalog prefixes, and the markers. None when nothing can be skipped (no interest, or one
-    that keeps everything) or a marker is not plain ASCII text of one line.
+    catalog prefixes, and the markers (those with letters in lower case: the skimmer finds
+    them in any case, as :meth:`Interest.marked` does). None when nothing can be skipped (no
+    interest, or one that keeps everything) or a marker is not plain ASCII text of one line.
 
     >>> from routeplan.model import parse_prefix
     >>> octets, keys4, hextets, markers = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
