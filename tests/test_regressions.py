@@ -12,7 +12,7 @@ from conftest import run_cli
 from routeplan.catalog.changes import read_changes
 from routeplan.errors import ExitStatus, InputError
 from routeplan.model import PortSet, parse_community, parse_prefix
-from routeplan.rib import read_routes
+from routeplan.rib import Interest, read_routes
 from routeplan.topology.model import load_topology
 from routeplan.yamlio import parse_json, parse_yaml
 
@@ -156,3 +156,17 @@ def test_a_command_given_a_name_the_system_refuses(tmp_path: Path) -> None:
     assert result.status == ExitStatus.INPUT
     assert "File name too long" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_tab_after_the_network_hides_no_route(tmp_path: Path) -> None:
+    """Tabs where the router printed spaces (a capture pasted through an editor): the fast
+    path took "0.0.0.0/0<tab><tab>" for the network, found it could not matter and dropped the
+    default route that the exact rule keeps."""
+    header = "     Network          Next Hop            Metric LocPrf Weight Path\n"
+    text = header + " *>  0.0.0.0/0\t\t  203.0.113.1              0             0 64496 i\n"
+    path = _file(tmp_path, "tabs.txt", text)
+    interest = Interest([parse_prefix("52.96.0.0/14")])
+    (everything,) = read_routes([path], format_name="ios-bgp")
+    (kept,) = read_routes([path], format_name="ios-bgp", interest=interest)
+    assert [str(r.prefix) for r in everything.routes] == ["0.0.0.0/0"]
+    assert kept.routes == everything.routes

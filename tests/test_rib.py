@@ -500,3 +500,33 @@ def test_policy_markers_are_found_in_any_case(tmp_path: Path, worldwide: Catalog
     [kept] = read_routes([table], interest=interest)
     assert [str(r.prefix) for r in kept.routes] == ["2001:db8:1234::/48"]
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_damaged_tables_keep_exactly_what_the_exact_rule_keeps(
+    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, data: st.DataObject
+) -> None:
+    """Every reader's shortcuts for routes that cannot matter (the skimmer, the text tests,
+    Junos routes read only when a line of theirs is marked) keep what the exact rule keeps,
+    also on damaged tables, with a policy next hop and interface as markers."""
+    source = data.draw(st.sampled_from(INPUTS))
+    path = tmp_path_factory.mktemp("t") / source.name
+    raw = source.read_bytes()
+    path.write_bytes(mutate(raw, data.draw) if data.draw(st.booleans()) else raw)
+    rules = PathRules(
+        asns=frozenset({12076}),
+        next_hops=frozenset({"192.0.2.5", "2001:db8:e::1"}),
+        interfaces=frozenset({"ae2.100"}),
+    )
+    interest = routeplan.check_interest(routeplan.make_plan(worldwide), Policy(expressroute=rules))
+    try:
+        [everything] = read_routes([path])
+        [kept] = read_routes([path], interest=interest)
+    except InputError:
+        return  # refused (with the interest, a fault on a line that cannot matter may pass)
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))

@@ -316,6 +316,8 @@ def test_skim_leaves_other_lines_to_python(worldwide: CatalogView) -> None:
         "Total number of prefixes 2\n",
         "  r   8.8.8.0/24       203.0.113.1   0 64496 i\n",
         " *>  8.8.8.0/24       203.0.113.1   0 64496 i " + "9" * MAX_LINE + "\n",
+        " *>  4.0.0.0/6\t203.0.113.1   0 64496 i\n",  # a tab: Python may read no network
+        " *>i\t\t\t   203.0.113.1   0 64496 i\n",
     ):
         text = OUT1 + MORE + odd + OUT2 + OUT1
         assert _skim(text, worldwide) == (0, 0, 0, 0), odd

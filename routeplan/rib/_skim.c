@@ -311,8 +311,14 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_ssize_t start = p + net_col + (s[p + net_col] == ' ');
         const unsigned char *sp = memchr(s + start, ' ', (size_t)(e - start));
+        Py_ssize_t token_end = sp == NULL ? e : sp - s;
+        int clean = 1;
+        for (Py_ssize_t i = start; i < token_end && clean; i++)
+            clean = s[i] > ' ' && s[i] < 0x7f;
+        if (!clean)
+            break; /* a tab, a control character: Python may not read a network here */
         int six = 0;
-        if (marked || sp == NULL || !ignorable(s + start, sp - s - start, &tb, &six)) {
+        if (marked || sp == NULL || !ignorable(s + start, token_end - start, &tb, &six)) {
             stop = p; /* a network Python must see: the open group is complete */
             break;
         }

@@ -301,44 +301,50 @@ class BgpTableReader:
                     # A network: it starts at (or just after) the Network column.
                     start = net_col if line[net_col : net_col + 1] != " " else net_col + 1
                     sp = line.find(" ", start)
-                    net = line[start:].rstrip() if sp < 0 else line[start:sp]
-                    six = ":" in net
-                    if everything:
-                        relevant = True
-                    elif six:
-                        relevant = (
-                            net[: net.find(":")].lower() in hextets
-                            or net[net.rfind("/") :] in _SHORT6
-                        ) and maybe(net, line)  # type: ignore[misc]
+                    token = line[start:].rstrip() if sp < 0 else line[start:sp]
+                    if not token.isprintable():
+                        ok = False  # a tab or a control character: the general path splits it
                     else:
-                        dot = net.find(".")
-                        if net[:dot] in octets:  # a catalog first octet: look closer
-                            relevant = net[: net.find(".", dot + 1)] in keys4 or (
-                                (net[-3:-1] == "/1" or net[-2:-1] == "/" or "/" not in net)
-                                and maybe(net, line)  # type: ignore[misc]
-                            )
-                        else:  # elsewhere only a route shorter than /10 can overlap
-                            relevant = net[-2:-1] == "/" and maybe(net, line)  # type: ignore[misc]
-                    if sp < 0:  # wrapped: the path follows on the next line
-                        self.net, self.net_line, self.net_status, self.wrapped = net, n, st, True
-                        continue
+                        net = token
+                        six = ":" in net
+                        if everything:
+                            relevant = True
+                        elif six:
+                            relevant = (
+                                net[: net.find(":")].lower() in hextets
+                                or net[net.rfind("/") :] in _SHORT6
+                            ) and maybe(net, line)  # type: ignore[misc]
+                        else:
+                            dot = net.find(".")
+                            if net[:dot] in octets:  # a catalog first octet: look closer
+                                relevant = net[: net.find(".", dot + 1)] in keys4 or (
+                                    (net[-3:-1] == "/1" or net[-2:-1] == "/" or "/" not in net)
+                                    and maybe(net, line)  # type: ignore[misc]
+                                )
+                            else:  # elsewhere only a route shorter than /10 can overlap
+                                relevant = net[-2:-1] == "/" and maybe(net, line)  # type: ignore[misc]
+                        if sp < 0:  # wrapped: the path follows on the next line
+                            self.net, self.net_line, self.net_status = net, n, st
+                            self.wrapped = True
+                            continue
                 elif self.wrapped or net is None:
                     net = self.net = None
                     ctx.bad(n, line.rstrip("\n"), "a path line with no network before it")
                     continue
-                # a path of ``net``: the network's own line or a further path below it
-                if six:
-                    c6 += 1
-                else:
-                    c4 += 1
-                if (
-                    relevant
-                    or (marker is not None and marker in line)
-                    or (marked is not None and marked(line))
-                ):
-                    self.net, self.net_line, self.wrapped = net, n, False
-                    self._row(line.rstrip("\n"), n)
-                continue
+                if ok:
+                    # a path of ``net``: the network's own line or a further path below it
+                    if six:
+                        c6 += 1
+                    else:
+                        c4 += 1
+                    if (
+                        relevant
+                        or (marker is not None and marker in line)
+                        or (marked is not None and marked(line))
+                    ):
+                        self.net, self.net_line, self.wrapped = net, n, False
+                        self._row(line.rstrip("\n"), n)
+                    continue
             # Everything else: wrapped continuations, other layouts, noise, new tables.
             if net is not None and not self.wrapped:
                 self.net = net
