@@ -85,22 +85,45 @@ class _Entry:
     local_pref: int | None = None
     metric: int | None = None
     peer: str | None = None
+    marked: bool = False
+    """A line of it carries a marker (AS 12076, a next hop the policy names...)."""
+    later: list[str] = field(default_factory=list)
+    """Lines of a route that may not matter, read only when it does (see _Reader.quiet)."""
+
+
+_DETAIL = ("AS path", "to ", "via ", ">")
+"""How the lines under an entry of the brief form begin: never a destination or an entry."""
 
 
 class _Reader:
     def __init__(self, ctx: ParseContext) -> None:
         self.ctx = ctx
+        self.interest = ctx.interest
         self.vrf: str | None = None
         self.wanted = True
         self.prefix: Prefix | None = None
         self.entry: _Entry | None = None
         self.columns: tuple[int, int, int] | None = None
         self.pending: tuple[str, int, bool] | None = None
+        self.quiet: tuple[str, int, str] | None = None
+        """The destination (text, line, raw line) when its prefix cannot matter by itself: its
+        routes are counted, and parsed only when a line of theirs carries a marker."""
 
     def flush(self) -> None:
-        entry, prefix = self.entry, self.prefix
+        entry = self.entry
         self.entry = None
-        if entry is None or prefix is None or not self.wanted:
+        if entry is None or not self.wanted:
+            return
+        if self.quiet is not None:
+            name, line, raw = self.quiet
+            if not entry.marked:
+                self.ctx.count(6 if ":" in name else 4)  # cannot matter: counted, not parsed
+                return
+            self.quiet = None
+            self.prefix = self.ctx.prefix(name, line, raw)
+        self.catch_up(entry)
+        prefix = self.prefix
+        if prefix is None:
             return
         self.ctx.add(
             make_route(
@@ -127,17 +150,31 @@ class _Reader:
         if self.pending is not None:
             self.ctx.bad(self.pending[1], self.pending[0], "the file ends inside a route")
 
+    def catch_up(self, entry: _Entry) -> None:
+        """Read the lines put aside for a route that may not have mattered."""
+        later, entry.later = entry.later, []
+        for text in later:
+            self.detail(entry, text)
+
     def line(self, n: int, line: str) -> None:
         line = line.expandtabs()
         text = line.strip()
         if not text or text.startswith("+ = Active") or text.startswith("show route"):
             return
+        entry = self.entry
+        if self.quiet is not None and entry is not None and self.columns is None:
+            if not entry.marked and self.interest is not None:
+                entry.marked = self.interest.marked(line)
+            if text.startswith(_DETAIL):
+                entry.later.append(text)  # read only if the route turns out to matter
+                return
         table = _TABLE.match(line)
         if table:
             self.flush()
             self.vrf, self.wanted = table_vrf(table.group(1))
             self.columns = None
             self.prefix = None
+            self.quiet = None
             return
         if _HEADER.match(line):
             nh = line.index("Nexthop")
@@ -147,9 +184,14 @@ class _Reader:
             self.table_row(n, line)
             return
         dest = _DEST.match(line)
-        if dest and not text.startswith(("AS path", "to ", "via ", ">")):
+        if dest and not text.startswith(_DETAIL):
             self.flush()
-            self.prefix = self.ctx.prefix(dest.group(2), n, line) if self.wanted else None
+            name = dest.group(2)
+            self.prefix = self.quiet = None
+            if self.interest is not None and not self.interest.maybe(name, ""):
+                self.quiet = (name, n, line)
+            elif self.wanted:
+                self.prefix = self.ctx.prefix(name, n, line)
             rest = dest.group(3).strip()
             if rest.startswith("("):  # extensive: "10.16.2.2/32 (1 entry, 1 announced)"
                 return
@@ -164,6 +206,7 @@ class _Reader:
                 return
             self.ctx.bad(n, line, "not part of a Junos route")
             return
+        self.catch_up(entry)
         self.detail(entry, text)
 
     def start_entry(self, n: int, text: str, raw: str) -> bool:
@@ -178,6 +221,8 @@ class _Reader:
             assert ext is not None
             marker, protocol, rest = ext.group(1), ext.group(2), ""
         self.entry = _Entry(n, protocol, "*" in marker or "+" in marker, raw)
+        if self.quiet is not None and self.interest is not None:
+            self.entry.marked = self.interest.marked(raw)
         self.detail(self.entry, rest)
         return True
 
