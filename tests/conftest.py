@@ -94,10 +94,11 @@ def small(catalog: Catalog) -> CatalogView:
 def _isolated_user_catalog(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Never read or write the real user's catalog directory in tests."""
+    """Never read or write the real user's catalog directory or cache in tests."""
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("ROUTEPLAN_WEBSERVICE_URL", raising=False)
     monkeypatch.delenv("ROUTEPLAN_CATALOG_DIR", raising=False)
     return

@@ -20,6 +20,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from routeplan.catalog.cache import catalog_key, read_cached, write_cached
 from routeplan.catalog.records import (
     SCHEMA_INDEX,
     check_schema,
@@ -94,6 +95,20 @@ def load_catalog(directories: list[Path] | None = None, *, include_user: bool = 
             if not root.is_dir():
                 raise InputError("catalog directory not found", source=str(root))
     files = _collect(roots)
+    if directories is not None:
+        return _read(files, roots)
+    # the usual catalog: kept parsed between runs (catalog/cache.py)
+    key = catalog_key(files)
+    catalog = read_cached(key) if key is not None else None
+    if catalog is None:
+        catalog = _read(files, roots)
+        if key is not None:
+            write_cached(key, catalog)
+    return catalog
+
+
+def _read(files: dict[str, Path], roots: list[Path]) -> Catalog:
+    """Parse the catalog made of these files (the first root is a complete catalog)."""
     for required in (
         "catalog.yaml",
         "communities.yaml",
