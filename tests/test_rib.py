@@ -530,3 +530,65 @@ def test_damaged_tables_keep_exactly_what_the_exact_rule_keeps(
     except InputError:
         return  # refused (with the interest, a fault on a line that cannot matter may pass)
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+
+
+def _bird_route(net: str, hop: str, path: str, first: bool) -> str:
+    head = f"{net:<20} " if first else " " * 21
+    return (
+        f"{head}unicast [peer1 2026-11-20 08:17:33 from {hop}] * (100) [AS64496i]\n"
+        f"\tvia {hop} on eth0\n\tType: BGP univ\n\tBGP.origin: IGP\n"
+        f"\tBGP.as_path: {path}\n\tBGP.next_hop: {hop}\n\tBGP.local_pref: 100\n"
+    )
+
+
+def _junos_route(net: str, hop: str, path: str, first: bool) -> str:
+    head = f"{net:<19}*" if first else " " * 20
+    return (
+        f"{head}[BGP/170] 3w3d 03:12:45, localpref 100\n"
+        f"                      AS path: {path} I, validation-state: unverified\n"
+        f"                    >  to {hop} via ge-0/0/0.0\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["bird", "junos-route"])
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(_any_net4, st.sampled_from(["52.96.0.0/14", "40.64.0.0/10", "0.0.0.0/0"])),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["192.0.2.1", "203.0.113.1", "10.9.9.9"]),
+                    st.sampled_from(["64496", "64496 12076", "64496 112076 64511"]),
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_multi_line_routes_keep_exactly_what_the_exact_rule_keeps(
+    tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, fmt: str, rows: list
+) -> None:
+    """BIRD and Junos routes of a destination that cannot matter by itself are set aside and
+    read only when a later line of theirs (the AS path, the next hop) carries a marker."""
+    if fmt == "bird":
+        text = "BIRD 2.0.12 ready.\nTable master4:\n"
+        route = _bird_route
+    else:
+        text = "inet.0: 9 destinations, 9 routes (9 active, 0 holddown, 0 hidden)\n"
+        text += "+ = Active Route, - = Last Active, * = Both\n\n"
+        route = _junos_route
+    for net, paths in rows:
+        text += "".join(route(net, hop, path, k == 0) for k, (hop, path) in enumerate(paths))
+    file = tmp_path_factory.mktemp("t") / "routes.txt"
+    file.write_text(text)
+    rules = PathRules(asns=frozenset({12076}), next_hops=frozenset({"10.9.9.9"}))
+    interest = routeplan.check_interest(routeplan.make_plan(worldwide), Policy(expressroute=rules))
+    [everything] = read_routes([file], format_name=fmt)
+    [kept] = read_routes([file], format_name=fmt, interest=interest)
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+    assert kept.counts == everything.counts
+    assert sum(everything.counts.values()) == sum(len(p) for _, p in rows)

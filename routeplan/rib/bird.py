@@ -35,14 +35,32 @@ class _Path:
     local_pref: int | None = None
     metric: int | None = None
     attr: str = ""
+    marked: bool = False
+    """A line of it carries a marker (AS 12076, a next hop the policy names...)."""
+    later: list[tuple[int, str, str]] = field(default_factory=list)
+    """Attribute lines of a path that may not matter, read only when it does."""
 
 
 def parse(ctx: ParseContext) -> None:
+    interest = ctx.interest
     prefix: Prefix | None = None
     path: _Path | None = None
+    # the destination (text, line, raw line) when its prefix cannot matter by itself: its
+    # paths are counted, and read in full only when a line of theirs carries a marker
+    quiet: tuple[str, int, str] | None = None
 
     def flush() -> None:
-        nonlocal path
+        nonlocal path, prefix, quiet
+        if path is not None and quiet is not None:
+            if not path.marked:
+                ctx.count(6 if ":" in quiet[0] else 4)  # cannot matter: counted, not parsed
+                path = None
+                return
+            prefix, quiet = ctx.prefix(*quiet), None
+        if path is not None:
+            later, path.later = path.later, []
+            for n, raw, text in later:
+                _attribute(ctx, path, n, raw, text)
         if path is not None and prefix is not None:
             ctx.add(
                 make_route(
@@ -69,8 +87,15 @@ def parse(ctx: ParseContext) -> None:
         first = _FIRST.match(line)
         if first:
             flush()
-            prefix = ctx.prefix(first.group(1), n, line)
+            name = first.group(1)
+            quiet = None
+            if interest is not None and not interest.maybe(name, ""):
+                quiet, prefix = (name, n, line), None
+            else:
+                prefix = ctx.prefix(name, n, line)
             path = _start(n, line, first.group(2))
+            if quiet is not None and interest is not None:
+                path.marked = interest.marked(line)
             continue
         if (
             line[:1] in (" ", "\t")
@@ -79,9 +104,15 @@ def parse(ctx: ParseContext) -> None:
         ):
             flush()  # a further path of the same prefix
             path = _start(n, line, text)
+            if quiet is not None and interest is not None:
+                path.marked = interest.marked(line)
             continue
         if path is None:
             ctx.bad(n, line, "not part of a BIRD route")
+            continue
+        if quiet is not None and interest is not None:
+            path.marked = path.marked or interest.marked(line)
+            path.later.append((n, line, text))  # read only if the path turns out to matter
             continue
         _attribute(ctx, path, n, line, text)
     flush()
