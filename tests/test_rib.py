@@ -96,6 +96,14 @@ def test_text_in_memory_reads_as_the_file_does(
         assert from_text == from_file
 
 
+_DAMAGED = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+"""For the tests over damaged fixtures (more examples: edit max_examples)."""
+
+
 def _read_ways(path: Path, interest: Interest | None) -> list[object]:
     """The same route table read as a file, as a file on a terminal (with progress), and as
     uploaded bytes: routes, or the error."""
@@ -117,11 +125,7 @@ def _read_ways(path: Path, interest: Interest | None) -> list[object]:
     ]  # fmt: skip
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_DAMAGED
 @given(data=st.data())
 def test_damaged_text_reads_as_the_damaged_file(
     tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, data: st.DataObject
@@ -502,11 +506,7 @@ def test_policy_markers_are_found_in_any_case(tmp_path: Path, worldwide: Catalog
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_DAMAGED
 @given(data=st.data())
 def test_damaged_tables_keep_exactly_what_the_exact_rule_keeps(
     tmp_path_factory: pytest.TempPathFactory, worldwide: CatalogView, data: st.DataObject

@@ -266,7 +266,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             return NULL;
     }
 
-    Py_ssize_t p = pos, lines = 0, paths4 = 0, paths6 = 0;
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0}; /* paths[0]: IPv4, paths[1]: IPv6 */
     Py_ssize_t group = -1, g_lines = 0; /* the open group: its start and its lines */
     int g_six = 0;
     Py_ssize_t stop = -1;
@@ -324,10 +324,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (group >= 0) {
             lines += g_lines;
-            if (g_six)
-                paths6 += g_lines;
-            else
-                paths4 += g_lines;
+            paths[g_six] += g_lines;
         }
         group = p;
         g_lines = 1;
@@ -336,12 +333,9 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_END_ALLOW_THREADS
     if (stop >= 0) {
-        if (group >= 0) {
+        if (group >= 0) { /* the open group is complete too */
             lines += g_lines;
-            if (g_six)
-                paths6 += g_lines;
-            else
-                paths4 += g_lines;
+            paths[g_six] += g_lines;
         }
         p = stop;
     }
@@ -353,7 +347,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (v == NULL || PyList_SetItem(hints, i, v) < 0)
             return NULL;
     }
-    return Py_BuildValue("(nnnn)", p, lines, paths4, paths6);
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
 static PyMethodDef methods[] = {
