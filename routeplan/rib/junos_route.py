@@ -150,6 +150,11 @@ class _Reader:
         if self.pending is not None:
             self.ctx.bad(self.pending[1], self.pending[0], "the file ends inside a route")
 
+    def mark(self, entry: _Entry, line: str) -> None:
+        """Note a marker on a line of a route whose destination cannot matter by itself."""
+        if self.quiet is not None and not entry.marked and self.interest is not None:
+            entry.marked = self.interest.marked(line)
+
     def catch_up(self, entry: _Entry) -> None:
         """Read the lines put aside for a route that may not have mattered."""
         later, entry.later = entry.later, []
@@ -162,12 +167,15 @@ class _Reader:
         if not text or text.startswith("+ = Active") or text.startswith("show route"):
             return
         entry = self.entry
-        if self.quiet is not None and entry is not None and self.columns is None:
-            if not entry.marked and self.interest is not None:
-                entry.marked = self.interest.marked(line)
-            if text.startswith(_DETAIL):
-                entry.later.append(text)  # read only if the route turns out to matter
-                return
+        if (
+            self.quiet is not None
+            and entry is not None
+            and self.columns is None
+            and text.startswith(_DETAIL)
+        ):
+            self.mark(entry, line)
+            entry.later.append(text)  # read only if the route turns out to matter
+            return
         table = _TABLE.match(line)
         if table:
             self.flush()
@@ -206,6 +214,7 @@ class _Reader:
                 return
             self.ctx.bad(n, line, "not part of a Junos route")
             return
+        self.mark(entry, line)
         self.catch_up(entry)
         self.detail(entry, text)
 
@@ -221,8 +230,7 @@ class _Reader:
             assert ext is not None
             marker, protocol, rest = ext.group(1), ext.group(2), ""
         self.entry = _Entry(n, protocol, "*" in marker or "+" in marker, raw)
-        if self.quiet is not None and self.interest is not None:
-            self.entry.marked = self.interest.marked(raw)
+        self.mark(self.entry, raw)
         self.detail(self.entry, rest)
         return True
 
