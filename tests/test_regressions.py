@@ -170,3 +170,23 @@ def test_a_tab_after_the_network_hides_no_route(tmp_path: Path) -> None:
     (kept,) = read_routes([path], format_name="ios-bgp", interest=interest)
     assert [str(r.prefix) for r in everything.routes] == ["0.0.0.0/0"]
     assert kept.routes == everything.routes
+
+
+@pytest.mark.parametrize(
+    ("line", "network"),
+    [
+        (" *>ifd00:1::/64     2001:db8::1              0    100      0 64496 i", "fd00:1::/64"),
+        ("*>  a:1::/32        2001:db8::1              0    100      0 64496 i", "a:1::/32"),
+        (" *>e2001:db8::/32   2001:db8::1              0    100      0 64496 i", "2001:db8::/32"),
+    ],
+)
+def test_an_ipv6_network_glued_to_a_status_letter(tmp_path: Path, line: str, network: str) -> None:
+    """Status letters a to f are hex digits too: "*>ifd00:1::/64" was read as the network
+    "d00:1::/64" (or "00:1::/64"), and a further path below it then failed."""
+    header = "     Network          Next Hop            Metric LocPrf Weight Path\n"
+    further = " *                    2001:db8::2              0     90      0 64497 i\n"
+    path = _file(tmp_path, "v6.txt", header + line + "\n" + further)
+    marked = Interest([parse_prefix("2603:1006::/40")], markers=("64497",), asns=(64497,))
+    for interest in (None, marked):
+        (rib,) = read_routes([path], format_name="ios-bgp", interest=interest)
+        assert [str(r.prefix) for r in rib.routes] == [network] * (2 if interest is None else 1)

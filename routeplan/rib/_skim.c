@@ -317,6 +317,10 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             clean = s[i] > ' ' && s[i] < 0x7f;
         if (!clean)
             break; /* a tab, a control character: Python may not read a network here */
+        unsigned char before = start > p ? s[start - 1] : ' ';
+        if (start == p + net_col && memchr(s + start, ':', (size_t)(token_end - start)) != NULL
+            && ((before >= 'a' && before <= 'f') || (before >= 'A' && before <= 'F')))
+            break; /* an IPv6 network may begin at the status letter before it: Python decides */
         int six = 0;
         if (marked || sp == NULL || !ignorable(s + start, token_end - start, &tb, &six)) {
             stop = p; /* a network Python must see: the open group is complete */

@@ -45,6 +45,8 @@ BLOCK = 1 << 22
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
 _STATUS_STRIP = "".join(sorted(STATUS)) + " "
+_HEX_LETTERS = frozenset("abcdefABCDEF")
+"""Status characters that may also begin an IPv6 network glued to the status ("*>ifd00::/8")."""
 _SHORT6 = frozenset(f"/{n}" for n in range(32))
 """IPv6 lengths shorter than /32: such a route may cover a catalog prefix of any first hextet."""
 _TOKEN = re.compile(r"\S+")
@@ -84,6 +86,14 @@ class Layout:
     """Every column is printed (Arista: ``-`` for blanks), so fields are found by count."""
     from_column: bool = False
     """IOS-XR advertised-routes: Network, Next Hop, From, AS Path."""
+    squeezed: bool = False
+    """The header's white space is squeezed: its columns say nothing about positions."""
+
+    @property
+    def aligned(self) -> bool:
+        """Does a network start at the Network column, with further paths leaving it empty?
+        Then the fast path (and the C skimmer) can read the table's lines."""
+        return not self.squeezed and not self.from_column
 
 
 def header_layout(line: str, *, fixed: bool = False) -> Layout | None:
@@ -107,16 +117,16 @@ def header_layout(line: str, *, fixed: bool = False) -> Layout | None:
         return None
 
     from_column = "From" in line and "Metric" not in line
-    if "Network Next Hop" in line:
-        fixed = True  # whitespace squeezed: columns have no positions, fields go in order
+    squeezed = "Network Next Hop" in line
     return Layout(
         net,
         nh,
         end("Metric"),
         end("LocPrf", "LocPref"),
         end("Weight"),
-        fixed=fixed,
+        fixed=fixed or squeezed,  # squeezed: fields go in order
         from_column=from_column,
+        squeezed=squeezed,
     )
 
 
@@ -172,10 +182,25 @@ def _status_end(line: str, start: int, nh_col: int) -> int:
                 return k + p  # "x e10.10.0.2/32": a status letter glued to the network
             return j
         if c in STATUS:
+            if c in _HEX_LETTERS and _ipv6_starts(line, j):
+                return j  # "*>ifd00:1::/64": the network begins at this letter
             j += 1
             continue
         return j
     return j
+
+
+def _ipv6_starts(line: str, at: int) -> bool:
+    """Does an IPv6 network begin at ``at`` (a first group of one to four hex digits, then a
+    colon)?
+
+    >>> _ipv6_starts(" *>ifd00:1::/64", 4), _ipv6_starts(" *>ifd00:1::/64", 3)
+    (True, False)
+    >>> _ipv6_starts("*>e2001:db8::/32", 2)  # "e2001" is no group: "e" is the path type
+    False
+    """
+    colon = line.find(":", at, at + 5)
+    return colon > at and all(ch in "0123456789abcdefABCDEF" for ch in line[at:colon])
 
 
 class BgpTableReader:
@@ -237,12 +262,7 @@ class BgpTableReader:
             hints = [-1] * len(markers)
             while pos < end:
                 layout = self.layout
-                if (
-                    layout is not None
-                    and not self.wrapped
-                    and not layout.fixed
-                    and not layout.from_column
-                ):
+                if layout is not None and not self.wrapped and layout.aligned:
                     pos, lines, paths4, paths6 = skim(
                         block, pos, layout.net_col, hints, octets, keys4, hextets, markers, MAX_LINE
                     )
@@ -290,7 +310,7 @@ class BgpTableReader:
                 if layout is not None:
                     net_col = layout.net_col
                     c2 = net_col + 2
-                    simple = not layout.fixed and not layout.from_column
+                    simple = layout.aligned
                 continue
             st = line[:net_col]
             ok = status_ok.get(st)
@@ -302,8 +322,14 @@ class BgpTableReader:
                     start = net_col if line[net_col : net_col + 1] != " " else net_col + 1
                     sp = line.find(" ", start)
                     token = line[start:].rstrip() if sp < 0 else line[start:sp]
-                    if not token.isprintable():
-                        ok = False  # a tab or a control character: the general path splits it
+                    if not token.isprintable() or (
+                        start == net_col
+                        and ":" in token
+                        and line[net_col - 1 : net_col] in _HEX_LETTERS
+                    ):
+                        # a tab or a control character, or an IPv6 network that may begin at
+                        # the status letter before it ("*>ifd00::"): the general path decides
+                        ok = False
                     else:
                         net = token
                         six = ":" in net
@@ -361,7 +387,7 @@ class BgpTableReader:
             if layout is not None:
                 net_col = layout.net_col
                 c2 = net_col + 2
-                simple = not layout.fixed and not layout.from_column
+                simple = layout.aligned
         if self.wrapped and self.net is not None:
             ctx.bad(
                 self.net_line, self.net, "the file ends inside a route (a network with no path)"
