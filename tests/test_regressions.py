@@ -190,3 +190,25 @@ def test_an_ipv6_network_glued_to_a_status_letter(tmp_path: Path, line: str, net
     for interest in (None, marked):
         (rib,) = read_routes([path], format_name="ios-bgp", interest=interest)
         assert [str(r.prefix) for r in rib.routes] == [network] * (2 if interest is None else 1)
+
+
+def test_a_network_with_no_path_below_it(tmp_path: Path) -> None:
+    """A network printed alone (too long for its column) and then another route instead of
+    its path: only the reads that kept no route noticed nothing, the others failed later, on
+    an innocent line. Now every read names the network's line."""
+    header = "     Network          Next Hop            Metric LocPrf Weight Path\n"
+    text = (
+        header
+        + " *>  131.253.33.215/32\n"
+        + " *>  1.10.10.0/24     203.0.113.1              0    100      0 64496 i\n"
+        + " *                    203.0.113.2              0     90      0 64497 i\n"
+    )
+    path = _file(tmp_path, "dangling.txt", text)
+    interest = Interest([parse_prefix("131.253.33.215/32")])
+    for keep in (None, interest):
+        with pytest.raises(InputError, match="a network with no path below it") as caught:
+            read_routes([path], format_name="ios-bgp", interest=keep)
+        assert caught.value.line == 2
+        (rib,) = read_routes([path], format_name="ios-bgp", interest=keep, lenient=True)
+        assert [s.line for s in rib.skipped] == [2]
+        assert rib.counts[4] == 2

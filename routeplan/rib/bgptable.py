@@ -319,6 +319,8 @@ class BgpTableReader:
             if ok and simple:
                 if line[net_col:c2] != "  ":
                     # A network: it starts at (or just after) the Network column.
+                    if self.wrapped:
+                        self._no_path_below()
                     start = net_col if line[net_col : net_col + 1] != " " else net_col + 1
                     sp = line.find(" ", start)
                     token = line[start:].rstrip() if sp < 0 else line[start:sp]
@@ -471,6 +473,7 @@ class BgpTableReader:
         if layout.from_column or len(tokens) == 1 or _address_like(tokens[1][2]):
             net = first[2]
             tokens = tokens[1:]
+            self._no_path_below()
             if not tokens:
                 # A network alone on its line: the path follows.
                 if not (":" in net or "." in net):
@@ -545,6 +548,16 @@ class BgpTableReader:
         )
         return family
 
+    def _no_path_below(self) -> None:
+        """A new route begins: a network printed alone on the line before had no path."""
+        if self.wrapped:
+            self.wrapped = False
+            self.ctx.bad(
+                self.net_line,
+                self.net or "",
+                "a network with no path below it (the next line starts another route)",
+            )
+
     def _cannot_matter(self, line: str, end: int, n: int, interest: Interest) -> int:
         """For a line of an odd layout (the general path): the family counted when its route
         cannot matter, decided from its first two words as :meth:`_row` would decide it, before
@@ -563,6 +576,7 @@ class BgpTableReader:
         if net is None or not (":" in net or "." in net) or interest.maybe(net, line):
             return 0
         if network:
+            self._no_path_below()
             self.net, self.net_line, self.wrapped = net, n, False
         self.relevant = False
         return 6 if ":" in net else 4
