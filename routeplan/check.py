@@ -140,16 +140,7 @@ class DiffResult:
 def interest_for(plan: Plan | Sequence[Plan], policy: Policy) -> Interest:
     """What the readers must keep for a check against this plan (or any of these plans)."""
     plans = [plan] if isinstance(plan, Plan) else list(plan)
-
-    def keep(route: Route) -> bool:
-        return policy.expressroute.match(route) or policy.internet.match(route)
-
-    return Interest(
-        {e.prefix for p in plans for e in p.entries},
-        markers=policy.markers(),
-        asns=policy.expressroute.asns,
-        keep_route=keep,
-    )
+    return policy.interest({e.prefix for p in plans for e in p.entries})
 
 
 def _effective(routes: Sequence[Route]) -> list[Route]:

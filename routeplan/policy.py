@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from routeplan.errors import InputError
-from routeplan.rib.base import Route, asn
+from routeplan.model import Prefix
+from routeplan.rib.base import Interest, Route, asn
 from routeplan.yamlio import Node, load_document
 
 SCHEMA = "routeplan/policy/1"
@@ -134,6 +135,18 @@ class Policy:
 
     def markers(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.expressroute.markers()) | set(self.internet.markers())))
+
+    def interest(self, prefixes: Iterable[Prefix]) -> Interest:
+        """What a route-table reader must keep to decide the paths of these prefixes: the
+        routes that overlap them, default routes, routes through an ExpressRoute AS, and the
+        routes this policy names (by next hop, neighbour, interface or community)."""
+
+        def named(route: Route) -> bool:
+            return self.expressroute.match(route) or self.internet.match(route)
+
+        return Interest(
+            prefixes, markers=self.markers(), asns=self.expressroute.asns, keep_route=named
+        )
 
 
 def _rules(node: Node | None, *, default_asns: set[int]) -> PathRules:

@@ -40,7 +40,12 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.trie",
         "routeplan.yamlio",
     },
-    "routeplan.policy": {"routeplan.errors", "routeplan.rib", "routeplan.yamlio"},
+    "routeplan.policy": {
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.rib",
+        "routeplan.yamlio",
+    },
     "routeplan.check": {
         "routeplan.catalog",
         "routeplan.model",

@@ -4,6 +4,7 @@ errors, the what-if, the example, and the picture in a real browser."""
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -300,3 +301,39 @@ def test_the_picture_in_the_docs_is_the_example(worldwide: CatalogView) -> None:
     drawn = topology_svg(analyse(load_topology(EXAMPLE), worldwide))
     committed = (ROOT / "docs" / "topology-example.svg").read_text()
     assert drawn.replace(str(EXAMPLE), "examples/topology/topology.yaml") == committed
+
+
+def test_a_full_table_adds_only_what_can_decide(
+    tmp_path: Path, worldwide: CatalogView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Routes that cannot decide a path (outside every catalog prefix, no default, not from
+    AS 12076, not named by the policy) are counted, not kept: a router's full Internet table
+    gives the same analysis as its Microsoft routes alone, without holding 1 M routes."""
+    from routeplan.topology import analysis  # noqa: PLC0415
+
+    copy = tmp_path / "topology"
+    shutil.copytree(EXAMPLE.parent, copy)
+    table = copy / "rib" / "ams-edge.txt"
+    used = {p.network >> 24 for p in worldwide.entries if p.version == 4}
+    elsewhere = [a for a in range(1, 224) if a not in used]
+    noise = "".join(
+        f" *>  {elsewhere[i % len(elsewhere)]}.{i // 50 % 256}.{i % 7}.0/24   198.51.100.1"
+        "             0    100      0 64500 64511 i\n"
+        for i in range(3000)
+    )
+    kept: dict[str, int] = {}
+    real = analysis.read_routes
+
+    def spy(paths: list[Path], **kwargs: object) -> object:
+        ribs = real(paths, **kwargs)  # type: ignore[arg-type]
+        kept[paths[0].name] = sum(len(r.routes) for r in ribs)
+        return ribs
+
+    monkeypatch.setattr(analysis, "read_routes", spy)
+    plain = analyse(load_topology(copy / "topology.yaml"), worldwide)
+    small = kept["ams-edge.txt"]
+    table.write_text(table.read_text() + noise)
+    full = analyse(load_topology(copy / "topology.yaml"), worldwide)
+    assert full.findings == plain.findings
+    assert full.choices == plain.choices
+    assert kept["ams-edge.txt"] == small

@@ -212,7 +212,7 @@ def actual_exits(
     families: dict[str, set[int]] = {}
     for router, inputs in tables.items():
         routes = [r for i in inputs for r in i.routes]
-        families[router] = {r.prefix.version for r in routes}
+        families[router] = {v for i in inputs for v, n in i.counts.items() if n}
         classifier = Classifier(policy, routes)
         trie: PrefixTrie[tuple[PathClass, str | None]] = PrefixTrie()
         for r in routes:
@@ -270,9 +270,10 @@ def analyse(
     intended = intended_choices(topology, services, carried)
     tables = {}
     if with_tables:
+        interest = policy.interest(view.entries)  # full tables: keep what can decide a path
         for r in topology.routers:
             if r.routes:
-                tables[r.name] = read_routes(list(r.routes))
+                tables[r.name] = read_routes(list(r.routes), interest=interest)
     actual = actual_exits(topology, view, policy, tables)
     service_of = _service_of(view)
     used: dict[tuple[str, str], list[Exit]] = {}
