@@ -212,3 +212,20 @@ def test_a_network_with_no_path_below_it(tmp_path: Path) -> None:
         (rib,) = read_routes([path], format_name="ios-bgp", interest=keep, lenient=True)
         assert [s.line for s in rib.skipped] == [2]
         assert rib.counts[4] == 2
+
+
+def test_a_header_left_of_its_columns_hides_no_route(tmp_path: Path) -> None:
+    """A header whose Network column sits left of where the networks are printed (tabs in
+    the header): the fast path took the status character ">" for the network, found it could
+    not matter and dropped the default route that the exact rule keeps."""
+    text = (
+        "\t Network\t\t  Next Hop\t\t\tMetric LocPrf Weight Path\n"
+        " *>  0.0.0.0\t\t  203.0.113.1\t\t\t\t\t\t\t0 64496 i\n"
+    )
+    path = _file(tmp_path, "tabs.txt", text)
+    (everything,) = read_routes([path], format_name="ios-bgp")
+    (kept,) = read_routes(
+        [path], format_name="ios-bgp", interest=Interest([parse_prefix("52.96.0.0/14")])
+    )
+    assert [str(r.prefix) for r in everything.routes] == ["0.0.0.0/0"]
+    assert kept.routes == everything.routes

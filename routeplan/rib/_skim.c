@@ -131,6 +131,24 @@ find_folded(const unsigned char *s, Py_ssize_t n, const unsigned char *needle, P
     return NULL;
 }
 
+/* Could t[0..n) be a network: a digit first, or an IPv6 network beginning with a colon or
+ * a first group of one to four hex digits? (The Python fast path asks the same.) */
+static int
+plausible(const unsigned char *t, Py_ssize_t n)
+{
+    if (n == 0)
+        return 0;
+    if (t[0] >= '0' && t[0] <= '9')
+        return 1;
+    const unsigned char *colon = memchr(t, ':', (size_t)n);
+    if (colon == NULL || colon - t > 4)
+        return 0;
+    for (const unsigned char *c = t; c < colon; c++)
+        if (hextet(c, 1) < 0)
+            return 0;
+    return 1;
+}
+
 typedef struct {
     const unsigned char *octets, *keys4, *hextets;
 } Tables;
@@ -315,8 +333,8 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         int clean = 1;
         for (Py_ssize_t i = start; i < token_end && clean; i++)
             clean = s[i] > ' ' && s[i] < 0x7f;
-        if (!clean)
-            break; /* a tab, a control character: Python may not read a network here */
+        if (!clean || !plausible(s + start, token_end - start))
+            break; /* a tab, a control character, no network: Python may not read one here */
         unsigned char before = start > p ? s[start - 1] : ' ';
         if (start == p + net_col && memchr(s + start, ':', (size_t)(token_end - start)) != NULL
             && ((before >= 'a' && before <= 'f') || (before >= 'A' && before <= 'F')))

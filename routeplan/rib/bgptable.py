@@ -190,6 +190,48 @@ def _status_end(line: str, start: int, nh_col: int) -> int:
     return j
 
 
+_FURTHER = -1
+"""A line's shape: a further path (the Network column is blank)."""
+_HEXISH = -2
+"""A line's shape: a network at the Network column, right after a status letter a to f (an
+IPv6 network may begin at that letter: the general path decides)."""
+
+
+def _shape(head: str, net_col: int) -> int:
+    """What the fast path may assume of a line that begins with ``head`` (its first
+    ``net_col + 2`` characters): 0, not a plain path line (the general path reads it);
+    :data:`_FURTHER`; :data:`_HEXISH`; else 1 + where its network starts.
+
+    >>> _shape(" *>  52", 5), _shape(" *>   5", 5), _shape(" *>    ", 5), _shape("  r  52", 5)
+    (6, 7, -1, 0)
+    >>> _shape(" *>ifd0", 5), _shape(" *>i10", 4), _shape("   Net", 4)
+    (-2, 5, 0)
+    """
+    status = head[:net_col]
+    if not ("*" in status or ">" in status) or status.strip(_STATUS_STRIP):
+        return 0
+    column = head[net_col:]
+    if column == "  ":
+        return _FURTHER
+    if column[:1] == " ":
+        return net_col + 2  # the network starts one column late
+    if status[-1:] in _HEX_LETTERS:
+        return _HEXISH
+    return net_col + 1
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _ipv6_token(token: str) -> bool:
+    """Could ``token`` be an IPv6 network (one beginning with a letter or a colon)?
+
+    >>> _ipv6_token("fd00::/8"), _ipv6_token("::/0"), _ipv6_token(">"), _ipv6_token("e2001:db8::")
+    (True, True, False, False)
+    """
+    return ":" in token and (token[0] == ":" or _ipv6_starts(token, 0))
+
+
 def _ipv6_starts(line: str, at: int) -> bool:
     """Does an IPv6 network begin at ``at`` (a first group of one to four hex digits, then a
     colon)?
@@ -291,7 +333,9 @@ class BgpTableReader:
         keys4 = interest.keys4 if interest is not None else set()
         hextets = interest.hextets6 if interest is not None else set()
         everything = interest is None or interest.everything
-        status_ok: dict[str, bool] = {}
+        shapes: dict[str, int] = {}
+        """How lines begin (status and the first two characters of the Network column), for
+        the current layout: see :func:`_shape`."""
         c4 = c6 = 0
         relevant = False
         six = False
@@ -311,26 +355,29 @@ class BgpTableReader:
                     net_col = layout.net_col
                     c2 = net_col + 2
                     simple = layout.aligned
+                    shapes = {}
                 continue
-            st = line[:net_col]
-            ok = status_ok.get(st)
-            if ok is None:
-                ok = status_ok[st] = ("*" in st or ">" in st) and not st.strip(_STATUS_STRIP)
+            st = line[:c2]
+            shape = shapes.get(st)
+            if shape is None:
+                shape = shapes[st] = _shape(st, net_col)
+            ok = shape != 0
             if ok and simple:
-                if line[net_col:c2] != "  ":
+                if shape != _FURTHER:
                     # A network: it starts at (or just after) the Network column.
                     if self.wrapped:
                         self._no_path_below()
-                    start = net_col if line[net_col : net_col + 1] != " " else net_col + 1
+                    start = shape - 1 if shape > 0 else net_col
                     sp = line.find(" ", start)
                     token = line[start:].rstrip() if sp < 0 else line[start:sp]
-                    if not token.isprintable() or (
-                        start == net_col
-                        and ":" in token
-                        and line[net_col - 1 : net_col] in _HEX_LETTERS
+                    if (
+                        not (token[:1] in _DIGITS or _ipv6_token(token))
+                        or not token.isprintable()
+                        or (shape == _HEXISH and ":" in token)
                     ):
-                        # a tab or a control character, or an IPv6 network that may begin at
-                        # the status letter before it ("*>ifd00::"): the general path decides
+                        # no network here (the columns do not line up), a tab or a control
+                        # character, or an IPv6 network that may begin at the status letter
+                        # before it ("*>ifd00::"): the general path decides
                         ok = False
                     else:
                         net = token
@@ -387,6 +434,8 @@ class BgpTableReader:
                     c4 += 1
             layout = self.layout
             if layout is not None:
+                if layout.net_col != net_col:
+                    shapes = {}
                 net_col = layout.net_col
                 c2 = net_col + 2
                 simple = layout.aligned
