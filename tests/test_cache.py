@@ -83,3 +83,20 @@ def test_catalogs_named_by_directory_are_not_cached(parses: list[int]) -> None:
     load_catalog([bundled_catalog_dir()])
     assert len(parses) == 2
     assert not (cache.cache_dir() / "catalog.pickle").exists()
+
+
+def test_no_home_directory_means_no_cache(
+    parses: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A service account without a home directory (NetBox's worker, say) reads the files,
+    with no user catalog and no cache."""
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("XDG_DATA_HOME")
+
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(nowhere))
+    first = load_catalog()
+    assert load_catalog() == first
+    assert len(parses) == 2

@@ -75,5 +75,5 @@ def write_cached(key: str, catalog: Catalog) -> None:
         return
     try:
         atomic_write(cache_dir() / "catalog.pickle", pickle.dumps((key, catalog), protocol=4))
-    except (OSError, RouteplanError, pickle.PicklingError):
-        return
+    except (OSError, RuntimeError, RouteplanError, pickle.PicklingError):
+        return  # RuntimeError: no home directory to put a cache in (a service account)

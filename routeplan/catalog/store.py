@@ -86,9 +86,13 @@ def load_catalog(directories: list[Path] | None = None, *, include_user: bool = 
     """
     if directories is None:
         roots = [bundled_catalog_dir()]
-        user = user_catalog_dir()
-        if include_user and user.is_dir():
-            roots.append(user)
+        if include_user:
+            try:
+                user: Path | None = user_catalog_dir()
+            except RuntimeError:  # no home directory (a service account): no user catalog
+                user = None
+            if user is not None and user.is_dir():
+                roots.append(user)
     else:
         roots = [Path(d) for d in directories]
         for root in roots:
