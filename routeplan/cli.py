@@ -36,7 +36,7 @@ from routeplan.catalog.present import (
     snapshot_records,
     view_context,
 )
-from routeplan.catalog.query import CatalogView
+from routeplan.catalog.query import CatalogView, Source
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
 from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
@@ -64,6 +64,7 @@ class State:
     def __init__(self, catalog_dir: Path | None, user_catalog: bool) -> None:
         self.catalog_dir = catalog_dir
         self.user_catalog = user_catalog
+        self.prefer = Source.WEB_SERVICE.value
         self._catalog: Catalog | None = None
 
     def catalog(self) -> Catalog:
@@ -75,7 +76,7 @@ class State:
         return self._catalog
 
     def view(self, instance: str, version: str | None, rows: str | None) -> CatalogView:
-        return select_view(self.catalog(), instance, version, rows)
+        return select_view(self.catalog(), instance, version, rows, self.prefer)
 
 
 def _split_list(values: Sequence[str]) -> list[str]:
@@ -163,13 +164,37 @@ def fail_on_option(help_text: str) -> Callable[[_F], _F]:
     )
 
 
-rows_option = click.option(
+_rows_label_option = click.option(
     "--rows",
     "rows",
     default=None,
     metavar="LABEL",
     help="Version of the additional-endpoints table (default: the 16-row table, seed-16).",
 )
+
+
+def _set_prefer(ctx: click.Context, param: click.Parameter, value: str) -> None:
+    state = ctx.find_object(State)
+    if state is not None:
+        state.prefer = value
+
+
+_prefer_option = click.option(
+    "--prefer",
+    type=click.Choice([s.value for s in Source]),
+    default=Source.WEB_SERVICE.value,
+    show_default=True,
+    expose_value=False,
+    callback=_set_prefer,
+    help="Which source decides where the web service and the additional-endpoints table "
+    "disagree: web-service (Microsoft's maintained source; the table decides only what it "
+    "does not cover) or rows (follow the table). Disagreements are reported either way.",
+)
+
+
+def rows_option(f: _F) -> _F:
+    """--rows and --prefer: which table version, and which source wins (docs/catalog.md)."""
+    return _rows_label_option(_prefer_option(f))
 
 
 @click.group(context_settings=CONTEXT)
@@ -362,6 +387,7 @@ def catalog_rows(
                 "ports_text",
                 "direction",
                 "endpoint_sets",
+                "web_service",
                 "purpose",
             ],
             title=f"{view.rows.title} ({view.rows.label}), resolved for {view.instance} "
@@ -369,6 +395,15 @@ def catalog_rows(
         ),
         nl=False,
     )
+    if fmt == "text":
+        notes = [f"row {r['row']}: {r['resolution_note']}" for r in records if r["resolution_note"]]
+        taken = [r for r in records if r["taken_in"]]
+        if taken:
+            notes.append(
+                "WEB SERVICE: names the web service has since taken in; where it answers "
+                "otherwise it decides (docs/catalog.md); 'routeplan lookup NAME' shows both"
+            )
+        click.echo("".join(f"note: {n}\n" for n in notes), nl=False)
 
 
 @catalog.command("sets")

@@ -24,7 +24,6 @@ from routeplan.catalog.query import (
     Selection,
     SplitEntry,
     Verdict,
-    decide,
 )
 from routeplan.cidrset import AddressSet
 from routeplan.errors import UsageError
@@ -158,7 +157,7 @@ def build_plan(
     if max_prefixes is not None and max_prefixes < 1:
         raise UsageError(f"--max-prefixes must be at least 1, not {max_prefixes}")
     entries = tuple(
-        SplitEntry(prefix, decide(origins, selection), origins)
+        SplitEntry(prefix, view.decide(origins, selection), origins)
         for prefix, origins in view.entries.items()
     )
     verdict_of = {e.prefix: e.decision.verdict for e in entries}

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Verdict
+from routeplan.catalog.query import (
+    CatalogView,
+    Disagreement,
+    FqdnAnswer,
+    PrefixAnswer,
+    Selection,
+    Verdict,
+)
 from routeplan.model import Catalog, CidrKind, CommunityInfo, EndpointSet, Provenance, Row
 
 
@@ -71,6 +79,16 @@ def row_table_records(catalog: Catalog) -> list[dict[str, Any]]:
 def row_record(view: CatalogView, row: Row) -> dict[str, Any]:
     er = {True: "Yes", False: "No", None: ""}[row.er_communities]
     sets = view.resolve_row(row)
+    taken = [
+        {
+            "name": t.name,
+            "endpoint_sets": list(t.endpoint_sets),
+            "patterns": list(t.patterns),
+            "express_route": t.express_route,
+            "agrees": t.agrees,
+        }
+        for t in view.taken_in(row)
+    ]
     return {
         "row": row.number,
         "requirement": row.requirement,
@@ -109,7 +127,41 @@ def row_record(view: CatalogView, row: Row) -> dict[str, Any]:
         "notes": row.notes,
         "endpoint_sets": [es.id for es in sets],
         "effective_prefixes": len(view.row_prefixes(row)),
+        "resolution_note": _resolution_note(view, row, sets),
+        "taken_in": taken,
+        "web_service": _taken_text(taken, len(row.destinations)),
     }
+
+
+def _resolution_note(view: CatalogView, row: Row, sets: Sequence[EndpointSet]) -> str | None:
+    """Why a row that names addresses resolves to none in this snapshot (row 5 today)."""
+    if row.cidr.kind not in (CidrKind.RANGE_SETS, CidrKind.PREFIXES) or view.row_prefixes(row):
+        return None
+    if not row.cidr.range_sets:
+        return "names no prefixes"
+    names = ", ".join(
+        repr(r.name + (" - " + r.qualifier if r.qualifier else "")) for r in row.cidr.range_sets
+    )
+    if not sets:
+        return (
+            f"resolves to no prefixes in {view.instance} {view.snapshot.label}: no endpoint set "
+            f"matches {names}"
+        )
+    ids = ", ".join(str(es.id) for es in sets[:8]) + (
+        f" and {len(sets) - 8} more" if len(sets) > 8 else ""
+    )
+    return (
+        f"resolves to no prefixes in {view.instance} {view.snapshot.label}: {names} stands for "
+        f"endpoint sets {ids}, which list URLs only, no IP ranges"
+    )
+
+
+def _taken_text(taken: Sequence[dict[str, Any]], names: int) -> str:
+    if not taken:
+        return ""
+    differ = sum(1 for t in taken if not t["agrees"])
+    text = f"{len(taken)} of {names} names taken in"
+    return text + (f", {differ} answer otherwise" if differ else "")
 
 
 def _internet_only(view: CatalogView, row: Row) -> bool:
@@ -170,8 +222,32 @@ def _verdict_text(verdict: Verdict) -> str:
         Verdict.EXPRESSROUTE: "ExpressRoute",
         Verdict.NOT_SELECTED: "Internet (ExpressRoute-eligible, community not selected)",
         Verdict.INTERNET_ONLY: "Internet-only",
+        Verdict.NOT_STATED: "in the catalog, ExpressRoute not stated",
         Verdict.NOT_IN_CATALOG: "not in the catalog",
     }[verdict]
+
+
+def disagreement_record(d: Disagreement | None) -> dict[str, Any] | None:
+    """Both sources' answers, their versions and dates, which won and why."""
+    if d is None:
+        return None
+    return {
+        "winner": d.winner.value,
+        "rule": d.rule,
+        "sources": [
+            {
+                "source": side.source.value,
+                "label": side.label,
+                "date": side.date,
+                "endpoint_sets": list(side.endpoint_sets),
+                "rows": list(side.rows),
+                "patterns": list(side.patterns),
+                "express_route": side.express_route,
+                "won": side is d.sides[0],
+            }
+            for side in d.sides
+        ],
+    }
 
 
 def prefix_answer_record(answer: PrefixAnswer) -> dict[str, Any]:
@@ -196,6 +272,7 @@ def prefix_answer_record(answer: PrefixAnswer) -> dict[str, Any]:
             for e in answer.covering
         ],
         "covered": [str(e.prefix) for e in answer.covered],
+        "disagreement": disagreement_record(answer.disagreement),
     }
 
 
@@ -220,6 +297,7 @@ def fqdn_answer_record(answer: FqdnAnswer) -> dict[str, Any]:
             }
             for m in answer.matches
         ],
+        "disagreement": disagreement_record(answer.disagreement),
     }
 
 
@@ -231,6 +309,17 @@ def lookup_text(records: list[dict[str, Any]], selection: Selection) -> str:
             head += " [" + " ".join(r["communities"]) + "]"
         lines.append(head)
         lines.append(f"  why: {r['reason']}")
+        if r.get("disagreement"):
+            d = r["disagreement"]
+            lines.append("  sources disagree:")
+            for side in d["sources"]:
+                who = ", ".join(
+                    [f"set {i}" for i in side["endpoint_sets"]] + [f"row {i}" for i in side["rows"]]
+                )
+                says = "ExpressRoute" if side["express_route"] else "not ExpressRoute"
+                when = f" ({side['date']})" if side["date"] else ""
+                mark = "won" if side["won"] else "overruled"
+                lines.append(f"    {mark}: {side['label']}{when} {who} says {says}")
         for c in r.get("covering", []):
             sets = ",".join(str(i) for i in c["endpoint_sets"]) or "-"
             rows = ",".join(str(i) for i in c["rows"]) or "-"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from routeplan import fqdn
@@ -64,15 +64,32 @@ class Verdict(str, enum.Enum):
     """Eligible for ExpressRoute, but the route filter does not select its community: Internet."""
     INTERNET_ONLY = "internet-only"
     """Not supported over ExpressRoute: must go via the Internet."""
+    NOT_STATED = "not-stated"
+    """Named only by a row of a table version that has no ExpressRoute column (or leaves it
+    blank): the source does not say, so routeplan plans nothing for it."""
     NOT_IN_CATALOG = "not-in-catalog"
 
     @property
     def path(self) -> RoutePath | None:
         if self is Verdict.EXPRESSROUTE:
             return RoutePath.EXPRESSROUTE
-        if self is Verdict.NOT_IN_CATALOG:
+        if self in (Verdict.NOT_IN_CATALOG, Verdict.NOT_STATED):
             return None
         return RoutePath.INTERNET
+
+
+class Source(str, enum.Enum):
+    """The two published sources a catalog answer can come from."""
+
+    WEB_SERVICE = "web-service"
+    """The Microsoft 365 IP Address and URL web service's endpoint sets."""
+    ROWS = "rows"
+    """The additional-endpoints table."""
+
+
+#: Why the web service decides where both sources speak (docs/catalog.md, "Which source wins").
+PRECEDENCE_RULE = "the web service decides what it covers, the table only the rest"
+PREFER_ROWS_RULE = "--prefer rows: the table decides what it names"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,10 +108,17 @@ class Origin:
     communities: tuple[Community, ...]
     rows: tuple[int, ...] = ()
     """Rows of the additional-endpoints table that name this endpoint set's range set."""
+    stated: bool = True
+    """False for a row whose table has no ExpressRoute column (or leaves it blank): such an
+    origin says the prefix is in the catalog, not which path it takes."""
+
+    @property
+    def source(self) -> Source:
+        return Source.WEB_SERVICE if self.set_id is not None else Source.ROWS
 
     @property
     def internet_only(self) -> bool:
-        return not self.express_route
+        return self.stated and not self.express_route
 
     @property
     def rank(self) -> int:
@@ -112,6 +136,8 @@ class Origin:
             if self.rows:
                 what += " named by row " + ", ".join(str(r) for r in self.rows)
             return what
+        if not self.stated:
+            return f"row {self.row} (ExpressRoute: not stated)"
         flag = "Yes" if self.express_route else "No"
         return f"row {self.row} (ExpressRoute BGP communities: {flag})"
 
@@ -124,12 +150,22 @@ class Decision:
     reason: str
     winner: Origin | None
     communities: tuple[Community, ...] = ()
+    overruled: tuple[Origin, ...] = ()
+    """Origins of the other source that answer otherwise and lost (see :func:`decide`)."""
 
 
-def decide(origins: Sequence[Origin], selection: Selection) -> Decision:
-    """Decide a prefix's path from every origin naming it. The one place this rule lives:
+def decide(
+    origins: Sequence[Origin], selection: Selection, prefer: Source = Source.WEB_SERVICE
+) -> Decision:
+    """Decide a prefix's (or a name's) path from every origin naming it. The one place this
+    rule lives:
 
-    1. ExpressRoute-eligible and Internet-only origins for the same prefix: the highest
+    0. Which source speaks: where the web service (an endpoint set) names it, the web service
+       decides, and the additional-endpoints table only where the web service is silent
+       (``prefer=Source.ROWS`` turns this round). Origins of the other source that answer
+       otherwise are kept in ``overruled`` and named in the reason. Rows of a table without
+       an ExpressRoute column state nothing and never decide (``not-stated``).
+    1. ExpressRoute-eligible and Internet-only origins of the deciding source: the highest
        category wins (Optimize > Allow > Default; a row's literal prefix counts as Default);
        on a tie the prefix stays on the Internet (the safe side).
     2. An eligible prefix whose communities the route filter does not allow goes via the
@@ -137,6 +173,34 @@ def decide(origins: Sequence[Origin], selection: Selection) -> Decision:
     """
     if not origins:
         return Decision(Verdict.NOT_IN_CATALOG, "no catalog entry names it", None)
+    stated = [o for o in origins if o.stated]
+    if not stated:
+        return Decision(
+            Verdict.NOT_STATED,
+            ", ".join(o.describe() for o in origins)
+            + ": that table version has no ExpressRoute answer for it",
+            None,
+        )
+    primary = [o for o in stated if o.source is prefer]
+    other = [o for o in stated if o.source is not prefer]
+    if not primary:
+        primary, other = other, []
+    decision = _decide_among(primary, selection)
+    assert decision.winner is not None
+    lost = tuple(o for o in other if o.express_route != decision.winner.express_route)
+    if not lost:
+        return decision
+    rule = PRECEDENCE_RULE if prefer is Source.WEB_SERVICE else PREFER_ROWS_RULE
+    says = "ExpressRoute" if lost[0].express_route else "not ExpressRoute"
+    reason = (
+        f"{decision.reason}; " + ", ".join(o.describe() for o in lost) + f" says {says} "
+        f"and is overruled ({rule})"
+    )
+    return replace(decision, reason=reason, overruled=lost)
+
+
+def _decide_among(origins: Sequence[Origin], selection: Selection) -> Decision:
+    """Rules 1 and 2 of :func:`decide`, over the origins of the deciding source."""
     er = [o for o in origins if o.express_route]
     inet = [o for o in origins if not o.express_route]
     best_er = max(er, key=lambda o: o.rank, default=None)
@@ -198,6 +262,7 @@ class PrefixAnswer:
     """Every catalog prefix covering the query, most specific first."""
     covered: tuple[CatalogEntry, ...] = ()
     """Catalog prefixes inside the query (when a prefix was asked)."""
+    disagreement: Disagreement | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +276,55 @@ class FqdnMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceSide:
+    """What one source answers for a destination, and which version of it says so."""
+
+    source: Source
+    label: str
+    date: str | None
+    endpoint_sets: tuple[int, ...]
+    rows: tuple[int, ...]
+    patterns: tuple[str, ...]
+    express_route: bool
+
+    def describe(self) -> str:
+        who = ", ".join(
+            [f"endpoint set {i}" for i in self.endpoint_sets] + [f"row {r}" for r in self.rows]
+        )
+        what = " ".join(self.patterns)
+        says = "ExpressRoute" if self.express_route else "not ExpressRoute"
+        when = f", {self.date}" if self.date else ""
+        return f"{self.label}{when}: {who}{' (' + what + ')' if what else ''} says {says}"
+
+
+@dataclass(frozen=True, slots=True)
+class TakenIn:
+    """A row's destination name that the web service has since taken in."""
+
+    name: str
+    endpoint_sets: tuple[int, ...]
+    patterns: tuple[str, ...]
+    express_route: bool
+    agrees: bool
+    """Does the web service answer as the row does (a row without an answer agrees)?"""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """The two sources answer a destination differently; ``winner`` decided it."""
+
+    winner: Source
+    rule: str
+    sides: tuple[SourceSide, ...]
+    """The winning side first, then the overruled one."""
+
+
+@dataclass(frozen=True, slots=True)
 class FqdnAnswer:
     query: str
     decision: Decision
     matches: tuple[FqdnMatch, ...]
+    disagreement: Disagreement | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +352,18 @@ class Split:
 class CatalogView:
     """One instance and version of the catalog, with the row table and community rules."""
 
-    def __init__(self, catalog: Catalog, snapshot: Snapshot, rows: RowTable) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        snapshot: Snapshot,
+        rows: RowTable,
+        prefer: Source = Source.WEB_SERVICE,
+    ) -> None:
         self.catalog = catalog
         self.snapshot = snapshot
         self.rows = rows
+        self.prefer = prefer
+        """Which source decides where both speak (:func:`decide`)."""
         mapping = catalog.mapping.get(snapshot.instance)
         self.instance_communities: InstanceCommunities = mapping or InstanceCommunities(
             snapshot.instance, supported=False, note="no community mapping for this instance"
@@ -321,6 +439,33 @@ class CatalogView:
                 out.setdefault(es.id, []).append(row.number)
         return {k: tuple(v) for k, v in out.items()}
 
+    def taken_in(self, row: Row) -> tuple[TakenIn, ...]:
+        """The row's destination names that this web-service snapshot covers too (by its
+        most specific matching patterns), and whether it answers as the row does."""
+        out = []
+        for name in row.destinations:
+            hits = [
+                (fqdn.specificity(p), p, es)
+                for es in self.snapshot.endpoint_sets
+                for p in es.urls
+                if fqdn.matches(p, name)
+            ]
+            if not hits:
+                continue
+            best = max(h[0] for h in hits)
+            top = [h for h in hits if h[0] == best]
+            er = any(es.express_route for _, _, es in top)
+            out.append(
+                TakenIn(
+                    name=name,
+                    endpoint_sets=tuple(sorted({es.id for _, _, es in top})),
+                    patterns=tuple(sorted({p for _, p, _ in top})),
+                    express_route=er,
+                    agrees=row.er_communities is None or er == row.er_communities,
+                )
+            )
+        return tuple(out)
+
     def rows_naming(self, es: EndpointSet) -> tuple[int, ...]:
         return self._rows_by_set.get(es.id, ())
 
@@ -341,20 +486,40 @@ class CatalogView:
             )
             for prefix in dict.fromkeys(es.prefixes):
                 table.setdefault(prefix, []).append(origin)
+        web: PrefixTrie[list[Origin]] = PrefixTrie()
+        for prefix, found in table.items():
+            web[prefix] = found
         for row in self.rows.rows:
             if row.cidr.kind is not CidrKind.PREFIXES:
                 continue
-            origin = Origin(
-                set_id=None,
-                row=row.number,
-                service_area=None,
-                category=None,
-                express_route=bool(row.er_communities),
-                communities=(),
-            )
+            origin = self.row_origin(row)
             for prefix in dict.fromkeys(row.cidr.prefixes):
-                table.setdefault(prefix, []).append(origin)
+                if prefix not in table:
+                    # a row's prefix inside a web-service prefix is covered by the web
+                    # service too: its endpoint sets speak for it (and decide, see decide())
+                    covering = next(iter(web.covering(prefix)), None)
+                    table[prefix] = list(covering[1]) if covering else []
+                table[prefix].append(origin)
         return {p: tuple(o) for p, o in sorted(table.items())}
+
+    def row_origin(self, row: Row) -> Origin:
+        """A row as an origin of its literal prefixes or its destination names."""
+        sets = self.resolve_row(row)
+        return Origin(
+            set_id=None,
+            row=row.number,
+            service_area=None,
+            category=None,
+            express_route=bool(row.er_communities),
+            communities=tuple(sorted({c for es in sets for c in self.communities_of(es)}))
+            if row.er_communities
+            else (),
+            stated=row.er_communities is not None,
+        )
+
+    def decide(self, origins: Sequence[Origin], selection: Selection) -> Decision:
+        """:func:`decide` with this view's source preference."""
+        return decide(origins, selection, self.prefer)
 
     @cached_property
     def trie(self) -> PrefixTrie[CatalogEntry]:
@@ -439,73 +604,136 @@ class CatalogView:
             )
         longest = covering[0] if covering else None
         if longest is not None:
-            decision = decide(longest.origins, selection)
+            decision = self.decide(longest.origins, selection)
         else:
-            decision = decide((), selection)
-        return PrefixAnswer(text, prefix, decision, longest, covering, covered)
+            decision = self.decide((), selection)
+        disagreement = None
+        if decision.overruled and decision.winner is not None:
+            won = [
+                o
+                for o in (longest.origins if longest else ())
+                if o.source is decision.winner.source and o.stated
+            ]
+            disagreement = Disagreement(
+                winner=decision.winner.source,
+                rule=PRECEDENCE_RULE if self.prefer is Source.WEB_SERVICE else PREFER_ROWS_RULE,
+                sides=(self.side(won), self.side(decision.overruled)),
+            )
+        return PrefixAnswer(text, prefix, decision, longest, covering, covered, disagreement)
 
     def lookup_fqdn(self, name: str, selection: Selection) -> FqdnAnswer:
+        """Match a host name against the sets' URLs and the rows' destinations.
+
+        The deciding source (:func:`decide`: the web service, unless ``prefer`` is rows)
+        answers when any of its patterns matches; within it the most specific pattern wins
+        (an exact name, then the longest wildcard), and at equal specificity the categories
+        decide. The other source's most specific matches are reported, and named as
+        overruled where they answer otherwise.
+        """
         host = fqdn.normalise(name)
-        candidates: list[tuple[tuple[int, int, int, int], FqdnMatch, Origin]] = []
+        Candidate = tuple[tuple[int, int, int, int], FqdnMatch, Origin]
+        candidates: list[Candidate] = []
         for es in self.snapshot.endpoint_sets:
             for pattern in es.urls:
                 if fqdn.matches(pattern, host):
-                    origin = Origin(
-                        es.id,
-                        None,
-                        es.service_area,
-                        es.category,
-                        es.express_route,
-                        self.communities_of(es),
-                        self.rows_naming(es),
+                    origin = self._set_origin(es)
+                    match = FqdnMatch(
+                        pattern, es.id, None, False, es.express_route, origin.communities
                     )
-                    candidates.append(
-                        (
-                            fqdn.specificity(pattern),
-                            FqdnMatch(
-                                pattern, es.id, None, False, es.express_route, origin.communities
-                            ),
-                            origin,
-                        )
-                    )
+                    candidates.append((fqdn.specificity(pattern), match, origin))
         for row in self.rows.rows:
             for pattern in row.destinations:
                 if fqdn.matches(pattern, host):
-                    sets = self.resolve_row(row)
-                    communities = tuple(sorted({c for es in sets for c in self.communities_of(es)}))
-                    origin = Origin(
-                        None, row.number, None, None, bool(row.er_communities), communities
-                    )
-                    candidates.append(
-                        (
-                            fqdn.specificity(pattern),
-                            FqdnMatch(
-                                pattern, None, row.number, False, row.er_communities, communities
-                            ),
-                            origin,
-                        )
-                    )
+                    origin = self.row_origin(row)
+                    stated = row.er_communities if origin.stated else None
+                    match = FqdnMatch(pattern, None, row.number, False, stated, origin.communities)
+                    candidates.append((fqdn.specificity(pattern), match, origin))
         if not candidates:
-            return FqdnAnswer(name, decide((), selection), ())
-        # The most specific pattern wins; at equal specificity the web service's endpoint sets
-        # (the authority on URLs) win over the rows that repeat them.
-        best = max(c[0] for c in candidates)
-        winners = [c for c in candidates if c[0] == best and c[1].set_id is not None]
-        if not winners:
-            winners = [c for c in candidates if c[0] == best]
+            return FqdnAnswer(name, self.decide((), selection), ())
+        primary = [c for c in candidates if c[2].source is self.prefer and c[2].stated]
+        if not primary:
+            primary = [c for c in candidates if c[2].stated] or candidates
+        best = max(c[0] for c in primary)
+        winners = [c for c in primary if c[0] == best]
+        # the other source's say: its most specific stated matches
+        others = [c for c in candidates if c[2].stated and c[2].source is not winners[0][2].source]
+        best_other = max((c[0] for c in others), default=None)
+        # only where it would have won or tied on specificity: a less specific wildcard of the
+        # other source is not a disagreement, the more specific name decides either way
+        others = [c for c in others if c[0] == best_other and best_other >= best]
+        decision = self.decide([c[2] for c in winners + others], selection)
         winner_ids = {id(c[1]) for c in winners}
-        decision = decide([c[2] for c in winners], selection)
         matches = tuple(
             FqdnMatch(
                 m.pattern, m.set_id, m.row, id(m) in winner_ids, m.express_route, m.communities
             )
             for _, m, _ in sorted(
                 candidates,
-                key=lambda c: (c[0], -(c[1].set_id or 0), -(c[1].row or 0)),
+                key=lambda c: (
+                    id(c[1]) in winner_ids,
+                    c[0],
+                    -(c[1].set_id or 0),
+                    -(c[1].row or 0),
+                ),
                 reverse=True,
             )
         )
-        return FqdnAnswer(name, decision, matches)
+        overruled = self._disagreement(decision, winners, others)
+        return FqdnAnswer(name, decision, matches, overruled)
+
+    def _set_origin(self, es: EndpointSet) -> Origin:
+        return Origin(
+            es.id,
+            None,
+            es.service_area,
+            es.category,
+            es.express_route,
+            self.communities_of(es),
+            self.rows_naming(es),
+        )
+
+    def _disagreement(
+        self,
+        decision: Decision,
+        winners: Sequence[tuple[object, FqdnMatch, Origin]],
+        others: Sequence[tuple[object, FqdnMatch, Origin]],
+    ) -> Disagreement | None:
+        if not decision.overruled:
+            return None
+        lost = [c for c in others if c[2] in decision.overruled]
+        return Disagreement(
+            winner=winners[0][2].source,
+            rule=PRECEDENCE_RULE if self.prefer is Source.WEB_SERVICE else PREFER_ROWS_RULE,
+            sides=tuple(
+                self.side(tuple(c[2] for c in group), tuple(c[1].pattern for c in group))
+                for group in (winners, lost)
+            ),
+        )
+
+    def side(self, origins: Sequence[Origin], patterns: Sequence[str] = ()) -> SourceSide:
+        """One source's answer, with the version and date it comes from."""
+        if origins and origins[0].source is Source.WEB_SERVICE:
+            snap = self.snapshot
+            return SourceSide(
+                source=Source.WEB_SERVICE,
+                label=f"{snap.instance} {snap.label}",
+                date=snap.retrieved.isoformat(),
+                endpoint_sets=tuple(sorted({o.set_id for o in origins if o.set_id is not None})),
+                rows=(),
+                patterns=tuple(patterns),
+                express_route=any(o.express_route for o in origins),
+            )
+        table = self.rows
+        date = table.provenance.date
+        return SourceSide(
+            source=Source.ROWS,
+            label=f"additional-endpoints table {table.label}",
+            date=date.isoformat() if date else None,
+            endpoint_sets=(),
+            rows=tuple(sorted({o.row for o in origins if o.row is not None})),
+            patterns=tuple(patterns),
+            express_route=any(o.express_route for o in origins),
+        )
 
     # -- the split ----------------------------------------------------------------------------
     def split(self, selection: Selection) -> Split:
@@ -516,7 +744,9 @@ class CatalogView:
         ns: list[SplitEntry] = []
         io: list[SplitEntry] = []
         for prefix, origins in self.entries.items():
-            decision = decide(origins, selection)
+            decision = self.decide(origins, selection)
+            if decision.verdict is Verdict.NOT_STATED:
+                continue
             entry = SplitEntry(prefix, decision, origins)
             {Verdict.EXPRESSROUTE: er, Verdict.NOT_SELECTED: ns, Verdict.INTERNET_ONLY: io}[
                 decision.verdict
@@ -549,9 +779,16 @@ def select_view(
     instance: str = "Worldwide",
     version: str | None = None,
     rows: str | None = None,
+    prefer: Source | str = Source.WEB_SERVICE,
 ) -> CatalogView:
     """Pick an instance (case-insensitive), a snapshot version (its label, or ``latest``) and
-    a row table (default: the catalog's default, the 16-row table)."""
+    a row table (default: the catalog's default, the 16-row table). ``prefer`` says which
+    source decides where both speak: ``web-service`` (the default, docs/catalog.md) or
+    ``rows``."""
+    try:
+        preferred = Source(prefer)
+    except ValueError:
+        raise NotFoundError("source", str(prefer), [s.value for s in Source]) from None
     name = canonical_instance(instance) or instance
     snaps = [s for s in catalog.snapshots if s.instance.lower() == name.lower()]
     if not snaps:
@@ -569,4 +806,4 @@ def select_view(
     table = next((t for t in catalog.row_tables if t.label == label), None)
     if table is None:
         raise NotFoundError("row table", label, [t.label for t in catalog.row_tables])
-    return CatalogView(catalog, snapshot, table)
+    return CatalogView(catalog, snapshot, table, preferred)
