@@ -13,6 +13,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from routeplan.catalog.age import CatalogAge
 from routeplan.catalog.query import Origin, Selection, Verdict
 from routeplan.model import Prefix
 from routeplan.plan import Plan
@@ -122,6 +123,8 @@ class DiffResult:
     changes: tuple[Change, ...]
     actual: dict[Prefix, Actual] = field(default_factory=dict)
     """Where each checked catalog prefix really goes."""
+    catalog_age: CatalogAge | None = None
+    """How old the plan's catalog data is (docs/catalog.md)."""
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
@@ -246,6 +249,7 @@ def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffRes
         findings=tuple(findings),
         changes=tuple(changes),
         actual=actual,
+        catalog_age=plan.catalog_age,
     )
 
 

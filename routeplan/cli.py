@@ -25,6 +25,7 @@ from routeplan.catalog import (
     user_catalog_dir,
     write_snapshot,
 )
+from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.present import (
     community_record,
     fqdn_answer_record,
@@ -65,6 +66,10 @@ class State:
         self.catalog_dir = catalog_dir
         self.user_catalog = user_catalog
         self.prefer = Source.WEB_SERVICE.value
+        self.max_age = DEFAULT_MAX_AGE_DAYS
+        self.fail_on_stale = False
+        self.stale = False
+        self._warned: set[tuple[str, str]] = set()
         self._catalog: Catalog | None = None
 
     def catalog(self) -> Catalog:
@@ -77,6 +82,29 @@ class State:
 
     def view(self, instance: str, version: str | None, rows: str | None) -> CatalogView:
         return select_view(self.catalog(), instance, version, rows, self.prefer)
+
+    def deciding_view(self, instance: str, version: str | None, rows: str | None) -> CatalogView:
+        """The view a deciding command answers from; its age is judged (:meth:`judge`)."""
+        view = self.view(instance, version, rows)
+        self.judge(view)
+        return view
+
+    def judge(self, view: CatalogView) -> CatalogAge:
+        """How old the view's data is; warns once on stderr when it is stale."""
+        age = catalog_age(view.snapshot, self.max_age)
+        if age.stale:
+            self.stale = True
+            key = (age.instance, age.version)
+            if key not in self._warned:
+                self._warned.add(key)
+                click.echo(f"routeplan: warning: {age.warning()}", err=True)
+        return age
+
+
+class _Run:
+    """What main() learns of a run after the command returned: the state it ran with."""
+
+    state: State | None = None
 
 
 def _split_list(values: Sequence[str]) -> list[str]:
@@ -192,6 +220,46 @@ _prefer_option = click.option(
 )
 
 
+def _set_max_age(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    state = ctx.find_object(State)
+    if state is not None:
+        state.max_age = value
+
+
+def _set_fail_on_stale(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    state = ctx.find_object(State)
+    if state is not None and value:
+        state.fail_on_stale = True
+
+
+_max_age_option = click.option(
+    "--max-catalog-age",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_AGE_DAYS,
+    show_default=True,
+    envvar="ROUTEPLAN_MAX_CATALOG_AGE",
+    show_envvar=True,
+    metavar="DAYS",
+    expose_value=False,
+    callback=_set_max_age,
+    help="Warn (stderr, and in the report) when the catalog snapshot used is older than "
+    "this; 0 turns the warning off. Microsoft announces additions about 30 days ahead.",
+)
+_fail_on_stale_option = click.option(
+    "--fail-on-stale",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_fail_on_stale,
+    help="Exit 5 when the catalog is older than --max-catalog-age (findings, exit 1, come "
+    "first): a CI gate that refuses to pass on old data.",
+)
+
+
+def freshness_options(f: _F) -> _F:
+    """--max-catalog-age and --fail-on-stale, for every command that decides."""
+    return _max_age_option(_fail_on_stale_option(f))
+
+
 def rows_option(f: _F) -> _F:
     """--rows and --prefer: which table version, and which source wins (docs/catalog.md)."""
     return _rows_label_option(_prefer_option(f))
@@ -239,9 +307,12 @@ def cli(
       routeplan catalog sets --er            ExpressRoute endpoint sets
 
     Exit statuses: 0 ok, 1 findings, 2 usage error, 3 bad input, 4 input skipped,
-    70 internal error, 130 interrupted (docs/cli.md).
+    5 catalog too old (--fail-on-stale), 70 internal error, 130 interrupted (docs/cli.md).
     """
-    ctx.obj = State(catalog_dir, not no_user_catalog)
+    state = State(catalog_dir, not no_user_catalog)
+    if isinstance(ctx.obj, _Run):
+        ctx.obj.state = state
+    ctx.obj = state
 
 
 @cli.group()
@@ -887,6 +958,7 @@ def catalog_export(state: State, directory: Path, instance: str) -> None:
 
 
 @cli.command()
+@freshness_options
 @click.argument("queries", nargs=-1, required=True, metavar="ADDRESS|PREFIX|FQDN...")
 @instance_option
 @version_option
@@ -917,7 +989,8 @@ def lookup(
       routeplan lookup 52.96.10.1 outlook.office365.com 40.69.150.142 4.145.74.230
       routeplan lookup 13.107.6.152/31 --communities 12076:5010 --output json
     """
-    view = state.view(instance, version, rows)
+    view = state.deciding_view(instance, version, rows)
+    age = state.judge(view)
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
     records: list[dict[str, Any]] = []
     for query in queries:
@@ -927,7 +1000,7 @@ def lookup(
         else:
             records.append(fqdn_answer_record(view.lookup_fqdn(text, selection)))
     if fmt == "text":
-        click.echo(lookup_text(records, selection), nl=False)
+        click.echo(lookup_text(records, selection, age), nl=False)
         return
     if fmt == "csv":
         for r in records:  # a host name's longest match is its winning pattern
@@ -942,7 +1015,7 @@ def lookup(
         return
     data = {
         "schema": "routeplan/lookup/1",
-        **view_context(view),
+        **view_context(view, age),
         "route_filter": sorted(str(c) for c in selection.communities),
         "answers": records,
     }
@@ -950,6 +1023,7 @@ def lookup(
 
 
 @cli.command()
+@freshness_options
 @click.option(
     "--routes",
     "-r",
@@ -1047,10 +1121,10 @@ def diff(
 
     if rib_format != "auto":
         get_format(rib_format)
-    view = state.view(instance, version, rows)
+    view = state.deciding_view(instance, version, rows)
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
     policy = Policy.from_option(policy_file)
-    plan = build_plan(view, selection)
+    plan = build_plan(view, selection, max_catalog_age=state.max_age)
     inputs = read_routes(
         list(routes),
         format_name=rib_format,
@@ -1093,6 +1167,7 @@ def _name_items(values: Sequence[str]) -> dict[str, str]:
 
 
 @cli.command()
+@freshness_options
 @instance_option
 @version_option
 @rows_option
@@ -1231,9 +1306,9 @@ def plan(
     config_names = Names.from_options(_name_items(names))
     if rib_format != "auto":
         get_format(rib_format)
-    view = state.view(instance, version, rows)
+    view = state.deciding_view(instance, version, rows)
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
-    the_plan = build_plan(view, selection, max_prefixes=max_prefixes)
+    the_plan = build_plan(view, selection, max_prefixes=max_prefixes, max_catalog_age=state.max_age)
 
     sessions = tuple(read_announced(p) for p in advertise)
     findings = None
@@ -1313,6 +1388,7 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
 
 
 @cli.command()
+@freshness_options
 @files_option(
     "--before", help_text="Route tables before the change (any format; repeat for several)."
 )
@@ -1539,8 +1615,9 @@ def review(
         )
     else:
         selection_a = view_a.selection(*sel_after)
-    plan_b = build_plan(view_b, selection_b)
-    plan_a = build_plan(view_a, selection_a)
+    state.judge(view_a)
+    plan_b = build_plan(view_b, selection_b, max_catalog_age=state.max_age)
+    plan_a = build_plan(view_a, selection_a, max_catalog_age=state.max_age)
 
     policy = Policy.from_option(policy_file)
     progress = sys.stderr.isatty()
@@ -1618,7 +1695,7 @@ def _review_failure(
         check_failure_name(topo, failure)
     except (ValueError, LookupError) as exc:
         raise UsageError(str(exc)) from None
-    view = state.view(topo.instance, None, None)
+    view = state.deciding_view(topo.instance, None, None)
     analysis = analyse(topo, view, with_tables=False)
     intended = intended_choices(topo, analysis.services, analysis.carried)
     moves = what_if(topo, analysis.services, analysis.carried, intended, failure)
@@ -1647,6 +1724,7 @@ def topology() -> None:
 
 
 @topology.command("check")
+@freshness_options
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--output",
@@ -1711,9 +1789,9 @@ def topology_check(
     )
 
     topo = load_topology(file)
-    view = state.view(topo.instance, None, None)
+    view = state.deciding_view(topo.instance, None, None)
     policy = Policy.from_option(policy_file)
-    analysis = analyse(topo, view, policy=policy)
+    analysis = analyse(topo, view, policy=policy, max_catalog_age=state.max_age)
     if fmt == "json":
         click.echo(to_json(check_record(analysis)), nl=False)
     elif fmt == "markdown":
@@ -1798,12 +1876,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
     _stop_on_sigterm()
+    run = _Run()
     try:
-        status = cli.main(args=args, prog_name="routeplan", standalone_mode=False)
+        status = cli.main(args=args, prog_name="routeplan", standalone_mode=False, obj=run)
         if isinstance(status, int) and status:
-            return status  # a command's click.exceptions.Exit (standalone_mode off returns it)
+            return _stale_status(run, status)  # a command's click.exceptions.Exit
     except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
+        return _stale_status(run, int(exc.exit_code))
     except click.ClickException as exc:
         exc.show()
         return int(ExitStatus.USAGE)
@@ -1829,7 +1908,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:
         traceback.print_exc() if show_traceback else None
         return _internal_error()
-    return int(ExitStatus.OK)
+    return _stale_status(run, int(ExitStatus.OK))
+
+
+def _stale_status(run: _Run, status: int) -> int:
+    """--fail-on-stale: a run that would pass (or only skipped input) fails on old data."""
+    state = run.state
+    if (
+        state is not None
+        and state.stale
+        and state.fail_on_stale
+        and status in (ExitStatus.OK, ExitStatus.INPUT_SKIPPED)
+    ):
+        return int(ExitStatus.STALE)
+    return status
 
 
 def _internal_error() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from routeplan.catalog.age import age_text
 from routeplan.check import DiffResult, Finding, Severity
 
 SCHEMA = "routeplan/diff/1"
@@ -43,7 +44,11 @@ def diff_record(result: DiffResult) -> dict[str, Any]:
     counts = result.counts()
     return {
         "schema": SCHEMA,
-        "catalog": {"instance": result.instance, "version": result.version},
+        "catalog": {
+            "instance": result.instance,
+            "version": result.version,
+            **({"age": result.catalog_age.record()} if result.catalog_age else {}),
+        },
         "route_filter": {
             "asked": result.selection.asked,
             "communities": sorted(str(c) for c in result.selection.communities),
@@ -112,6 +117,7 @@ def render_text(result: DiffResult) -> str:
     lines = [
         f"routeplan diff: {result.instance} {result.version}, route filter: "
         f"{result.selection.asked}",
+        *([age_text(result.catalog_age) or ""] if result.catalog_age else []),
         *_inputs_text(result),
     ]
     lines.extend(f"  {note}" for note in result.not_checked)
@@ -147,6 +153,7 @@ def render_markdown(result: DiffResult) -> str:
         "",
         f"Route filter: {cell(result.selection.asked)}",
         "",
+        *([f"> {age_text(result.catalog_age)}", ""] if result.catalog_age else []),
         "| input | format | IPv4 paths | IPv6 paths | kept |",
         "|---|---|---:|---:|---:|",
     ]

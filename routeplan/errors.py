@@ -29,6 +29,9 @@ class ExitStatus(enum.IntEnum):
     """An input file is unreadable or malformed; nothing was written."""
     INPUT_SKIPPED = 4
     """``--lenient`` skipped malformed input; the result is incomplete."""
+    STALE = 5
+    """``--fail-on-stale``: the catalog data is older than ``--max-catalog-age`` (findings,
+    status 1, come first)."""
     INTERRUPTED = 130
     """Interrupted (Ctrl-C / SIGTERM); nothing half-written was left behind."""
     INTERNAL = 70

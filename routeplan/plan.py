@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import (
     CatalogView,
     Origin,
@@ -126,6 +127,8 @@ class Plan:
     """One list per verdict (:data:`GROUPS`) and family, in that order."""
     explanations: tuple[Explanation, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    catalog_age: CatalogAge | None = None
+    """How old the snapshot is, judged when the plan was built (docs/catalog.md)."""
 
     def list_for(self, verdict: Verdict, version: int) -> PrefixList:
         for pl in self.lists:
@@ -152,8 +155,11 @@ def build_plan(
     selection: Selection,
     *,
     max_prefixes: int | None = None,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
 ) -> Plan:
-    """Decide, split by address, aggregate hole-safely, trace, and (with a budget) fit."""
+    """Decide, split by address, aggregate hole-safely, trace, and (with a budget) fit.
+    The plan carries its snapshot's age, judged against ``max_catalog_age`` days (0: never
+    stale) as of today (``ROUTEPLAN_TODAY``)."""
     if max_prefixes is not None and max_prefixes < 1:
         raise UsageError(f"--max-prefixes must be at least 1, not {max_prefixes}")
     entries = tuple(
@@ -213,6 +219,7 @@ def build_plan(
         lists=tuple(lists),
         explanations=_explain(entries, parent, verdict_of),
         notes=view.selection_notes(selection) + _budget_notes(lists, max_prefixes),
+        catalog_age=catalog_age(view.snapshot, max_catalog_age),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from routeplan.advertise import AdvFinding, Announced
+from routeplan.catalog.age import age_text
 from routeplan.catalog.query import Verdict
 from routeplan.check import DiffResult, Severity
 from routeplan.diffreport import diff_record
@@ -116,7 +117,12 @@ def plan_record(outcome: PlanOutcome) -> dict[str, Any]:
     plan = outcome.plan
     record: dict[str, Any] = {
         "schema": SCHEMA,
-        "catalog": {"instance": plan.instance, "version": plan.version, "rows": plan.rows},
+        "catalog": {
+            "instance": plan.instance,
+            "version": plan.version,
+            "rows": plan.rows,
+            **({"age": plan.catalog_age.record()} if plan.catalog_age else {}),
+        },
         "route_filter": {
             "asked": plan.selection.asked,
             "communities": [_community_record(c) for c in plan.allowed],
@@ -220,7 +226,10 @@ _ENTRY_COLUMNS = ["prefix", "sets", "rows", "communities", "covers"]
 
 def render_text(outcome: PlanOutcome) -> str:
     plan = outcome.plan
-    out = [summary_line(outcome), "", "Route filter"]
+    out = [summary_line(outcome)]
+    age = age_text(plan.catalog_age)
+    out += [age] if age else []
+    out += ["", "Route filter"]
     out.append(text_table(_filter_rows(plan), _FILTER_COLUMNS, max_width=60).rstrip("\n"))
     for verdict in GROUPS:
         entries = plan.entries_of(verdict)
@@ -258,6 +267,7 @@ def render_markdown(outcome: PlanOutcome) -> str:
         "",
         summary_line(outcome) + ".",
         "",
+        *([f"> {age_text(plan.catalog_age)}", ""] if plan.catalog_age else []),
         "## Route filter",
         "",
         *_md_table(_filter_rows(plan), _FILTER_COLUMNS),

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from routeplan.catalog.age import age_text
 from routeplan.check import Finding
 from routeplan.diffreport import finding_record
 from routeplan.review import PATHS, Impact, Move, Review, RouteDelta, Side
@@ -33,7 +34,12 @@ def _side_record(side: Side) -> dict[str, Any]:
     plan = side.plan
     out: dict[str, Any] = {
         "label": side.label,
-        "catalog": {"instance": plan.instance, "version": plan.version, "rows": plan.rows},
+        "catalog": {
+            "instance": plan.instance,
+            "version": plan.version,
+            "rows": plan.rows,
+            **({"age": plan.catalog_age.record()} if plan.catalog_age else {}),
+        },
         "route_filter": [str(c.community) for c in plan.allowed],
         "route_tables": [],
     }
@@ -198,7 +204,8 @@ def _side_text(side: Side) -> str:
     )
     if side.check is not None:
         text += "; routes: " + ", ".join(i.source for i in side.check.inputs)
-    return text
+    age = age_text(plan.catalog_age)
+    return f"{text}; {age}" if age else text
 
 
 def _counts(c: dict[str, int]) -> str:

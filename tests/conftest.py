@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,13 @@ from routeplan.cli import main
 from routeplan.model import Catalog, Category, EndpointSet, parse_prefix
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# A fixed clock: answers carry the catalog's age (routeplan/catalog/age.py), and reports must be
+# the same bytes on every day the suite runs. 19 days after the newest bundled snapshot, so the
+# default threshold (35 days) is not crossed; tests of staleness set their own day.
+FIXED_TODAY = "2025-12-20"
+os.environ["ROUTEPLAN_TODAY"] = FIXED_TODAY
+os.environ.pop("ROUTEPLAN_MAX_CATALOG_AGE", None)
 
 # tests/netbox/ runs inside a real NetBox (its own venv, Django): .ci/run starts it, not pytest
 collect_ignore = ["netbox"]

@@ -54,7 +54,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.rib",
         "routeplan.trie",
     },
-    "routeplan.diffreport": {"routeplan.check"},
+    "routeplan.diffreport": {"routeplan.check", "routeplan.catalog.age"},
     "routeplan.cidrset": {"routeplan.model"},
     "routeplan.plan": {
         "routeplan.catalog",
@@ -85,7 +85,12 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.rib",
         "routeplan.trie",
     },
-    "routeplan.reviewreport": {"routeplan.check", "routeplan.diffreport", "routeplan.review"},
+    "routeplan.reviewreport": {
+        "routeplan.catalog.age",
+        "routeplan.check",
+        "routeplan.diffreport",
+        "routeplan.review",
+    },
     "routeplan.api": {
         "routeplan.review",
         "routeplan.advertise",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from routeplan.catalog.age import CatalogAge, age_text
 from routeplan.catalog.query import (
     CatalogView,
     Disagreement,
@@ -25,16 +26,18 @@ def provenance_record(p: Provenance) -> dict[str, Any]:
     return out
 
 
-def view_context(view: CatalogView) -> dict[str, Any]:
-    return {
-        "catalog": {
-            "instance": view.instance,
-            "version": view.snapshot.label,
-            "service_version": view.snapshot.version,
-            "retrieved": view.snapshot.retrieved.isoformat(),
-            "rows": view.rows.label,
-        }
+def view_context(view: CatalogView, age: CatalogAge | None = None) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "instance": view.instance,
+        "version": view.snapshot.label,
+        "service_version": view.snapshot.version,
+        "retrieved": view.snapshot.retrieved.isoformat(),
+        "rows": view.rows.label,
+        "prefer": view.prefer.value,
     }
+    if age is not None:
+        context["age"] = age.record()
+    return {"catalog": context}
 
 
 def snapshot_records(catalog: Catalog) -> list[dict[str, Any]]:
@@ -301,8 +304,12 @@ def fqdn_answer_record(answer: FqdnAnswer) -> dict[str, Any]:
     }
 
 
-def lookup_text(records: list[dict[str, Any]], selection: Selection) -> str:
-    lines = [f"route filter: {selection.asked}", ""]
+def lookup_text(
+    records: list[dict[str, Any]], selection: Selection, age: CatalogAge | None = None
+) -> str:
+    lines = [f"route filter: {selection.asked}"]
+    line = age_text(age)
+    lines += [line, ""] if line else [""]
     for r in records:
         head = f"{r['query']}: {r['summary']}"
         if r["communities"]:

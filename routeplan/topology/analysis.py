@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import CatalogView
 from routeplan.model import Prefix
 from routeplan.policy import Classifier, PathClass, Policy
@@ -84,6 +85,8 @@ class Analysis:
     findings: tuple[TopoFinding, ...]
     carried: dict[str, frozenset[str]] = field(default_factory=dict)
     """Circuit -> the service areas its route filter carries."""
+    catalog_age: CatalogAge | None = None
+    """How old the catalog data the analysis used is (docs/catalog.md)."""
 
     def choice(self, site: str, service: str) -> Choice | None:
         for c in self.choices:
@@ -263,6 +266,7 @@ def analyse(
     *,
     policy: Policy | None = None,
     with_tables: bool = True,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
 ) -> Analysis:
     policy = policy or Policy.default()
     carried = carried_services(view, topology)
@@ -300,7 +304,14 @@ def analyse(
     findings += _asymmetric(topology, choices)
     findings += _wrong_path(choices)
     findings.sort(key=lambda f: (f.severity != "error", f.code, f.subject or "", f.sites))
-    return Analysis(topology, services, tuple(choices), tuple(findings), carried)
+    return Analysis(
+        topology,
+        services,
+        tuple(choices),
+        tuple(findings),
+        carried,
+        catalog_age(view.snapshot, max_catalog_age),
+    )
 
 
 def _service_of(view: CatalogView) -> dict[Prefix, tuple[str, ...]]:

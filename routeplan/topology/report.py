@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from routeplan.catalog.age import age_text
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -38,6 +39,7 @@ def check_record(a: Analysis) -> dict[str, Any]:
         "schema": SCHEMA,
         "topology": t.source,
         "instance": t.instance,
+        **({"catalog": {"age": a.catalog_age.record()}} if a.catalog_age else {}),
         "counts": {
             "sites": len(t.sites),
             "routers": len(t.routers),
@@ -85,6 +87,7 @@ def render_text(a: Analysis) -> str:
         f"{t.source}: {len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
         f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts; "
         f"{errors} errors, {len(a.findings) - errors} warnings",
+        *([age_text(a.catalog_age) or ""] if a.catalog_age else []),
         "",
     ]
     for f in a.findings:
@@ -110,6 +113,8 @@ def render_markdown(a: Analysis) -> str:
         f"{len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
         f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts."
     )
+    if a.catalog_age:
+        out += ["", f"> {age_text(a.catalog_age)}"]
     out += ["", f"## Findings ({len(a.findings)})", ""]
     out += [f"- **{f.severity}** `{f.code}`: {f.message}" for f in a.findings] or ["None."]
     out += ["", "## Exits per site and service", ""]
@@ -242,6 +247,7 @@ def render_html(a: Analysis) -> str:
         f"<title>Topology check</title><style>{_CSS}</style></head><body>"
         f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">Topology check: '
         f"{e(verdict.upper())}</div>"
+        + (f'<p id="catalog-age">{e(age_text(a.catalog_age) or "")}</p>' if a.catalog_age else "")
         + topology_svg(a)
         + "<h2>Findings</h2><ul>"
         + "".join(
