@@ -32,6 +32,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.fsutil",
         "routeplan.trie",
         "routeplan.fqdn",
+        "routeplan.cidrset",
     },
     "routeplan.rib": {
         "routeplan.rib",

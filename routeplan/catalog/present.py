@@ -227,6 +227,7 @@ def _verdict_text(verdict: Verdict) -> str:
         Verdict.INTERNET_ONLY: "Internet-only",
         Verdict.NOT_STATED: "in the catalog, ExpressRoute not stated",
         Verdict.NOT_IN_CATALOG: "not in the catalog",
+        Verdict.MIXED: "mixed: its addresses belong on different paths",
     }[verdict]
 
 
@@ -275,6 +276,17 @@ def prefix_answer_record(answer: PrefixAnswer) -> dict[str, Any]:
             for e in answer.covering
         ],
         "covered": [str(e.prefix) for e in answer.covered],
+        "parts": [
+            {
+                "verdict": part.verdict.value,
+                "path": part.verdict.path.value if part.verdict.path else None,
+                "addresses": part.addresses,
+                "cidrs": [str(c) for c in part.cidrs],
+                "catalog_prefixes": [str(c) for c in part.catalog_prefixes],
+                "communities": [str(c) for c in part.communities],
+            }
+            for part in answer.parts
+        ],
         "disagreement": disagreement_record(answer.disagreement),
     }
 
@@ -331,6 +343,13 @@ def lookup_text(
             sets = ",".join(str(i) for i in c["endpoint_sets"]) or "-"
             rows = ",".join(str(i) for i in c["rows"]) or "-"
             lines.append(f"  covered by {c['prefix']}  sets {sets}  rows {rows}")
+        if len(r.get("parts", [])) > 1:
+            for part in r["parts"]:
+                cidrs = part["cidrs"]
+                shown = ", ".join(cidrs[:6]) + (
+                    f" and {len(cidrs) - 6} more" if len(cidrs) > 6 else ""
+                )
+                lines.append(f"  part {part['verdict']}: {part['addresses']} addresses, {shown}")
         if r.get("covered"):
             lines.append(
                 f"  contains {len(r['covered'])} catalog prefixes: "

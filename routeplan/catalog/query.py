@@ -15,6 +15,7 @@ from functools import cached_property
 
 from routeplan import fqdn
 from routeplan.catalog.webservice import canonical_instance
+from routeplan.cidrset import AddressSet
 from routeplan.errors import InputError, NotFoundError, UsageError
 from routeplan.model import (
     Catalog,
@@ -68,12 +69,15 @@ class Verdict(str, enum.Enum):
     """Named only by a row of a table version that has no ExpressRoute column (or leaves it
     blank): the source does not say, so routeplan plans nothing for it."""
     NOT_IN_CATALOG = "not-in-catalog"
+    MIXED = "mixed"
+    """A prefix asked for whose addresses belong on different paths (a summary route over
+    ExpressRoute and Internet-only space): the answer lists the parts."""
 
     @property
     def path(self) -> RoutePath | None:
         if self is Verdict.EXPRESSROUTE:
             return RoutePath.EXPRESSROUTE
-        if self in (Verdict.NOT_IN_CATALOG, Verdict.NOT_STATED):
+        if self in (Verdict.NOT_IN_CATALOG, Verdict.NOT_STATED, Verdict.MIXED):
             return None
         return RoutePath.INTERNET
 
@@ -263,6 +267,21 @@ class PrefixAnswer:
     covered: tuple[CatalogEntry, ...] = ()
     """Catalog prefixes inside the query (when a prefix was asked)."""
     disagreement: Disagreement | None = None
+    parts: tuple[PrefixPart, ...] = ()
+    """For a prefix asked for: its addresses grouped by the verdict of their longest catalog
+    match (what a router forwards by), one part per verdict."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixPart:
+    """The addresses of an asked-for prefix that share one verdict."""
+
+    verdict: Verdict
+    cidrs: tuple[Prefix, ...]
+    addresses: int
+    catalog_prefixes: tuple[Prefix, ...]
+    """The catalog prefixes these addresses match longest (none for not-in-catalog)."""
+    communities: tuple[Community, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,6 +626,10 @@ class CatalogView:
             decision = self.decide(longest.origins, selection)
         else:
             decision = self.decide((), selection)
+        parts: tuple[PrefixPart, ...] = ()
+        if prefix.length < prefix.bits:
+            parts = self._parts(prefix, longest, covered, selection)
+            decision = self._decide_parts(prefix, parts, decision)
         disagreement = None
         if decision.overruled and decision.winner is not None:
             won = [
@@ -619,7 +642,91 @@ class CatalogView:
                 rule=PRECEDENCE_RULE if self.prefer is Source.WEB_SERVICE else PREFER_ROWS_RULE,
                 sides=(self.side(won), self.side(decision.overruled)),
             )
-        return PrefixAnswer(text, prefix, decision, longest, covering, covered, disagreement)
+        return PrefixAnswer(text, prefix, decision, longest, covering, covered, disagreement, parts)
+
+    def _parts(
+        self,
+        prefix: Prefix,
+        longest: CatalogEntry | None,
+        covered: Sequence[CatalogEntry],
+        selection: Selection,
+    ) -> tuple[PrefixPart, ...]:
+        """Group the addresses of ``prefix`` by the verdict of their longest catalog match."""
+        inside = [e for e in covered if e.prefix != prefix]
+        # each catalog prefix inside the query owns its addresses minus its more-specifics
+        nearest: dict[Prefix, Prefix | None] = {}
+        stack: list[Prefix] = []
+        for e in sorted(inside, key=lambda e: e.prefix):
+            while stack and not stack[-1].contains(e.prefix):
+                stack.pop()
+            nearest[e.prefix] = stack[-1] if stack else None
+            stack.append(e.prefix)
+        children: dict[Prefix | None, list[Prefix]] = {}
+        for child, outer in nearest.items():
+            children.setdefault(outer, []).append(child)
+        v = prefix.version
+        owners: list[tuple[CatalogEntry | None, AddressSet]] = []
+        top = AddressSet.of(v, children.get(None, []))
+        owners.append((longest, AddressSet.of(v, [prefix]) - top))
+        for e in inside:
+            owners.append(
+                (e, AddressSet.of(v, [e.prefix]) - AddressSet.of(v, children.get(e.prefix, [])))
+            )
+        groups: dict[Verdict, tuple[AddressSet, list[Prefix], set[Community]]] = {}
+        for entry, region in owners:
+            if not region:
+                continue
+            d = self.decide(entry.origins if entry else (), selection)
+            space, names, communities = groups.get(d.verdict, (AddressSet(v), [], set()))
+            groups[d.verdict] = (
+                space | region,
+                names + ([entry.prefix] if entry else []),
+                communities | set(d.communities),
+            )
+        return tuple(
+            PrefixPart(
+                verdict,
+                tuple(space.cidrs()),
+                space.size,
+                tuple(sorted(names)),
+                tuple(sorted(communities)),
+            )
+            for verdict, (space, names, communities) in sorted(
+                groups.items(), key=lambda g: -g[1][0].size
+            )
+        )
+
+    @staticmethod
+    def _decide_parts(prefix: Prefix, parts: Sequence[PrefixPart], decision: Decision) -> Decision:
+        """The answer for a prefix asked for: one verdict where all its addresses share it
+        (``52.96.0.0/13`` is exactly two ExpressRoute /14s), else ``mixed``."""
+        if len(parts) == 1:
+            part = parts[0]
+            if part.verdict is decision.verdict:
+                return decision
+            names = ", ".join(str(p) for p in part.catalog_prefixes[:8])
+            more = (
+                f" and {len(part.catalog_prefixes) - 8} more"
+                if len(part.catalog_prefixes) > 8
+                else ""
+            )
+            return Decision(
+                part.verdict,
+                f"every address of {prefix} lies in catalog prefixes that are "
+                f"{part.verdict.value}: {names}{more}",
+                None,
+                part.communities,
+            )
+        if not parts:
+            return decision
+        kinds = ", ".join(part.verdict.value for part in parts)
+        return Decision(
+            Verdict.MIXED,
+            f"{prefix} holds addresses of {len(parts)} kinds ({kinds}; the parts list them): "
+            "one route for it sends them all the same way",
+            None,
+            tuple(sorted({c for p in parts for c in p.communities})),
+        )
 
     def lookup_fqdn(self, name: str, selection: Selection) -> FqdnAnswer:
         """Match a host name against the sets' URLs and the rows' destinations.
