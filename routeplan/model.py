@@ -573,7 +573,9 @@ class CommunityInfo:
     ``region-private-peering``, ``region-storage``, ``region-sql``, ``region-cosmosdb``,
     ``region-backup``."""
     cloud: str
-    authorization_required: bool = False
+    authorization_required: bool | None = False
+    """True or False as the article says; None where it does not say (the US Government
+    service communities)."""
     geo_group: str | None = None
     notes: str | None = None
 
@@ -585,6 +587,34 @@ class CommunityTable:
 
     def get(self, community: Community) -> CommunityInfo | None:
         for entry in self.entries:
+            if entry.community == community:
+                return entry
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedCommunity:
+    """The prefixes Azure lists under one service community in one capture."""
+
+    community: Community
+    name: str
+    prefixes: tuple[Prefix, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCommunityList:
+    """Azure's own list of what each service community carries (``Get-AzBgpServiceCommunity``,
+    ``az network route-filter rule list-service-communities``), as of one date."""
+
+    date: dt.date
+    provenance: Provenance
+    families: tuple[int, ...]
+    """The address families the capture lists at all: a capture with IPv6 lists speaks for
+    IPv6 of every community it names; one without says nothing of IPv6."""
+    communities: tuple[AnnouncedCommunity, ...]
+
+    def get(self, community: Community) -> AnnouncedCommunity | None:
+        for entry in self.communities:
             if entry.community == community:
                 return entry
         return None
@@ -715,6 +745,8 @@ class Catalog:
     communities: CommunityTable
     mapping: CommunityMapping
     range_sets: RangeSetCatalog
+    service_communities: tuple[ServiceCommunityList, ...] = ()
+    """Azure's lists of what the service communities carry, oldest first."""
     roots: tuple[str, ...] = ()
     """The directories this catalog was read from, bundled first."""
 

@@ -92,7 +92,8 @@ class FilterCommunity:
 
     community: Community
     name: str
-    authorization_required: bool
+    authorization_required: bool | None
+    """None: the source does not say (US Government service communities)."""
     selected: bool
     service_areas: tuple[str, ...]
     set_ids: tuple[int, ...]
@@ -290,7 +291,7 @@ def _route_filter(
             FilterCommunity(
                 community=c,
                 name=info.name if info else "unknown community",
-                authorization_required=bool(info and info.authorization_required),
+                authorization_required=info.authorization_required if info else False,
                 selected=c in selection,
                 service_areas=tuple(sorted(areas.get(c, ()))),
                 set_ids=tuple(sorted(sets.get(c, ()))),

@@ -198,7 +198,9 @@ def _filter_rows(plan: Plan) -> list[dict[str, Any]]:
             "community": str(c.community),
             "allow": "yes" if c.selected and c.set_ids else "no",
             "name": c.name,
-            "authorisation": "required" if c.authorization_required else "-",
+            "authorisation": {True: "required", False: "-", None: "not stated"}[
+                c.authorization_required
+            ],
             "sets": ", ".join(map(str, c.set_ids)) or "-",
             "ipv4": c.prefixes[4],
             "ipv6": c.prefixes[6],

@@ -70,7 +70,7 @@ def test_port_quirks_compare_as_sets() -> None:
 def test_bundled_catalog_is_what_the_importer_makes(tmp_path: Path) -> None:
     data = shared_data()
     files = build.build(ROOT / "catalog" / "sources.yaml", data, ROOT / "catalog")
-    assert len(files) == 15
+    assert len(files) == 17  # 9 snapshots, 5 row tables, communities, 2 Azure lists
     for path, text in files.items():
         assert path.read_text(encoding="utf-8") == text, f"{path} differs from a fresh import"
 

@@ -24,6 +24,8 @@ from routeplan.catalog.records import (
     communities_to_doc,
     provenance_from_node,
     row_table_to_doc,
+    service_communities_from_json,
+    service_communities_to_doc,
     snapshot_to_doc,
 )
 from routeplan.catalog.store import snapshot_path
@@ -71,6 +73,20 @@ def build(manifest: Path, data_dir: Path, out_dir: Path) -> dict[Path, str]:
     out[out_dir / "communities.yaml"] = dump_yaml(
         communities_to_doc(table), header=f"ExpressRoute BGP communities.\n{GENERATED}"
     )
+    lists = node.get("service_communities")
+    for item in lists.as_list() if lists is not None else []:
+        path = data_dir / item["file"].as_str()
+        date = item["date"].as_date()
+        announced = service_communities_from_json(
+            load_document(path, what="service-community list").value,
+            date=date,
+            provenance=provenance_from_node(item["provenance"]),
+            source=str(path),
+        )
+        header = f"What Azure lists under each service community, {date.isoformat()}.\n{GENERATED}"
+        out[out_dir / "service-communities" / f"{date.isoformat()}.yaml"] = dump_yaml(
+            service_communities_to_doc(announced), header=header
+        )
     return out
 
 

@@ -14,6 +14,7 @@ from routeplan.catalog.query import (
     Selection,
     Verdict,
 )
+from routeplan.cidrset import AddressSet
 from routeplan.model import Catalog, CidrKind, CommunityInfo, EndpointSet, Provenance, Row
 
 
@@ -207,17 +208,55 @@ def community_record(view: CatalogView | None, info: CommunityInfo) -> dict[str,
         "kind": info.kind,
         "cloud": info.cloud,
         "authorization_required": info.authorization_required,
+        "authorization": {True: "required", False: "no", None: "not stated"}[
+            info.authorization_required
+        ],
         "geo_group": info.geo_group,
         "notes": info.notes,
     }
     if view is not None:
-        sets = [
-            es for es in view.snapshot.endpoint_sets if info.community in view.communities_of(es)
+        carried = [
+            prefix
+            for prefix, origins in view.entries.items()
+            if any(info.community in o.communities for o in origins)
         ]
-        record["endpoint_sets"] = [es.id for es in sets]
-        record["ipv4_count"] = len({p for es in sets for p in es.ipv4})
-        record["ipv6_count"] = len({p for es in sets for p in es.ipv6})
+        record["endpoint_sets"] = sorted(
+            {
+                o.set_id
+                for origins in view.entries.values()
+                for o in origins
+                if o.set_id is not None and info.community in o.communities
+            }
+        )
+        record["ipv4_count"] = sum(1 for p in carried if p.version == 4)
+        record["ipv6_count"] = sum(1 for p in carried if p.version == 6)
+        lists = {v: view.azure_list(info.community, v) for v in (4, 6)}
+        record["azure_list"] = {
+            f"ipv{v}": None
+            if listed is None
+            else {"date": listed[0], "prefixes": [str(c) for c in listed[1].cidrs()]}
+            for v, listed in lists.items()
+        }
+        inferred = sorted(p for p in carried if lists[p.version] is None)
+        record["inferred"] = [str(p) for p in inferred]
+        record["source"] = _community_source(lists, len(inferred), len(carried))
     return record
+
+
+def _community_source(
+    lists: dict[int, tuple[str, AddressSet] | None], inferred: int, carried: int
+) -> str:
+    """How the catalog knows what a community carries, in a few words."""
+    dates = sorted({listed[0] for listed in lists.values() if listed is not None})
+    if not carried:
+        return "-"
+    if not dates:
+        return "service-area rule"
+    text = "Azure list " + ", ".join(dates)
+    families = [f"IPv{v}" for v, listed in lists.items() if listed is None]
+    if inferred:
+        text += f"; {' and '.join(families)} by the service-area rule ({inferred})"
+    return text
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -264,6 +303,7 @@ def prefix_answer_record(answer: PrefixAnswer) -> dict[str, Any]:
         "path": d.verdict.path.value if d.verdict.path else None,
         "summary": _verdict_text(d.verdict),
         "communities": [str(c) for c in d.communities],
+        "community_basis": d.winner.community_basis if d.winner and d.communities else None,
         "reason": d.reason,
         "longest_match": str(answer.longest.prefix) if answer.longest else None,
         "covering": [
@@ -300,6 +340,7 @@ def fqdn_answer_record(answer: FqdnAnswer) -> dict[str, Any]:
         "path": d.verdict.path.value if d.verdict.path else None,
         "summary": _verdict_text(d.verdict),
         "communities": [str(c) for c in d.communities],
+        "community_basis": d.winner.community_basis if d.winner and d.communities else None,
         "reason": d.reason,
         "matches": [
             {
@@ -328,6 +369,8 @@ def lookup_text(
             head += " [" + " ".join(r["communities"]) + "]"
         lines.append(head)
         lines.append(f"  why: {r['reason']}")
+        if r.get("community_basis"):
+            lines.append(f"  communities: {r['community_basis']}")
         if r.get("disagreement"):
             d = r["disagreement"]
             lines.append("  sources disagree:")

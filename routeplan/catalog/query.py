@@ -115,6 +115,9 @@ class Origin:
     stated: bool = True
     """False for a row whose table has no ExpressRoute column (or leaves it blank): such an
     origin says the prefix is in the catalog, not which path it takes."""
+    community_basis: str = ""
+    """Which rule gave these communities: Azure's list (with its date) or the service-area
+    rule (:meth:`CatalogView.carried_by`)."""
 
     @property
     def source(self) -> Source:
@@ -394,7 +397,60 @@ class CatalogView:
 
     # -- endpoint sets ------------------------------------------------------------------------
     def communities_of(self, es: EndpointSet) -> tuple[Community, ...]:
+        """The communities the mapping rule gives a set (service area, or a named exception);
+        per prefix, Azure's own lists narrow this (:meth:`carried_by`)."""
         return self.instance_communities.communities_for(es)
+
+    @cached_property
+    def _azure_lists(self) -> dict[tuple[Community, int], tuple[str, AddressSet, AddressSet]]:
+        """(community, family) -> the date and address space of the newest Azure list that
+        names the community and lists that family at all, and all the space that capture
+        lists under any community."""
+        out: dict[tuple[Community, int], tuple[str, AddressSet, AddressSet]] = {}
+        for announced in self.catalog.service_communities:  # oldest first: newer replace
+            for v in announced.families:
+                known = AddressSet.of(v, [p for e in announced.communities for p in e.prefixes])
+                for entry in announced.communities:
+                    space = AddressSet.of(v, entry.prefixes)
+                    out[(entry.community, v)] = (announced.date.isoformat(), space, known)
+        return out
+
+    def azure_list(self, community: Community, version: int) -> tuple[str, AddressSet] | None:
+        """Azure's newest list for a community and family: (its date, what it carries)."""
+        found = self._azure_lists.get((community, version))
+        return None if found is None else (found[0], found[1])
+
+    def carried_by(self, es: EndpointSet, prefix: Prefix) -> tuple[tuple[Community, ...], str]:
+        """The communities that carry one prefix of a set, and the rule that says so.
+
+        Where Azure publishes what a community carries (``Get-AzBgpServiceCommunity``), that
+        list decides, prefix by prefix: a community carries the prefix when the list covers
+        all of it, and does not when the same capture lists the prefix under other
+        communities only, or when the capture is not older than the snapshot. A prefix the
+        capture did not know of (newer than the list) keeps the mapping rule (service area,
+        exceptions), as does every prefix of a community Azure lists nothing for.
+        """
+        carried = []
+        basis = []
+        whole = AddressSet.of(prefix.version, [prefix])
+        for c in self.communities_of(es):
+            listed = self._azure_lists.get((c, prefix.version))
+            if listed is None:
+                carried.append(c)
+                basis.append(f"{c} by the service-area rule (Azure lists nothing for it)")
+                continue
+            date, space, known = listed
+            if not whole - space:
+                carried.append(c)
+                basis.append(f"{c} per Azure's list of {date}")
+            elif not whole - known or date >= self.snapshot.retrieved.isoformat():
+                basis.append(f"not {c}: Azure's list of {date} does not carry it")
+            else:
+                carried.append(c)
+                basis.append(
+                    f"{c} by the service-area rule: Azure's list of {date} predates the prefix"
+                )
+        return tuple(carried), "; ".join(basis)
 
     def endpoint_sets(
         self,
@@ -494,16 +550,21 @@ class CatalogView:
         """Every catalog prefix with every origin naming it."""
         table: dict[Prefix, list[Origin]] = {}
         for es in self.snapshot.endpoint_sets:
-            origin = Origin(
-                set_id=es.id,
-                row=None,
-                service_area=es.service_area,
-                category=es.category,
-                express_route=es.express_route,
-                communities=self.communities_of(es),
-                rows=self.rows_naming(es),
-            )
+            origins: dict[tuple[tuple[Community, ...], str], Origin] = {}
             for prefix in dict.fromkeys(es.prefixes):
+                key = self.carried_by(es, prefix)
+                origin = origins.get(key)
+                if origin is None:
+                    origin = origins[key] = Origin(
+                        set_id=es.id,
+                        row=None,
+                        service_area=es.service_area,
+                        category=es.category,
+                        express_route=es.express_route,
+                        communities=key[0],
+                        rows=self.rows_naming(es),
+                        community_basis=key[1],
+                    )
                 table.setdefault(prefix, []).append(origin)
         web: PrefixTrie[list[Origin]] = PrefixTrie()
         for prefix, found in table.items():
@@ -789,15 +850,38 @@ class CatalogView:
         return FqdnAnswer(name, decision, matches, overruled)
 
     def _set_origin(self, es: EndpointSet) -> Origin:
+        communities, basis = self.set_communities(es)
         return Origin(
             es.id,
             None,
             es.service_area,
             es.category,
             es.express_route,
-            self.communities_of(es),
+            communities,
             self.rows_naming(es),
+            community_basis=basis,
         )
+
+    def set_communities(self, es: EndpointSet) -> tuple[tuple[Community, ...], str]:
+        """The communities that carry some prefix of a set (what a host name of the set may
+        be reached by), and which rule says so; a community that carries only some of the
+        set's prefixes is named as such."""
+        if not es.prefixes:
+            return self.communities_of(es), "by the service-area rule (the set lists no IPs)"
+        per_prefix = [self.carried_by(es, p) for p in es.prefixes]
+        out = []
+        basis = []
+        for c in self.communities_of(es):
+            n = sum(1 for communities, _ in per_prefix if c in communities)
+            if n == 0:
+                basis.append(f"not {c}: Azure's lists carry none of the set's prefixes")
+                continue
+            out.append(c)
+            if n < len(per_prefix):
+                basis.append(f"{c} carries {n} of the set's {len(per_prefix)} prefixes")
+        listed = any("Azure's list" in b for _, b in per_prefix)
+        basis.append("per Azure's lists" if listed else "by the service-area rule")
+        return tuple(out), "; ".join(basis)
 
     def _disagreement(
         self,

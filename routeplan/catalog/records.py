@@ -7,10 +7,12 @@ Readers validate every value and report file, line and key path; writers are det
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from routeplan.errors import InputError
 from routeplan.model import (
+    AnnouncedCommunity,
     Category,
     Cidr,
     CidrKind,
@@ -23,6 +25,7 @@ from routeplan.model import (
     InstanceCommunities,
     PortRule,
     PortSet,
+    Prefix,
     Provenance,
     QualifierDef,
     RangeSetCatalog,
@@ -31,6 +34,7 @@ from routeplan.model import (
     RangeSetRule,
     Row,
     RowTable,
+    ServiceCommunityList,
     SetCommunityException,
     Snapshot,
     TrafficSource,
@@ -45,6 +49,7 @@ SCHEMA_COMMUNITIES = "routeplan/communities/1"
 SCHEMA_MAPPING = "routeplan/community-mapping/1"
 SCHEMA_RANGE_SETS = "routeplan/range-sets/1"
 SCHEMA_INDEX = "routeplan/catalog/1"
+SCHEMA_SERVICE_COMMUNITIES = "routeplan/service-communities/1"
 
 
 def check_schema(node: Node, expected: str) -> None:
@@ -454,6 +459,15 @@ def _community(node: Node) -> Community:
         raise node.fix(exc) from None
 
 
+def _authorization(item: Node) -> bool | None:
+    """The article marks the service communities that need Microsoft's authorisation; it
+    says nothing either way for the national-cloud (US Government) ones."""
+    stated = item.opt_bool("authorization_required")
+    if stated is not None:
+        return stated
+    return None if item["kind"].as_str() == "national-service" else False
+
+
 def communities_from_node(node: Node) -> CommunityTable:
     check_schema(node, SCHEMA_COMMUNITIES)
     node.only_keys(("schema", "provenance", "communities"))
@@ -473,7 +487,7 @@ def communities_from_node(node: Node) -> CommunityTable:
                 name=item["name"].as_str(),
                 kind=item["kind"].as_str(),
                 cloud=item["cloud"].as_str(),
-                authorization_required=bool(item.opt_bool("authorization_required")),
+                authorization_required=_authorization(item),
                 geo_group=item.opt_str("geo_group"),
                 notes=item.opt_str("notes"),
             )
@@ -561,3 +575,96 @@ def range_sets_from_node(node: Node) -> RangeSetCatalog:
             )
         )
     return RangeSetCatalog(provenance_from_node(node["provenance"]), tuple(sets), tuple(qualifiers))
+
+
+# ---------------------------------------------------------------------------------------------
+# Azure's service-community lists
+
+
+def service_communities_from_json(
+    doc: Any, *, date: dt.date, provenance: Provenance, source: str
+) -> ServiceCommunityList:
+    """Every ``{communityValue, communityName, communityPrefixes}`` object anywhere in an ARM
+    ``bgpServiceCommunities`` answer or an ``az network route-filter rule
+    list-service-communities`` output; entries of one value (``Exchange`` and ``Exchange
+    IPv6``) are merged."""
+    found: dict[Community, tuple[str, dict[Prefix, None]]] = {}
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            if "communityValue" in value and "communityPrefixes" in value:
+                _take(value, where)
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, f"{where}[{n}]")
+
+    def _take(item: dict[str, Any], where: str) -> None:
+        try:
+            community = parse_community(str(item["communityValue"]))
+            prefixes = [parse_prefix(str(p)) for p in item["communityPrefixes"]]
+        except InputError as exc:
+            raise InputError(f"{where}: {exc.reason}", source=source) from None
+        name = str(item.get("communityName") or community)
+        known = found.setdefault(community, (name.removesuffix(" IPv6"), {}))
+        known[1].update(dict.fromkeys(prefixes))
+
+    walk(doc, "$")
+    if not found:
+        raise InputError(
+            "no service communities (communityValue, communityPrefixes) found", source=source
+        )
+    entries = tuple(
+        AnnouncedCommunity(c, name, tuple(sorted(prefixes)))
+        for c, (name, prefixes) in sorted(found.items())
+    )
+    families = tuple(sorted({p.version for e in entries for p in e.prefixes}))
+    return ServiceCommunityList(date, provenance, families, entries)
+
+
+def service_communities_to_doc(t: ServiceCommunityList) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_SERVICE_COMMUNITIES,
+        "date": t.date.isoformat(),
+        "provenance": provenance_to_doc(t.provenance),
+        "families": list(t.families),
+        "communities": [
+            {
+                "community": str(e.community),
+                "name": e.name,
+                "prefixes": [str(p) for p in e.prefixes],
+            }
+            for e in t.communities
+        ],
+    }
+
+
+def service_communities_from_node(node: Node) -> ServiceCommunityList:
+    check_schema(node, SCHEMA_SERVICE_COMMUNITIES)
+    node.only_keys(("schema", "date", "provenance", "families", "communities"))
+    entries = []
+    for item in node["communities"].as_list():
+        item.only_keys(("community", "name", "prefixes"))
+        prefixes = []
+        for p in item["prefixes"].as_list():
+            try:
+                prefixes.append(parse_prefix(p.as_str()))
+            except InputError as exc:
+                raise p.fix(exc) from None
+        entries.append(
+            AnnouncedCommunity(
+                _community(item["community"]), item["name"].as_str(), tuple(prefixes)
+            )
+        )
+    families = []
+    for f in node["families"].as_list():
+        if f.value not in (4, 6):
+            raise f.error(f"an address family is 4 or 6, not {f.value!r}")
+        families.append(int(f.value))
+    return ServiceCommunityList(
+        node["date"].as_date(),
+        provenance_from_node(node["provenance"]),
+        tuple(families),
+        tuple(entries),
+    )

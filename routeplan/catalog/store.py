@@ -28,12 +28,13 @@ from routeplan.catalog.records import (
     mapping_from_node,
     range_sets_from_node,
     row_table_from_node,
+    service_communities_from_node,
     snapshot_from_node,
     snapshot_to_doc,
 )
 from routeplan.errors import InputError
 from routeplan.fsutil import atomic_write
-from routeplan.model import Catalog, RowTable, Snapshot
+from routeplan.model import Catalog, RowTable, ServiceCommunityList, Snapshot
 from routeplan.yamlio import Node, dump_yaml, load_document
 
 ENV_CATALOG_DIR = "ROUTEPLAN_CATALOG_DIR"
@@ -71,7 +72,12 @@ def _collect(roots: list[Path]) -> dict[str, Path]:
     """Relative catalog file name -> the path that wins (a later root replaces an earlier)."""
     files: dict[str, Path] = {}
     for root in roots:
-        for pattern in ("*.yaml", "additional-endpoints/*.yaml", "endpoints/*/*.yaml"):
+        for pattern in (
+            "*.yaml",
+            "additional-endpoints/*.yaml",
+            "endpoints/*/*.yaml",
+            "service-communities/*.yaml",
+        ):
             for path in sorted(root.glob(pattern)):
                 files[path.relative_to(root).as_posix()] = path
     return files
@@ -133,10 +139,13 @@ def _read(files: dict[str, Path], roots: list[Path]) -> Catalog:
     range_sets = range_sets_from_node(load_document(files["range-sets.yaml"]))
     tables: list[RowTable] = []
     snapshots: list[Snapshot] = []
+    announced: list[ServiceCommunityList] = []
     labels: dict[tuple[str, str], str] = {}
     for name, path in files.items():
         if name.startswith("additional-endpoints/"):
             tables.append(row_table_from_node(load_document(path)))
+        elif name.startswith("service-communities/"):
+            announced.append(service_communities_from_node(load_document(path)))
         elif name.startswith("endpoints/"):
             node = load_document(path)
             snap = snapshot_from_node(node)
@@ -161,6 +170,7 @@ def _read(files: dict[str, Path], roots: list[Path]) -> Catalog:
         communities=communities,
         mapping=mapping,
         range_sets=range_sets,
+        service_communities=tuple(sorted(announced, key=lambda t: t.date)),
         roots=tuple(str(r) for r in roots),
     )
 

@@ -89,7 +89,11 @@ def header(ci: ConfigInput) -> list[str]:
         f"route filter ({plan.selection.asked}): " + (" ".join(ci.communities()) or "nothing"),
     ]
     for c in plan.allowed:
-        auth = " (needs Microsoft's authorisation)" if c.authorization_required else ""
+        auth = {
+            True: " (needs Microsoft's authorisation)",
+            False: "",
+            None: " (whether it needs Microsoft's authorisation is not stated)",
+        }[c.authorization_required]
         out.append(f"  {c.community} {c.name}{auth}: sets {', '.join(map(str, c.set_ids))}")
     for v in (4, 6):
         out.append(
