@@ -339,7 +339,10 @@ def parse_scenario_table(
             raise InputError(
                 f"expected 4 columns, found {len(cells)}", source=source, line=number, text=raw
             )
-        purpose_raw, dest_raw, type_raw = cells[1], cells[2], cells[3]
+        # Row | Purpose | Destination | Type; a row with an extra cell (the 2020 article's row
+        # 22 splits its purpose in two) keeps Destination and Type as its last two cells
+        purpose_raw = " <br> ".join(cells[1:-2])
+        dest_raw, type_raw = cells[-2], cells[-1]
         purpose_text = clean_markdown(purpose_raw)
         dest_text = clean_markdown(dest_raw)
         type_text = _one_line(clean_markdown(type_raw)) or None
@@ -356,6 +359,15 @@ def parse_scenario_table(
             direction = Direction.BIDIRECTIONAL
         else:
             direction = Direction.OUTBOUND
+        if direction is Direction.INBOUND and not sources:
+            # inbound rows list where Microsoft connects from in the purpose cell (row 10's
+            # AutoDetect names and ranges): those are the row's traffic sources
+            sources = tuple(
+                TrafficSource(t) for t in dict.fromkeys(purpose_text.split()) if _is_hostname(t)
+            ) + tuple(
+                TrafficSource(str(p), p)
+                for p in _addresses(purpose_text, source=source, line=number)
+            )
         if prefixes:
             cidr = Cidr(CidrKind.PREFIXES, prefixes=prefixes, text="")
         elif direction is Direction.INBOUND and "customer" in dest_text.lower():
