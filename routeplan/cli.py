@@ -860,16 +860,45 @@ def catalog_versions(state: State, fmt: str, instance: str) -> None:
 @click.option(
     "--since", default=None, metavar="VERSION", help="Only changes after this version (YYYYMMDDNN)."
 )
+@click.option(
+    "--from",
+    "from_version",
+    default=None,
+    metavar="VERSION",
+    help="Compare two snapshots instead (bundled or imported; 'catalog show' lists them): "
+    "this one ...",
+)
+@click.option(
+    "--to",
+    "to_version",
+    default=None,
+    metavar="VERSION",
+    help="... with this one (default latest).",
+)
 @click.pass_obj
-def catalog_changes(state: State, fmt: str, instance: str, since: str | None) -> None:
+def catalog_changes(
+    state: State,
+    fmt: str,
+    instance: str,
+    since: str | None,
+    from_version: str | None,
+    to_version: str | None,
+) -> None:
     """What changed, from the change feed stored by 'catalog update': impact, effective date,
-    ExpressRoute flag flips, IPs and URLs added and removed.
+    ExpressRoute flag flips, IPs and URLs added and removed. With --from (and --to), between
+    any two snapshots of the catalog instead: sets added and removed, ExpressRoute, category
+    and required flips, prefixes and URLs added and removed.
 
     \b
     Example:
       routeplan catalog changes --since 2025110100
+      routeplan catalog changes --from 2021-10-11 --to 2025-12-01
     """
     from routeplan.catalog.update import stored_changes  # noqa: PLC0415
+
+    if from_version is not None or to_version is not None:
+        _snapshot_changes(state, fmt, instance, from_version, to_version)
+        return
 
     if since is not None and not (len(since) == 10 and (since.isascii() and since.isdigit())):
         raise UsageError(f"--since {since!r} is not YYYYMMDDNN")
@@ -931,6 +960,52 @@ def catalog_changes(state: State, fmt: str, instance: str, since: str | None) ->
                 "removed",
             ],
             title="Stored change feed",
+        ),
+        nl=False,
+    )
+
+
+def _snapshot_changes(
+    state: State, fmt: str, instance: str, from_version: str | None, to_version: str | None
+) -> None:
+    from routeplan.review import catalog_deltas  # noqa: PLC0415
+
+    if from_version is None:
+        raise UsageError("--to needs --from", hint="for example --from 2021-10-11 --to latest")
+    if instance.lower() == "all":
+        raise UsageError("--from/--to compare one instance", hint="give --instance NAME")
+    before = state.view(instance, from_version, None)
+    after = state.view(instance, to_version, None)
+    records = [
+        {
+            "kind": d.kind,
+            "endpoint_set": d.set_id,
+            "service_area": d.service_area,
+            "express_route": d.express_route,
+            "prefix": None if d.prefix is None else str(d.prefix),
+            "url": d.url,
+            "detail": d.detail,
+            "what": str(d.prefix) if d.prefix else (d.url or d.detail),
+        }
+        for d in catalog_deltas(before, after)
+    ]
+    title = (
+        f"{before.instance} {before.snapshot.label} -> {after.snapshot.label}: "
+        f"{len(records)} change(s)"
+    )
+    context = {
+        "from": view_context(before)["catalog"],
+        "to": view_context(after)["catalog"],
+    }
+    click.echo(
+        render_listing(
+            fmt,
+            schema="routeplan/catalog-changes/1",
+            key="changes",
+            records=records,
+            context=context,
+            columns=["kind", "endpoint_set", "service_area", "express_route", "what"],
+            title=title,
         ),
         nl=False,
     )

@@ -107,8 +107,8 @@ class FindingDelta:
 @dataclass(frozen=True, slots=True)
 class CatalogDelta:
     kind: str
-    """``set-added``, ``set-removed``, ``expressroute-flag``, ``category``, ``prefix-added``,
-    ``prefix-removed``."""
+    """``set-added``, ``set-removed``, ``expressroute-flag``, ``category``, ``required``,
+    ``prefix-added``, ``prefix-removed``, ``url-added``, ``url-removed``."""
     set_id: int
     service_area: str
     express_route: bool
@@ -117,6 +117,8 @@ class CatalogDelta:
     impact: str | None = None
     effective_date: str | None = None
     change_version: str | None = None
+    url: str | None = None
+    """The URL a ``url-added`` or ``url-removed`` delta is about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +240,9 @@ def catalog_deltas(
             by_set[r.set_id] = r
     out: list[CatalogDelta] = []
 
-    def add(kind: str, es: EndpointSet, prefix: Prefix | None, detail: str) -> None:
+    def add(
+        kind: str, es: EndpointSet, prefix: Prefix | None, detail: str, url: str | None = None
+    ) -> None:
         rec = None
         if prefix is not None:
             rec = by_ip.get((es.id, prefix, kind.split("-")[1]))
@@ -255,6 +259,7 @@ def catalog_deltas(
                 rec.impact if rec else None,
                 rec.effective_date if rec and kind == "prefix-added" else None,
                 rec.version if rec else None,
+                url,
             )
         )
 
@@ -273,11 +278,18 @@ def catalog_deltas(
             )
         if a.category != b.category:
             add("category", b, None, f"{a.category.value} -> {b.category.value}")
+        if a.required != b.required:
+            add("required", b, None, f"required {a.required} -> {b.required}")
         was, now = set(a.prefixes), set(b.prefixes)
         for p in sorted(now - was):
             add("prefix-added", b, p, "")
         for p in sorted(was - now):
             add("prefix-removed", a, p, "")
+        urls_was, urls_now = set(a.urls), set(b.urls)
+        for u in sorted(urls_now - urls_was):
+            add("url-added", b, None, u, u)
+        for u in sorted(urls_was - urls_now):
+            add("url-removed", a, None, u, u)
     return tuple(out)
 
 

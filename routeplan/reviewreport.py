@@ -128,6 +128,7 @@ def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any
                 "impact": d.impact,
                 "effective_date": d.effective_date,
                 "change_version": d.change_version,
+                "url": d.url,
             }
             for d in review.catalog_deltas
         ],
@@ -192,6 +193,16 @@ def summary(review: Review) -> list[str]:
         n_added = sum(1 for d in cat if d.kind == "prefix-added")
         n_removed = sum(1 for d in cat if d.kind == "prefix-removed")
         out.append(f"catalog: {n_added} endpoint-set prefix entries added, {n_removed} removed")
+        urls_added = sum(1 for d in cat if d.kind == "url-added")
+        urls_removed = sum(1 for d in cat if d.kind == "url-removed")
+        if urls_added or urls_removed:
+            out.append(f"catalog: {urls_added} URL(s) added to sets, {urls_removed} removed")
+        flips = [d for d in cat if d.kind == "required"]
+        if flips:
+            out.append(
+                "required flips: "
+                + ", ".join(f"set {d.set_id} ({d.detail.removeprefix('required ')})" for d in flips)
+            )
     if not out:
         out.append("no change to where Microsoft 365 traffic goes")
     return out

@@ -246,6 +246,7 @@ def test_change_feed_is_applied_and_its_impact_reported(
             "impact": "AddedIp",
             "effective_date": "20260201",
             "change_version": "2026010100",
+            "url": None,
         }
     ]
     removed = [d for d in doc["catalog"] if d["kind"] == "prefix-removed"]
