@@ -26,6 +26,7 @@ from typing import Any
 
 from routeplan.advertise import AdvFinding, Announced
 from routeplan.api import as_prefixes, lint_announcements
+from routeplan.catalog.age import age_text
 from routeplan.catalog.query import CatalogView
 from routeplan.check import DiffResult, Finding, Severity, run_check
 from routeplan.errors import RouteplanError
@@ -228,6 +229,7 @@ def markdown(check: NetBoxCheck) -> str:
         "",
         "Route filter: " + (" ".join(str(c.community) for c in plan.allowed) or "nothing"),
         "",
+        *([f"> {age_text(plan.catalog_age)}", ""] if plan.catalog_age else []),
         f"**{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info**",
         "",
@@ -269,6 +271,9 @@ def report_to_script(
         Severity.WARNING: script.log_warning,
         Severity.INFO: script.log_info,
     }
+    age = check.plan.catalog_age
+    if age is not None and age.stale:
+        script.log_warning(age.warning(), None)
     for severity, message, obj in found:
         log[severity](message, obj)
     report = markdown(check)

@@ -210,3 +210,17 @@ def test_public_api_review() -> None:
     assert result.verdict.value == "review needed"
     assert [str(c) for c in result.plan_delta.communities_added] == ["12076:5030"]
     assert render_markdown(result).startswith("# Change review: REVIEW NEEDED")
+
+
+def test_a_stale_catalog_is_logged_on_the_job(
+    worldwide: CatalogView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROUTEPLAN_TODAY", "2026-12-02")
+    routes = [routeplan.routes_from_text(EDGE_OK.read_text(), name="edge1.txt")]
+    check = netbox.check_prefixes(worldwide, [GOOD], communities=SELECTION, routes=routes)
+    script = FakeScript()
+    report = netbox.report_to_script(script, check, abort=AbortScript)
+    warnings = [m for kind, m, _ in script.logged if kind == "warning"]
+    assert len(warnings) == 1
+    assert "366 days old" in warnings[0]
+    assert "STALE" in report
