@@ -26,10 +26,15 @@ def path_line(
     weight: int,
     path: str,
 ) -> str:
-    """One path as IOS prints it: a network longer than its column goes on a line of its own."""
+    """One path as IOS prints it: a network longer than its column goes on a line of its own;
+    a next hop longer than 19 characters (IPv6) pushes Metric, LocPrf, Weight and Path onto
+    the next line, under their columns. ``network`` empty: a further path of the network
+    above."""
     m = f"{metric:>10}" if metric is not None else " " * 10
     lp = f"{locprf:>7}" if locprf is not None else " " * 7
-    tail = f"{next_hop:<16}{m}{lp}{weight:>7} {path}"
+    numbers = f"{m}{lp}{weight:>7} {path}"
+    wrap = len(next_hop) > 19
+    tail = f"{next_hop}\n{' ' * 38}{numbers}" if wrap else f"{next_hop:<16}{numbers}"
     head = f" {status:<3} {network}"
     if len(network) > 16:
         return f"{head}\n{' ' * 20}{tail}\n"

@@ -25,8 +25,12 @@ from routeplan.rib.base import asn
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rib"
 INPUTS = sorted(
-    p for p in FIXTURES.glob("*/*") if not p.name.endswith(".expected.yaml") and p.suffix != ".py"
+    p
+    for p in FIXTURES.glob("*/*")
+    if not p.name.endswith(".yaml") and p.suffix != ".py" and "_bad." not in p.name
 )
+BAD_INPUTS = sorted(p for p in FIXTURES.glob("*/*_bad.*") if not p.name.endswith(".yaml"))
+"""Inputs a reader must refuse, each with ``NAME.error.yaml``: the line and the error text."""
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from iosfmt import HEADER, path_line  # noqa: E402
@@ -46,6 +50,19 @@ def test_fixture_reads_as_its_reviewed_expectation(path: Path) -> None:
     assert {"ipv4": got.counts[4], "ipv6": got.counts[6]} == expected["counts"]
     assert got.host_bits == expected["host_bits_cleared"]
     assert [r.to_record() for r in got.routes] == expected["routes"]
+
+
+@pytest.mark.parametrize("path", BAD_INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bad_fixture_is_refused_with_its_named_error(path: Path) -> None:
+    expected = yaml.safe_load(path.with_name(path.name + ".error.yaml").read_text("utf-8"))
+    with pytest.raises(InputError) as caught:
+        read_routes([path], format_name=path.parent.name)
+    assert caught.value.line == expected["line"]
+    assert expected["error"] in str(caught.value)
+    # lenient mode skips the whole route and counts it; it never keeps a route from it
+    [got] = read_routes([path], format_name=path.parent.name, lenient=True)
+    assert expected["line"] in [s.line for s in got.skipped]
+    assert all(r.line != expected["line"] for r in got.routes)
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -366,7 +383,9 @@ def test_lenient_counts_and_keeps_going(tmp_path: Path) -> None:
     f = tmp_path / "rib.txt"
     f.write_text(BAD_IOS)
     [got] = read_routes([f], lenient=True)
-    assert [s.line for s in got.skipped] == [11]
+    # line 12 is what is left of the damaged path: a '0' where the next hop belongs; it was
+    # once read as a route with next hop '0' (invented); now it is refused as well
+    assert [s.line for s in got.skipped] == [11, 12]
     assert str(got.routes[-1].prefix) == "192.0.2.0/24"
 
 

@@ -461,6 +461,16 @@ class ParseContext:
         path = parse_as_path(text)
         if path is None:
             self.bad(line, raw, f"the AS path {text.strip()!r} holds something that is not an AS")
+        elif 0 in path:
+            # RFC 7607: AS 0 is never in a path; a 0 there is a weight or metric read from
+            # the wrong column, and the route would be invented
+            self.bad(
+                line,
+                raw,
+                f"the AS path {text.strip()!r} holds AS 0, which no path can (RFC 7607): "
+                "a number from another column?",
+            )
+            return None
         return path
 
     def add(self, route: Route) -> None:

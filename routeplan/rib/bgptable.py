@@ -14,6 +14,7 @@ it counts them and hands back everything else, so the results are the same witho
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -271,6 +272,10 @@ class BgpTableReader:
         """Whether further paths of :attr:`net` can matter (set by the slow path)."""
         self.skipped4 = self.skipped6 = 0
         """Paths the C skimmer counted without handing their lines to the loop."""
+        self.pending: tuple[str, str, str, int, str] | None = None
+        """A path line that ended after its next hop (net, next hop, status, line number,
+        text): a long (IPv6) next hop pushed Metric, LocPrf, Weight and Path onto the next
+        line, which :meth:`_continuation` reads by column."""
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -363,6 +368,8 @@ class BgpTableReader:
                 shape = shapes[st] = _shape(st, net_col)
             ok = shape != 0
             if ok and simple:
+                if self.pending is not None:
+                    self._unfinished()
                 if shape != _FURTHER:
                     # A network: it starts at (or just after) the Network column.
                     if self.wrapped:
@@ -418,11 +425,12 @@ class BgpTableReader:
                         or (marked is not None and marked(line))
                     ):
                         self.net, self.net_line, self.wrapped = net, n, False
-                        self._row(line.rstrip("\n"), n)
+                        self._row(line.rstrip("\n"), n, has_net=shape != _FURTHER)
                     continue
             # Everything else: wrapped continuations, other layouts, noise, new tables.
             if net is not None and not self.wrapped:
                 self.net = net
+                self.relevant = relevant
             kind = self._slow(line.rstrip("\n"), n)
             net = self.net
             if kind:
@@ -443,6 +451,8 @@ class BgpTableReader:
             ctx.bad(
                 self.net_line, self.net, "the file ends inside a route (a network with no path)"
             )
+        if self.pending is not None:
+            self._unfinished()
         ctx.count(4, c4 + self.skipped4)
         ctx.count(6, c6 + self.skipped6)
 
@@ -465,6 +475,16 @@ class BgpTableReader:
             return 0
         layout = self.layout
         assert layout is not None
+        if line[: layout.nh_col + 2].isspace() and not self.wrapped:
+            # blank in the Network and Next Hop columns: the attributes of the path above
+            # (its next hop was too long to leave room for them)
+            if self.pending is not None:
+                self._continuation(line, n)
+            elif self.relevant and text[:1].isdigit():
+                self.ctx.bad(n, line, "a line of attributes with no path above it to complete")
+            return 0
+        if self.pending is not None:
+            self._unfinished()
         if self.wrapped and not line[: layout.net_col].strip():
             # the path of a network printed alone on the line above
             self.wrapped = False
@@ -472,7 +492,7 @@ class BgpTableReader:
             interest = self.ctx.interest
             self.relevant = interest is None or interest.maybe(net, line)
             if self.relevant:
-                self._row(line, n, status=self.net_status.replace(" ", ""))
+                self._row(line, n, status=self.net_status.replace(" ", ""), has_net=False)
             return 6 if ":" in net else 4
         header = header_layout(line, fixed=self.fixed)
         if header is not None or text.startswith(_PREAMBLE):
@@ -497,9 +517,11 @@ class BgpTableReader:
         *,
         status: str | None = None,
         general: bool = False,
+        has_net: bool = True,
     ) -> int:
         """Split one path line into a route and emit it; returns the family counted (for the
-        general path) or 0."""
+        general path) or 0. ``has_net=False``: the line is the path of a network printed
+        alone on the line above (its Network column is blank)."""
         ctx = self.ctx
         layout = self.layout
         assert layout is not None
@@ -519,7 +541,7 @@ class BgpTableReader:
             return 0
         first = tokens[0]
         net: str | None
-        if layout.from_column or len(tokens) == 1 or _address_like(tokens[1][2]):
+        if has_net and (layout.from_column or len(tokens) == 1 or _address_like(tokens[1][2])):
             net = first[2]
             tokens = tokens[1:]
             self._no_path_below()
@@ -548,6 +570,30 @@ class BgpTableReader:
                 return family
         nh_start, _, next_hop = tokens[0]
         rest = tokens[1:]
+        if not (_address_like(next_hop) or next_hop == "-"):
+            ctx.bad(n, line, f"the next hop {next_hop!r} is not an address")
+            return family
+        if not rest and not layout.fixed and not layout.from_column:
+            # the next hop filled its column: the attributes follow on the next line
+            self.pending = (net, next_hop, status, n, line)
+            return family
+        if (
+            not layout.fixed
+            and not layout.from_column
+            and rest[0][2].isdigit()
+            and _squeezed(-1 if "\t" in line else nh_start, layout.nh_col, tokens)
+        ):
+            # the next hop starts left of its column: the spaces were squeezed, and which
+            # number is metric, local preference, weight or the first AS cannot be told
+            ctx.bad(
+                n,
+                line,
+                "the columns of this line do not line up with the header (spaces squeezed?): "
+                "its metric, local preference, weight and AS path cannot be told apart",
+                hint="capture the output again as the router prints it (no reformatting), or "
+                "read it from the JSON form of the command",
+            )
+            return family
         metric = locprf = None
         peer = None
         path_tokens: list[str]
@@ -565,18 +611,35 @@ class BgpTableReader:
             path_tokens = [t[2] for t in rest[1:]]
         else:
             metric, locprf, path_tokens = self._columns(nh_start, rest)
+        self._emit(net, next_hop, status, metric, locprf, peer, path_tokens, n, line)
+        return family
+
+    def _emit(
+        self,
+        net: str,
+        next_hop: str,
+        status: str,
+        metric: int | None,
+        locprf: int | None,
+        peer: str | None,
+        path_tokens: list[str],
+        n: int,
+        line: str,
+    ) -> None:
+        """Check the path and the network of one parsed path, and emit its route."""
+        ctx = self.ctx
         if not path_tokens:
             ctx.bad(n, line, "no AS path or origin code")
-            return family
+            return
         last = path_tokens[-1]
         if len(last) > 1 and last[-1] in "ie?" and last[:-1].isdigit():
             path_tokens[-1] = last[:-1]  # "65401i": origin glued to the last AS
         as_path = ctx.as_path(" ".join(path_tokens), n, line)
         if as_path is None:
-            return family
+            return
         prefix = ctx.prefix(net, n, line)
         if prefix is None:
-            return family
+            return
         ctx.emit(
             Route(
                 prefix=prefix,
@@ -595,7 +658,59 @@ class BgpTableReader:
                 line=n,
             )
         )
-        return family
+
+    def _continuation(self, line: str, n: int) -> None:
+        """The attributes of :attr:`pending`, on a line of their own, placed by the header's
+        columns: any subset of Metric, LocPrf and Weight, then the path."""
+        assert self.pending is not None
+        assert self.layout is not None
+        net, next_hop, status, first, head = self.pending
+        self.pending = None
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
+        metric, locprf, path_tokens = self._attributes(tokens)
+        if not path_tokens:
+            self.ctx.bad(n, line, "no AS path or origin code")
+            return
+        self._emit(net, next_hop, status, metric, locprf, None, path_tokens, first, head)
+
+    def _attributes(
+        self, tokens: list[tuple[int, int, str]]
+    ) -> tuple[int | None, int | None, list[str]]:
+        """Metric, local preference and the path from a line of attributes alone. The numbers
+        are right-aligned under their header columns, but a generator or a device may shift
+        them: each goes to the column whose right edge is nearest, in order, and the Weight
+        (always printed) ends them; what follows is the path.
+
+        A number past the Weight column's edge is the weight: the path comes after it."""
+        layout = self.layout
+        assert layout is not None
+        ends = self.columns or (layout.metric_end, layout.locprf_end, layout.weight_end)
+        edges = [
+            (name, layout.nh_col + e)
+            for name, e in zip(("metric", "locprf", "weight"), ends, strict=True)
+            if e is not None
+        ]
+        values: dict[str, int | None] = {}
+        k = 0
+        while k < len(tokens) and edges and tokens[k][2].isdigit():
+            _, stop, text = tokens[k]
+            k += 1
+            best = min(range(len(edges)), key=lambda i: abs(stop - edges[i][1]))
+            if stop > edges[-1][1]:
+                best = len(edges) - 1
+            name = edges[best][0]
+            values[name] = number(text)
+            edges = edges[best + 1 :]
+            if name == "weight":
+                break
+        return values.get("metric"), values.get("locprf"), [t[2] for t in tokens[k:]]
+
+    def _unfinished(self) -> None:
+        """The path line in :attr:`pending` had no line of attributes below it."""
+        assert self.pending is not None
+        _, _, _, n, line = self.pending
+        self.pending = None
+        self.ctx.bad(n, line, "no AS path or origin code, and no line of attributes below it")
 
     def _no_path_below(self) -> None:
         """A new route begins: a network printed alone on the line before had no path."""
@@ -664,6 +779,26 @@ class BgpTableReader:
                 continue
             idx += 1
         return values.get("metric"), values.get("locprf"), [t[2] for t in rest[k:]]
+
+
+def _squeezed(nh_start: int, nh_col: int, tokens: list[tuple[int, int, str]]) -> bool:
+    """Were the spaces of this path line squeezed (one between every word), so that its
+    numbers are no longer under their columns? A line that starts a column or two early (IOS
+    drops the leading space of a status such as ``* i``) is not. ``nh_start`` -1: the line
+    has tabs, so only the spaces between the words tell.
+
+    >>> line = "*> 10.1.1.0/24 10.82.15.252 0 0 65500 65340 ?"
+    >>> import re; t = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\\S+", line)][2:]
+    >>> _squeezed(15, 22, t)
+    True
+    >>> line = "* i199.16.104.96/27 10.66.166.3              0    100      0 11111 ?"
+    >>> t = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\\S+", line)][2:]
+    >>> _squeezed(20, 22, t)
+    False
+    """
+    if 0 <= nh_start < nh_col - 3:
+        return True
+    return all(b[0] - a[1] == 1 for a, b in itertools.pairwise(tokens))
 
 
 def _address_like(token: str) -> bool:
