@@ -45,7 +45,9 @@ def next_hops(draw: st.DrawFn, six: bool) -> str:
 def paths(draw: st.DrawFn, six: bool) -> dict[str, object]:
     return {
         "next_hop": draw(next_hops(six)),
-        "metric": draw(st.none() | st.integers(0, 4_294_967_295)),
+        # at most 6 digits: a 10-digit MED after a 16-character next hop leaves IOS's fixed
+        # widths no space between them, which no reader can split
+        "metric": draw(st.none() | st.integers(0, 999_999)),
         "locprf": draw(st.none() | st.integers(0, 999_999)),
         "weight": draw(st.sampled_from([0, 32768]) | st.integers(0, 65535)),
         "as_path": draw(st.lists(ASN, min_size=1, max_size=5)),

@@ -45,6 +45,7 @@ BLOCK = 1 << 22
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
+_STATUS_TEXT = "".join(sorted(STATUS))
 _STATUS_STRIP = "".join(sorted(STATUS)) + " "
 _HEX_LETTERS = frozenset("abcdefABCDEF")
 """Status characters that may also begin an IPv6 network glued to the status ("*>ifd00::/8")."""
@@ -255,9 +256,14 @@ class BgpTableReader:
         *,
         fixed: bool = False,
         columns: tuple[int, int, int] | None = None,
+        typed_status: bool = False,
     ) -> None:
         self.ctx = ctx
         self.fixed = fixed
+        self.typed_status = typed_status
+        """NX-OS: the status field is always as wide as the space before the Network column
+        (status, then a path-type letter), so a network starts exactly at that column, even
+        one that begins with a hex letter (``*>e122:122::/64`` is type e, network 122:122::)."""
         self.columns = columns
         """Right edges of metric, local preference and weight relative to the next hop, when
         the vendor's header does not line up with its values (IOS-XR)."""
@@ -527,6 +533,10 @@ class BgpTableReader:
         assert layout is not None
         i = len(line) - len(line.lstrip(" "))
         end = _status_end(line, i, layout.nh_col)
+        if self.typed_status and has_net:
+            col = layout.net_col
+            if end < col < len(line) and line[col] != " " and not line[i:col].strip(_STATUS_TEXT):
+                end = col  # the letter before the Network column is the path type
         found_status = line[i:end].replace(" ", "")
         if status is None or found_status:
             status = found_status
@@ -610,7 +620,9 @@ class BgpTableReader:
             peer = None if rest[0][2] == "Local" else rest[0][2]
             path_tokens = [t[2] for t in rest[1:]]
         else:
-            metric, locprf, path_tokens = self._columns(nh_start, rest)
+            metric, locprf, path_tokens = self._columns(
+                nh_start, rest, None if "\t" in line else tokens[0][1]
+            )
         self._emit(net, next_hop, status, metric, locprf, peer, path_tokens, n, line)
         return family
 
@@ -746,13 +758,16 @@ class BgpTableReader:
         return 6 if ":" in net else 4
 
     def _columns(
-        self, nh_start: int, rest: list[tuple[int, int, str]]
+        self, nh_start: int, rest: list[tuple[int, int, str]], nh_end: int | None = None
     ) -> tuple[int | None, int | None, list[str]]:
         """Assign the numbers after the next hop to metric, local preference and weight by
-        where they end; what follows the weight is the path."""
+        where they end; what follows the weight is the path. A next hop longer than its field
+        (up to where a 10-digit metric could begin) shifts the columns after it."""
         layout = self.layout
         assert layout is not None
         ends = self.columns or (layout.metric_end, layout.locprf_end, layout.weight_end)
+        if nh_end is not None and ends[0] is not None:
+            nh_start += max(0, nh_end - (nh_start + ends[0] - 10))
         edges = [
             (name, nh_start + e)
             for name, e in zip(("metric", "locprf", "weight"), ends, strict=True)
@@ -778,6 +793,16 @@ class BgpTableReader:
                     break
                 continue
             idx += 1
+        if (
+            "weight" not in values
+            and k < len(rest)
+            and rest[k][2].isdigit()
+            and any(name == "weight" for name, _ in edges)
+        ):
+            # the weight is always printed: a number past its column (the next hop ran
+            # over its field and shifted the rest) is still the weight, not the first AS
+            values["weight"] = number(rest[k][2])
+            k += 1
         return values.get("metric"), values.get("locprf"), [t[2] for t in rest[k:]]
 
 

@@ -44,7 +44,48 @@ CODES = {
     "ND": "nd",
     "NDp": "nd",
     "NDr": "nd",
+    "LC": "local",
+    "DCE": "nd",
+    "NM": "nemo",
+    "RL": "rpl",
+    "m": "omp",
+    "n": "nat",
+    "Ni": "nat",
+    "No": "nat",
+    "Nd": "nat",
+    "la": "lisp",
+    "lr": "lisp",
+    "ld": "lisp",
+    "lA": "lisp",
+    "le": "lisp",
+    "lp": "lisp",
+    "ls": "lisp",
+    "p": "pfr",
+    "r": "rib",
+    "t": "traffic-engineering",
 }
+_FLAGS = re.compile(r"[*+%&]")
+"""Marks printed with a route's code: * candidate default, + replicated, % next-hop override,
+& replicated local. ``i*L1`` is IS-IS level 1 and a candidate default."""
+
+
+def _codes(token: str) -> list[str] | None:
+    """The route codes in one token (``i*L1`` -> ['i', 'L1']), or None if it holds any that
+    is not a code.
+
+    >>> _codes("i*L1"), _codes("n*Nd"), _codes("B*"), _codes("10.0.0.0/8")
+    (['i', 'L1'], ['n', 'Nd'], ['B'], None)
+    """
+    parts = [p for p in _FLAGS.split(token) if p]
+    if not parts or not all(p in CODES for p in parts):
+        return None
+    return parts
+
+
+_TO_INTERFACE = re.compile(
+    r"(?:\[\d+/\d+\]|is a summary),\s*(?:[\dwdhmsy:.]+,\s*)?([A-Za-z][\w/.:-]*)\s*$"
+)
+"""``[200/0], 2w0d, Null0`` or ``is a summary, 00:01:02, Null0``: a route to an interface."""
 _NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
 _VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
 _SUBNETTED = re.compile(r"^\s*(\S+)/(\d+) is (?:variably )?subnetted")
@@ -118,20 +159,24 @@ def parse(ctx: ParseContext) -> None:
             _emit(ctx, current, n, hop, iface, vrf, text)
             awaiting_via = False
             continue
+        if text.startswith(("Last updated", "Known via", "Routing entry for")):
+            continue  # timestamps and detail lines between routes
         fields = text.split()
         code_tokens: list[str] = []
-        while fields and fields[0].rstrip("*+%&") in CODES and not _NET.match(fields[0]):
-            code_tokens.append(fields.pop(0))
+        while fields and not _NET.match(fields[0]):
+            codes = _codes(fields[0])
+            if codes is None:
+                break
+            code_tokens.extend(codes)
+            fields.pop(0)
         if code_tokens and fields and _NET.match(fields[0]):
             started = True
             if awaiting_via and current is not None:
                 ctx.bad(current.line, current.raw, "a route with no next hop")
-            code = code_tokens[0].rstrip("*+%&")
+            code = code_tokens[0]
             protocol = CODES.get(code, code.lower())
             for extra in code_tokens[1:]:
-                protocol = (
-                    CODES.get(extra.rstrip("*+%&"), protocol) if protocol == "ospf" else protocol
-                )
+                protocol = CODES.get(extra, protocol) if protocol == "ospf" else protocol
             network = fields[0]
             if "/" not in network and mask and ":" not in network:
                 network = f"{network}/{mask}"
@@ -145,9 +190,14 @@ def parse(ctx: ParseContext) -> None:
                 awaiting_via = False
                 continue
             rest = " ".join(fields[1:])
+            to_iface = _TO_INTERFACE.search(rest) if "via" not in rest else None
             if "via" in rest or "directly connected" in rest:
                 hop, iface = _via(rest)
                 _emit(ctx, current, n, hop, iface, vrf, line)
+                awaiting_via = False
+            elif to_iface is not None:
+                # a route to an interface (Null0 for a summary or a discard route)
+                _emit(ctx, current, n, None, to_iface.group(1), vrf, line)
                 awaiting_via = False
             else:
                 awaiting_via = True

@@ -11,7 +11,7 @@ def detect(head: str) -> bool:
 
 
 def parse(ctx: ParseContext) -> None:
-    BgpTableReader(ctx).run()
+    BgpTableReader(ctx, typed_status=True).run()
 
 
 FORMAT = RibFormat(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,12 +171,50 @@ def detect_format(head: str, source: str) -> RibFormat:
     for fmt in FORMATS:
         if fmt.detect(head):
             return fmt
+    not_a_route_table(head, source)
     raise InputError(
         "cannot tell which route-table format this is",
         source=source,
         hint="tried " + ", ".join(f.name for f in FORMATS) + "; name it with --format "
         "(routeplan formats lists them)",
     )
+
+
+_NOT_TABLES = (
+    (
+        re.compile(r"^\s*Neighbor\s+V\s+AS\s+MsgRcvd|^\s*Neighbor\s+Spk\s+AS|State/PfxRcd", re.M),
+        "a BGP neighbour summary",
+    ),
+    (re.compile(r"^\s*Peer\s+AS\s+InPkt\s+OutPkt", re.M), "a Junos BGP summary"),
+    (re.compile(r"^\s*BGP neighbor is \S+", re.M), "a BGP neighbour's details"),
+    (re.compile(r"^\s*Peer: \S+\+?\d*\s+AS \d+", re.M), "a Junos BGP neighbour's details"),
+    (
+        re.compile(r"^\s*BGP routing table entry for \S+|^\s*Paths: \(\d+ available", re.M),
+        "the detail view of one prefix",
+    ),
+)
+
+
+def not_a_route_table(head: str, source: str) -> None:
+    """Raise when what was read held no route and looks like another command's output (a BGP
+    summary, a neighbour list, one prefix's detail view): say what it is and what to run.
+
+    >>> not_a_route_table("Neighbor        V    AS MsgRcvd MsgSent   TblVer  InQ OutQ", "x")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    routeplan.errors.InputError: x: this is a BGP neighbour summary, not a route table
+      hint: routeplan reads a route table: save the output of ...
+    """
+    for pattern, what in _NOT_TABLES:
+        if pattern.search(head):
+            raise InputError(
+                f"this is {what}, not a route table",
+                source=source,
+                hint="routeplan reads a route table: save the output of 'show ip bgp' or "
+                "'show bgp ipv6 unicast' (Junos: 'show route', BIRD: 'birdc show route all'), "
+                "or its JSON form",
+            )
 
 
 def read_routes(
@@ -209,6 +248,8 @@ def read_routes(
             fmt.parse(ctx)
         except UnicodeDecodeError as exc:
             raise not_decodable(path, source, encoding, exc) from None
+        if not any(ctx.counts.values()) and not ctx.skipped:
+            not_a_route_table(head, source)
         out.append(
             RibInput(
                 source,
@@ -260,6 +301,8 @@ def read_decoded(
     fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
     ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
     fmt.parse(ctx)
+    if not any(ctx.counts.values()) and not ctx.skipped:
+        not_a_route_table(head, name)
     return RibInput(
         name, fmt.name, tuple(ctx.routes), dict(ctx.counts), tuple(ctx.skipped), ctx.host_bits
     )
