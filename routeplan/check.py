@@ -140,6 +140,64 @@ class DiffResult:
         return sum(len(i.skipped) for i in self.inputs)
 
 
+@dataclass(frozen=True, slots=True)
+class RouterResult:
+    """One router's check: its name and the result of its own route tables alone."""
+
+    name: str
+    result: DiffResult
+
+
+@dataclass(frozen=True, slots=True)
+class FleetResult:
+    """Every router checked on its own against one plan (never one blended table)."""
+
+    routers: tuple[RouterResult, ...]
+
+    def worst(self) -> Severity | None:
+        return max(
+            (s for r in self.routers if (s := r.result.worst()) is not None),
+            key=lambda s: s.rank,
+            default=None,
+        )
+
+    @property
+    def skipped(self) -> int:
+        return sum(r.result.skipped for r in self.routers)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for r in self.routers:
+            for key, n in r.result.counts().items():
+                out[key] += n
+        return out
+
+    def wrong_prefixes(self) -> dict[Prefix, tuple[str, ...]]:
+        """Each catalog prefix with a finding, and the routers it is wrong on."""
+        out: dict[Prefix, list[str]] = {}
+        for r in self.routers:
+            for f in r.result.findings:
+                names = out.setdefault(f.prefix, [])
+                if r.name not in names:
+                    names.append(r.name)
+        return {p: tuple(v) for p, v in sorted(out.items())}
+
+
+def check_routers(
+    plan: Plan, routers: Sequence[tuple[str, Sequence[RibInput]]], policy: Policy
+) -> FleetResult:
+    """Check each router's route tables on their own (a router may have several files: IPv4
+    and IPv6 captures, VRFs). Router names must be unique."""
+    seen: set[str] = set()
+    for name, _ in routers:
+        if name in seen:
+            raise ValueError(f"router {name!r} given twice: give all its files in one entry")
+        seen.add(name)
+    return FleetResult(
+        tuple(RouterResult(name, run_check(plan, inputs, policy)) for name, inputs in routers)
+    )
+
+
 def interest_for(plan: Plan | Sequence[Plan], policy: Policy) -> Interest:
     """What the readers must keep for a check against this plan (or any of these plans)."""
     plans = [plan] if isinstance(plan, Plan) else list(plan)

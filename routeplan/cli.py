@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import sys
 import threading
@@ -1106,10 +1107,11 @@ def lookup(
     "routes",
     multiple=True,
     required=True,
-    type=click.Path(path_type=Path, dir_okay=True),
-    metavar="FILE",
+    metavar="[ROUTER=]FILE",
     help="A route table (router output, Azure route table, or the generic CSV/JSON form). "
-    "Repeat for several routers or address families.",
+    "Each file is one router, named by the file's stem or by ROUTER=; repeat for several "
+    "routers, each checked on its own. Give one router several files (IPv4 and IPv6, VRFs) "
+    "with the same name: -r edge1=v4.txt -r edge1=v6.txt.",
 )
 @click.option(
     "--format",
@@ -1136,7 +1138,7 @@ def lookup(
     type=click.Choice(("text", "json", "markdown")),
     default="text",
     show_default=True,
-    help="text for a terminal, json for scripts (schema routeplan/diff/1), markdown for a "
+    help="text for a terminal, json for scripts (schema routeplan/diff/2), markdown for a "
     "change ticket.",
 )
 @fail_on_option(
@@ -1151,7 +1153,7 @@ def lookup(
 @click.pass_obj
 def diff(
     state: State,
-    routes: tuple[Path, ...],
+    routes: tuple[str, ...],
     rib_format: str,
     instance: str,
     version: str | None,
@@ -1181,16 +1183,27 @@ def diff(
       unexpected-expressroute-route   learned over ExpressRoute, no catalog prefix explains it
 
     \b
+    With several routers, each is checked on its own: a fleet summary comes first, then one
+    section per router; the exit status is the worst over all routers. JSON is
+    routeplan/diff/2 (docs/diff.md): the routeplan/diff/1 fields over every router, each
+    finding naming its router, plus one section per router.
+
+    \b
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,
-    3 unreadable input, 4 lines skipped by --lenient.
+    3 unreadable input, 4 lines skipped by --lenient, 5 catalog too old (--fail-on-stale).
 
     \b
     Examples:
       routeplan diff --routes examples/rib/edge1-show-ip-bgp.txt
-      routeplan diff -r edge1.txt -r edge1-v6.txt --services Exchange,SharePoint -o json
+      routeplan diff -r edge1=edge1.txt -r edge1=edge1-v6.txt --services Exchange,SharePoint
+      routeplan diff -r ams=ams-edge.txt -r lon=lon-edge.txt -o json
     """
-    from routeplan.check import interest_for, run_check  # noqa: PLC0415  (keeps --help fast)
-    from routeplan.diffreport import diff_record, render_markdown, render_text  # noqa: PLC0415
+    from routeplan.check import check_routers, interest_for  # noqa: PLC0415  (keeps --help fast)
+    from routeplan.diffreport import (  # noqa: PLC0415
+        fleet_record,
+        render_fleet_markdown,
+        render_fleet_text,
+    )
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.rib import get_format, read_routes  # noqa: PLC0415
@@ -1201,8 +1214,10 @@ def diff(
     selection = view.selection(_split_list(communities) or None, _split_list(services) or None)
     policy = Policy.from_option(policy_file)
     plan = build_plan(view, selection, max_catalog_age=state.max_age)
+    routers = router_files(routes)
+    files = [p for _, paths in routers for p in paths]
     inputs = read_routes(
-        list(routes),
+        files,
         format_name=rib_format,
         interest=interest_for(plan, policy),
         lenient=lenient,
@@ -1213,13 +1228,16 @@ def diff(
             "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
             hint="check the files hold the command's output, or name the format with --format",
         )
-    result = run_check(plan, inputs, policy)
+    by_file = iter(inputs)
+    result = check_routers(
+        plan, [(name, [next(by_file) for _ in paths]) for name, paths in routers], policy
+    )
     if fmt == "json":
-        click.echo(to_json(diff_record(result)), nl=False)
+        click.echo(to_json(fleet_record(result)), nl=False)
     elif fmt == "markdown":
-        click.echo(render_markdown(result), nl=False)
+        click.echo(render_fleet_markdown(result), nl=False)
     else:
-        click.echo(render_text(result), nl=False)
+        click.echo(render_fleet_text(result), nl=False)
     worst = result.worst()
     if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
         raise click.exceptions.Exit(int(ExitStatus.FINDINGS))
@@ -1228,6 +1246,37 @@ def diff(
 
 
 _RANK = {"error": 3, "warning": 2, "info": 1}
+
+_ROUTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
+
+
+def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
+    """``-r`` values as routers: ``NAME=PATH`` names the router, a bare path is named by its
+    stem; the same NAME again adds a file to that router. Two bare paths with one stem are a
+    usage error (name them).
+
+    >>> router_files(["a=x.txt", "y/edge1.txt", "a=z.txt"])
+    [('a', [PosixPath('x.txt'), PosixPath('z.txt')]), ('edge1', [PosixPath('y/edge1.txt')])]
+    """
+    out: dict[str, list[Path]] = {}
+    bare: dict[str, str] = {}
+    for value in values:
+        name, eq, rest = value.partition("=")
+        if eq and _ROUTER_NAME.match(name) and not Path(value).exists():
+            out.setdefault(name, []).append(Path(rest))
+            continue
+        path = Path(value)
+        stem = path.stem or value
+        if stem in out:
+            first = bare.get(stem, f"{stem}=...")
+            raise UsageError(
+                f"two route tables would both be router {stem!r}: {first} and {value}",
+                hint=f"name each router: -r NAME={value} (the same NAME again for one router's "
+                "further files)",
+            )
+        bare[stem] = value
+        out[stem] = [path]
+    return list(out.items())
 
 
 def _name_items(values: Sequence[str]) -> dict[str, str]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.catalog.age import age_text
-from routeplan.check import DiffResult, Finding, Severity
+from routeplan.check import DiffResult, Finding, FleetResult, Severity
 
 SCHEMA = "routeplan/diff/1"
+FLEET_SCHEMA = "routeplan/diff/2"
 _TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Information"}
 
 
@@ -186,3 +187,118 @@ def render_markdown(result: DiffResult) -> str:
         lines.append("")
     lines.append(f"**Summary:** {summary_line(result)}")
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# One section per router (routeplan/diff/2)
+
+
+def fleet_record(fleet: FleetResult) -> dict[str, Any]:
+    """The JSON document (schema ``routeplan/diff/2``): the diff/1 fields, taken over every
+    router (each finding and change names its router), plus ``routers``, one section per
+    router with its own inputs, summary, findings and changes, and ``fleet``, the aggregate."""
+    first = fleet.routers[0].result
+    sections = []
+    findings: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    inputs: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for r in fleet.routers:
+        one = diff_record(r.result)
+        for key, target in (
+            ("findings", findings),
+            ("changes", changes),
+            ("inputs", inputs),
+            ("skipped", skipped),
+        ):
+            for item in one[key]:
+                item["router"] = r.name
+                target.append(item)
+        sections.append(
+            {
+                "name": r.name,
+                "worst": None if (w := r.result.worst()) is None else w.value,
+                **{k: one[k] for k in ("inputs", "summary", "findings", "changes", "skipped")},
+            }
+        )
+    worst = fleet.worst()
+    record = diff_record(first)
+    record.update(
+        {
+            "schema": FLEET_SCHEMA,
+            "inputs": inputs,
+            "findings": findings,
+            "changes": changes,
+            "skipped": skipped,
+            "routers": sections,
+            "fleet": {
+                "routers": len(fleet.routers),
+                "worst": None if worst is None else worst.value,
+                "findings": fleet.counts(),
+                "per_code": _per_code(fleet),
+                "wrong_prefixes": [
+                    {"prefix": str(p), "routers": list(names)}
+                    for p, names in fleet.wrong_prefixes().items()
+                ],
+            },
+        }
+    )
+    record["summary"] = {
+        **record["summary"],
+        "findings": fleet.counts(),
+        "changes": len(changes),
+        "skipped_lines": fleet.skipped,
+    }
+    return record
+
+
+def _per_code(fleet: FleetResult) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in fleet.routers:
+        for f in r.result.findings:
+            out[f.code.value] = out.get(f.code.value, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def fleet_summary(fleet: FleetResult) -> list[str]:
+    """The fleet's first lines: the worst router first, then each router's counts."""
+    worst = fleet.worst()
+    lines = [
+        f"fleet: {len(fleet.routers)} routers, worst: {worst.value if worst else 'clean'}",
+    ]
+    width = max(len(r.name) for r in fleet.routers)
+    for r in fleet.routers:
+        c = r.result.counts()
+        lines.append(
+            f"  {r.name:<{width}}  {c['error']} errors, {c['warning']} warnings, {c['info']} info"
+        )
+    wrong = fleet.wrong_prefixes()
+    if wrong:
+        lines.append("prefixes wrong on some router:")
+        lines.extend(f"  {p}  {', '.join(names)}" for p, names in wrong.items())
+    return lines
+
+
+def render_fleet_text(fleet: FleetResult) -> str:
+    """One router: its report as before. Several: the fleet summary, then one section per
+    router, each its own report."""
+    if len(fleet.routers) == 1:
+        return render_text(fleet.routers[0].result)
+    out = [*fleet_summary(fleet), ""]
+    for r in fleet.routers:
+        out += [f"=== router {r.name} ===", render_text(r.result)]
+    return "\n".join(out)
+
+
+def render_fleet_markdown(fleet: FleetResult) -> str:
+    if len(fleet.routers) == 1:
+        return render_markdown(fleet.routers[0].result)
+    out = ["# routeplan diff: fleet", "", "```text", *fleet_summary(fleet), "```", ""]
+    for r in fleet.routers:
+        section = render_markdown(r.result).replace("# routeplan diff:", f"## Router {r.name}:", 1)
+        out.append(
+            section.replace("\n## ", "\n### ").replace(
+                f"\n### Router {r.name}", f"\n## Router {r.name}"
+            )
+        )
+    return "\n".join(out)

@@ -177,7 +177,9 @@ def test_diff_json_contract() -> None:
     result = run_cli("diff", "--routes", str(EXAMPLE), "--output", "json", "--fail-on", "never")
     assert result.status == 0
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "routeplan/diff/1"
+    assert doc["schema"] == "routeplan/diff/2"
+    assert [r["name"] for r in doc["routers"]] == ["edge1-show-ip-bgp"]
+    assert doc["fleet"]["routers"] == 1
     assert doc["catalog"]["instance"] == "Worldwide"
     assert doc["inputs"][0]["format"] == "ios-bgp"
     assert doc["inputs"][0]["routes"] == {"ipv4": 71, "ipv6": 0}
@@ -187,9 +189,12 @@ def test_diff_json_contract() -> None:
     assert finding["route"]["as_path"] == [64496]
     assert finding["route"]["line"] == 10
     assert set(finding) >= {"code", "severity", "prefix", "expected", "actual", "route"}
-    assert {"op": "+", "prefix": "52.112.0.0/14", "reason": "er-prefix-via-internet"} in doc[
-        "changes"
-    ]
+    assert {
+        "op": "+",
+        "prefix": "52.112.0.0/14",
+        "reason": "er-prefix-via-internet",
+        "router": "edge1-show-ip-bgp",
+    } in doc["changes"]
 
 
 def test_diff_markdown() -> None:

@@ -116,6 +116,9 @@ def test_plan_with_routes_lists_the_changes_diff_finds() -> None:
             "never",
         ).stdout
     )
+    # diff names each item's router (routeplan/diff/2); the plan checks one table set
+    for item in diffed["changes"] + diffed["findings"]:
+        assert item.pop("router") == EXAMPLE.stem
     assert planned["routes"]["changes"] == diffed["changes"]
     assert planned["routes"]["changes"]
     assert planned["routes"]["findings"] == diffed["findings"]

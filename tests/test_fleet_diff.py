@@ -1,0 +1,103 @@
+"""One answer per router: every route-table file (or named group of files) is one router,
+checked on its own, never blended with the others into one table."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+from routeplan.cli import router_files
+from routeplan.errors import ExitStatus, UsageError
+
+EDGE1 = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
+EDGE1_OK = ROOT / "examples" / "netbox" / "edge1-ok.txt"
+SELECTION = ("--communities", "12076:5010,12076:5030,12076:5100")
+
+
+def _diff(*args: str) -> dict[str, object]:
+    out = run_cli(
+        "--no-user-catalog", "diff", *args, *SELECTION, "-o", "json", "--fail-on", "never"
+    )
+    assert out.status == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert isinstance(doc, dict)
+    return doc
+
+
+def test_two_routers_are_two_answers() -> None:
+    alone = _diff("-r", str(EDGE1))
+    errors_alone = alone["summary"]["findings"]["error"]  # type: ignore[index]
+    assert errors_alone == 5
+    doc = _diff("-r", f"a={EDGE1}", "-r", f"b={EDGE1_OK}")
+    assert doc["schema"] == "routeplan/diff/2"
+    routers = {r["name"]: r for r in doc["routers"]}  # type: ignore[attr-defined]
+    assert routers["a"]["summary"]["findings"]["error"] == 5
+    assert routers["b"]["summary"]["findings"]["error"] == 0
+    assert routers["a"]["worst"] == "error"
+    assert routers["b"]["worst"] is None
+
+    # router a's findings are exactly edge1's alone: b's table hides nothing
+    def strip(findings: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{k: v for k, v in f.items() if k != "router"} for f in findings]
+
+    assert strip(routers["a"]["findings"]) == strip(alone["findings"])  # type: ignore[arg-type]
+    fleet = doc["fleet"]
+    assert fleet["worst"] == "error"  # type: ignore[index]
+    wrong = {w["prefix"]: w["routers"] for w in fleet["wrong_prefixes"]}  # type: ignore[index]
+    assert wrong["52.112.0.0/14"] == ["a"]
+    assert all(f["router"] == "a" for f in doc["findings"])  # type: ignore[attr-defined]
+
+
+def test_the_exit_status_is_the_worst_router() -> None:
+    ok = run_cli("--no-user-catalog", "diff", "-r", f"b={EDGE1_OK}", *SELECTION)
+    assert ok.status == ExitStatus.OK, ok.stderr
+    both = run_cli(
+        "--no-user-catalog", "diff", "-r", f"b={EDGE1_OK}", "-r", f"a={EDGE1}", *SELECTION
+    )
+    assert both.status == ExitStatus.FINDINGS
+    assert both.stdout.startswith("fleet: 2 routers, worst: error")
+    assert "=== router a ===" in both.stdout
+    assert "=== router b ===" in both.stdout
+
+
+def test_one_router_several_files(tmp_path: Path) -> None:
+    """The same name again adds a file to that router (IPv4 and IPv6 captures)."""
+    copy = tmp_path / "v6.txt"
+    shutil.copy(EDGE1_OK, copy)
+    doc = _diff("-r", f"edge1={EDGE1}", "-r", f"edge1={copy}")
+    assert [r["name"] for r in doc["routers"]] == ["edge1"]  # type: ignore[attr-defined]
+    assert len(doc["routers"][0]["inputs"]) == 2  # type: ignore[index]
+
+
+def test_two_files_with_one_stem_must_be_named(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    other = tmp_path / "x" / EDGE1.name
+    shutil.copy(EDGE1, other)
+    out = run_cli("--no-user-catalog", "diff", "-r", str(EDGE1), "-r", str(other))
+    assert out.status == ExitStatus.USAGE
+    assert "would both be router 'edge1-show-ip-bgp'" in out.stderr
+    with pytest.raises(UsageError):
+        router_files([str(EDGE1), str(other)])
+
+
+def test_markdown_has_a_section_per_router() -> None:
+    out = run_cli(
+        "--no-user-catalog",
+        "diff",
+        "-r",
+        f"a={EDGE1}",
+        "-r",
+        f"b={EDGE1_OK}",
+        *SELECTION,
+        "-o",
+        "markdown",
+        "--fail-on",
+        "never",
+    )
+    assert out.stdout.startswith("# routeplan diff: fleet")
+    assert "## Router a:" in out.stdout
+    assert "## Router b:" in out.stdout
