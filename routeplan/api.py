@@ -28,7 +28,7 @@ from routeplan.advertise import AdvFinding, Announced, lint
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, select_view
 from routeplan.catalog.store import load_catalog
-from routeplan.check import DiffResult, interest_for, run_check
+from routeplan.check import DiffResult, Severity, interest_for, run_check
 from routeplan.errors import InputError
 from routeplan.model import Catalog, Direction, Prefix, parse_prefix
 from routeplan.plan import Plan, build_plan
@@ -165,10 +165,21 @@ def review(
     change_records: Sequence[ChangeRecord] = (),
 ) -> Review:
     """What a change does (``routeplan review``): the after side defaults to the before one, so
-    give only what changes. Render with ``routeplan.reviewreport``."""
+    give only what changes. A ``view_after`` without a ``plan_after`` gets the plan of the
+    before side's route filter on the after catalog (as the command line does). Render with
+    ``routeplan.reviewreport``."""
     policy = policy or Policy.default()
+    if plan_after is None:
+        if view_after is not None and view_after is not view_before:
+            plan_after = build_plan(
+                view_after,
+                view_after.selection([str(c) for c in plan_before.selection.communities])
+                if plan_before.selection.communities
+                else view_after.selection(),
+            )
+        else:
+            plan_after = plan_before
     view_after = view_after or view_before
-    plan_after = plan_after or plan_before
     after_routes = routes_before if routes_after is None else routes_after
     return build_review(
         Side(plan_before, side_check(plan_before, routes_before, policy), "before"),
@@ -214,6 +225,37 @@ def outcome(
     return PlanOutcome(plan, tuple(sessions), None if findings is None else tuple(findings), result)
 
 
+def configuration_input(
+    plan: Plan,
+    *,
+    names: Names | None = None,
+    sessions: Sequence[Announced] = (),
+    findings: Sequence[AdvFinding] | None = None,
+) -> ConfigInput:
+    """What a configuration renders: the plan, and the announcements to Microsoft less those
+    the advertisement lint found an error in (a private or default prefix, Microsoft's own
+    space), which are listed as left out with the reason. ``findings``: the lint's, when
+    already run (``routeplan plan --advertise``); else it is run here."""
+    if findings is None:
+        findings = (
+            lint(sessions, catalog_prefixes=[e.prefix for e in plan.entries]) if sessions else ()
+        )
+    bad = {
+        (f.source, f.prefix): f.code.value
+        for f in findings
+        if f.prefix is not None and f.severity.rank >= Severity.ERROR.rank
+    }
+    keep: dict[Prefix, None] = {}
+    left_out: dict[tuple[Prefix, str], None] = {}
+    for s in sessions:
+        for p, _ in s.prefixes:
+            if (s.source, p) in bad:
+                left_out[(p, bad[(s.source, p)])] = None
+            else:
+                keep[p] = None
+    return ConfigInput(plan, names or Names(), tuple(sorted(keep)), tuple(left_out))
+
+
 def configuration(
     plan: Plan,
     vendor: str,
@@ -221,10 +263,14 @@ def configuration(
     names: dict[str, str] | None = None,
     advertise: Iterable[Any] = (),
 ) -> str:
-    """Router or Azure configuration for a plan (``routeplan plan --vendor``)."""
+    """Router or Azure configuration for a plan (``routeplan plan --vendor``); announcements
+    the lint finds an error in are left out, as on the command line."""
+    session = announced(advertise, name="advertise")
     return render_config(
         vendor,
-        ConfigInput(
-            plan, Names.from_options(names or {}), tuple(sorted(set(as_prefixes(advertise))))
+        configuration_input(
+            plan,
+            names=Names.from_options(names or {}),
+            sessions=[session] if session.prefixes else [],
         ),
     )

@@ -42,7 +42,7 @@ from routeplan.catalog.query import CatalogView, Source
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
 from routeplan.errors import ExitStatus, InputError, RouteplanError, UsageError
-from routeplan.model import Catalog, Direction, Prefix, Provenance
+from routeplan.model import Catalog, Direction, Provenance
 from routeplan.output import FORMATS, render_listing, to_json
 from routeplan.rib import bgptable
 from routeplan.yamlio import dump_yaml, load_document
@@ -1415,6 +1415,7 @@ def plan(
       routeplan plan --routes edge1.txt --max-prefixes 50 -o markdown
     """
     from routeplan.advertise import lint, read_announced  # noqa: PLC0415
+    from routeplan.api import configuration_input  # noqa: PLC0415
     from routeplan.check import interest_for, run_check  # noqa: PLC0415
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.planreport import (  # noqa: PLC0415
@@ -1424,7 +1425,7 @@ def plan(
         render_text,
     )
     from routeplan.policy import Policy  # noqa: PLC0415
-    from routeplan.render import ConfigInput, Names, get_vendor  # noqa: PLC0415
+    from routeplan.render import Names, get_vendor  # noqa: PLC0415
     from routeplan.rib import get_format, read_routes  # noqa: PLC0415
 
     chosen = get_vendor(vendor) if vendor else None
@@ -1464,20 +1465,9 @@ def plan(
 
     if chosen is not None:
         # announcements with an error are left out of the configuration, and said so
-        bad = {
-            (f.source, f.prefix): f.code.value
-            for f in findings or ()
-            if f.prefix is not None and f.severity.rank >= _RANK["error"]
-        }
-        keep: dict[Prefix, None] = {}
-        left_out: dict[tuple[Prefix, str], None] = {}
-        for s in sessions:
-            for p, _ in s.prefixes:
-                if (s.source, p) in bad:
-                    left_out[(p, bad[(s.source, p)])] = None
-                else:
-                    keep[p] = None
-        ci = ConfigInput(the_plan, config_names, tuple(sorted(keep)), tuple(left_out))
+        ci = configuration_input(
+            the_plan, names=config_names, sessions=sessions, findings=findings or ()
+        )
         click.echo(chosen.render(ci), nl=False)
         if not the_plan.allowed:
             click.echo(
@@ -1702,6 +1692,28 @@ def review(
     )
     from routeplan.rib import get_format, read_routes  # noqa: PLC0415
 
+    if not any(
+        (
+            routes,
+            before,
+            after,
+            catalog_before,
+            catalog_after,
+            changes_file,
+            plan_before,
+            plan_after,
+            communities_after,
+            services_after,
+        )
+    ):
+        # a CI gate whose variables came out empty must not pass as "no impact"
+        raise UsageError(
+            "nothing to compare: review needs what changes",
+            hint="give route tables (--before and --after, or --routes), catalog versions "
+            "(--catalog-before/--catalog-after), a change feed (--changes), plan files "
+            "(--plan-before/--plan-after) or the route filter after the change "
+            "(--communities-after/--services-after)",
+        )
     if routes and (before or after):
         raise UsageError(
             "give --routes (the same tables on both sides) or --before/--after, not both"
@@ -1728,7 +1740,9 @@ def review(
     view_b = state.view(inst_b, catalog_before, rows)
     records = read_changes(changes_file) if changes_file is not None else ()
     if records:
-        view_a: View = View(view_b.catalog, apply_changes(view_b.snapshot, records), view_b.rows)
+        view_a: View = View(
+            view_b.catalog, apply_changes(view_b.snapshot, records), view_b.rows, view_b.prefer
+        )
     else:
         view_a = state.view(inst_a, catalog_after, rows)
     selection_b = view_b.selection(*sel_before)
