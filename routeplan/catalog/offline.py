@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import stat as _stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from routeplan._version import __version__
+from routeplan.catalog.changes import changes_from_node
 from routeplan.catalog.records import snapshot_from_node
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.update import (
@@ -29,10 +31,11 @@ from routeplan.catalog.update import (
     state_path,
     state_text,
 )
+from routeplan.catalog.webservice import canonical_instance
 from routeplan.errors import InputError, UsageError, WriteError
 from routeplan.fsutil import atomic_write_many
 from routeplan.model import Catalog, Snapshot
-from routeplan.yamlio import dump_yaml, load_document, parse_yaml
+from routeplan.yamlio import dump_yaml, load_document
 
 EXPORT_SCHEMA = "routeplan/export/1"
 
@@ -116,8 +119,66 @@ def export_snapshots(
     return tuple(e for _, _, e in files)
 
 
-def import_snapshots(source: Path, root: Path) -> tuple[Exported, ...]:
-    """Verify an export and install it into the catalog directory ``root``."""
+MAX_EXPORT_FILE = 64 * 1024 * 1024
+"""The largest file an export may list (the largest real snapshot is well under 2 MiB)."""
+MAX_MANIFEST = 1024 * 1024
+
+
+def _regular(path: Path, source: Path, limit: int, what: str) -> None:
+    """A file of the export must be a regular file inside it, reached through no link, and
+    not larger than ``limit``; checked before a byte of it is read."""
+    rel = path.relative_to(source)
+    here = source
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink():
+            raise InputError(
+                f"{rel.as_posix()} is reached through a symbolic link ({here.name}): an export "
+                "holds plain files only",
+                source=str(source),
+                hint="export again on the connected machine; nothing was imported",
+            )
+    try:
+        info = path.stat()
+    except OSError:
+        raise InputError(
+            f"{what} {rel.as_posix()} is listed but missing", source=str(source)
+        ) from None
+    if not _stat.S_ISREG(info.st_mode):
+        raise InputError(f"{what} {rel.as_posix()} is not a regular file", source=str(source))
+    if info.st_size > limit:
+        raise InputError(
+            f"{what} {rel.as_posix()} is {info.st_size:,} bytes, more than {limit:,}: not a "
+            "routeplan export file",
+            source=str(source),
+        )
+
+
+def _version(text: str, today: dt.date) -> bool:
+    """Is this a web-service version (YYYYMMDDNN) of a real day, not far in the future?
+
+    >>> _version("2025120100", dt.date(2025, 12, 2)), _version("9999999999", dt.date(2025, 12, 2))
+    (True, False)
+    """
+    if not (len(text) == 10 and text.isascii() and text.isdigit()):
+        return False
+    try:
+        day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return day <= today + dt.timedelta(days=62)
+
+
+def import_snapshots(
+    source: Path, root: Path, *, today: dt.date | None = None
+) -> tuple[Exported, ...]:
+    """Verify an export and install it into the catalog directory ``root``.
+
+    Only what an export may hold is installed: snapshots (at the place their own content
+    names) and change feeds at ``changes/<instance>/<version>.json``, for a known instance and
+    a real version. Any other path (the catalog's rules, ``state/``, ``..``), a symbolic link,
+    a special file or an oversized one refuses the whole import before anything is written."""
+    today = today or dt.date.today()
     manifest_path = source / "manifest.yaml"
     if not manifest_path.exists():
         raise InputError(
@@ -125,6 +186,7 @@ def import_snapshots(source: Path, root: Path) -> tuple[Exported, ...]:
             source=str(source),
             hint="make one with 'routeplan catalog export DIR' on the connected machine",
         )
+    _regular(manifest_path, source, MAX_MANIFEST, "the manifest")
     manifest = load_document(manifest_path, what="export manifest")
     manifest.only_keys(("schema", "routeplan", "created", "files"))
     if manifest["schema"].value != EXPORT_SCHEMA:
@@ -136,12 +198,16 @@ def import_snapshots(source: Path, root: Path) -> tuple[Exported, ...]:
     for item in manifest.list_of("files"):
         item.only_keys(("path", "sha256", "instance", "version", "kind"))
         rel = item["path"].as_str()
-        if rel.startswith("/") or ".." in Path(rel).parts:
+        if rel.startswith("/") or ".." in Path(rel).parts or "\\" in rel:
             raise item.error(f"unsafe path {rel!r}", "path")
+        instance = canonical_instance(item["instance"].as_str())
+        if instance is None:
+            raise item.error(f"unknown instance {item['instance'].value!r}", "instance")
         listed.add(rel)
         path = source / rel
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise item.error(f"{rel} is listed but missing", "path")
+        _regular(path, source, MAX_EXPORT_FILE, "file")
         body = path.read_text(encoding="utf-8")
         digest = sha256(body)
         if digest != item["sha256"].as_str():
@@ -151,22 +217,46 @@ def import_snapshots(source: Path, root: Path) -> tuple[Exported, ...]:
                 hint="export again on the connected machine; nothing was imported",
             )
         kind = item["kind"].as_str()
-        entry = Exported(rel, digest, item["instance"].as_str(), str(item["version"].value), kind)
+        entry = Exported(rel, digest, instance, str(item["version"].value), kind)
         if kind == "snapshot":
             node = load_document(path, what="snapshot")
             snap = snapshot_from_node(node)
             target = snapshot_path(root, snap)
+            if target.relative_to(root).as_posix() != rel or snap.instance != instance:
+                raise item.error(
+                    f"{rel} holds {snap.instance} {snap.label}, which belongs at "
+                    f"{target.relative_to(root).as_posix()}",
+                    "path",
+                )
+            if snap.version is not None and not _version(snap.version, today):
+                raise item.error(f"{rel}: {snap.version!r} is not a real service version")
             writes.append((target, body))
             if snap.version:
                 marker = markers.setdefault(snap.instance, (snap.version, []))
                 marker[1].append((str(target.relative_to(root)), digest))
         elif kind == "changes":
-            parse_yaml(body, source=str(path))  # JSON is YAML: well-formed at least
+            version = entry.label
+            expected = changes_path(Path(), instance, version).as_posix()
+            if not _version(version, today) or rel != expected:
+                raise item.error(
+                    f"a change feed belongs at changes/<instance>/<YYYYMMDDNN>.json of a real "
+                    f"version, not {rel!r} (version {version!r})",
+                    "path",
+                )
+            changes_from_node(load_document(path, what="change feed"))  # a real feed
             writes.append((root / rel, body))
-            markers.setdefault(entry.instance, (entry.label, []))[1].append((rel, digest))
+            markers.setdefault(instance, (version, []))[1].append((rel, digest))
         else:
             raise item.error(f"unknown kind {kind!r}", "kind")
         entries.append(entry)
+    links = [p for p in source.rglob("*") if p.is_symlink()]
+    if links:
+        raise InputError(
+            "symbolic links in the export: "
+            + ", ".join(sorted(p.relative_to(source).as_posix() for p in links)),
+            source=str(source),
+            hint="an export holds plain files only; export again, nothing was imported",
+        )
     extra = {
         p.relative_to(source).as_posix()
         for p in source.rglob("*")
