@@ -332,3 +332,23 @@ def test_version_says_how_route_tables_are_read(pure: str) -> None:
     else:
         want = "pure Python: the C route-table skimmer was not built"
     assert out == f"routeplan {__version__} ({want})\n"
+
+
+@pytest.mark.parametrize("command", [["diff"], ["plan", "--fail-on", "never"]])
+def test_an_unreadable_route_table_is_input_not_usage(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """docs/cli.md: unreadable input is status 3. The option parser must not decide it (it
+    answered 2, a usage error): routeplan opens the file and says why it cannot."""
+    rib = tmp_path / "rib.txt"
+    rib.write_text((Path(__file__).parents[1] / "examples/rib/edge1-show-ip-bgp.txt").read_text())
+    if os.geteuid() != 0:
+        rib.chmod(0)
+        result = run_cli(*command, "--routes", str(rib))
+        assert result.status == ExitStatus.INPUT, result.stderr
+        assert "rib.txt" in result.stderr
+        return
+    # as root every file is readable: show that the option parser no longer asks
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    result = run_cli(*command, "--routes", str(rib))
+    assert result.status in (ExitStatus.OK, ExitStatus.FINDINGS), result.stderr
