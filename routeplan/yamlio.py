@@ -23,6 +23,33 @@ _SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumpe
 
 MAX_ALIASES = 100
 """YAML aliases allowed in one document; more is refused (a guard against alias bombs)."""
+MAX_EXPANDED = 1_000_000
+"""Nodes a YAML document may stand for with its aliases expanded: 72 aliases nested so that
+they expand to 10^9 items pass any alias count."""
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a key given twice in one mapping (the last one would win
+    silently: a second ``expressroute:`` block in a policy)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base class reports it
+            line = key_node.start_mark.line + 1
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key!r} is given twice, on lines {first} and {line}",
+                    key_node.start_mark,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def read_text(path: Path, *, what: str = "file") -> str:
@@ -57,12 +84,20 @@ def read_text(path: Path, *, what: str = "file") -> str:
 
 def parse_yaml(text: str, *, source: str) -> Any:
     """Load YAML safely: plain data only, a bounded number of aliases."""
-    if text.count("*") > MAX_ALIASES and _count_aliases(text, source) > MAX_ALIASES:
-        raise InputError(
-            f"more than {MAX_ALIASES} YAML aliases; refusing to expand them", source=source
-        )
+    if "*" in text:
+        aliases, expanded = _count_aliases(text, source)
+        if aliases > MAX_ALIASES:
+            raise InputError(
+                f"more than {MAX_ALIASES} YAML aliases; refusing to expand them", source=source
+            )
+        if expanded > MAX_EXPANDED:
+            raise InputError(
+                f"the YAML aliases expand to more than {MAX_EXPANDED:,} items; refusing to "
+                "expand them (an alias bomb?)",
+                source=source,
+            )
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -77,20 +112,74 @@ def parse_yaml(text: str, *, source: str) -> Any:
         raise InputError(f"malformed YAML: {exc}", source=source) from None
 
 
-def _count_aliases(text: str, source: str) -> int:
+def _json_line(text: str, key: str) -> int | None:
+    """The line of the second occurrence of ``"key":`` (where the repeat is), when it can be
+    found by its text."""
+    needle = json.dumps(key)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
+def _count_aliases(text: str, source: str) -> tuple[int, int]:
+    """The aliases of a document, and how many nodes it stands for with them expanded
+    (counted over the event stream, without building anything).
+
+    >>> _count_aliases("a: &x [1, 2]\\nb: [*x, *x]\\n", "t")
+    (2, 13)
+    """
     count = 0
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
     try:
         for event in yaml.parse(text, Loader=_SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 count += 1
+                stack[-1][1] += sizes.get(event.anchor or "", 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+                stack[-1][1] += size
+            if stack[-1][1] > MAX_EXPANDED:
+                return count, stack[-1][1]
     except yaml.YAMLError:
-        return 0  # parse_yaml reports the syntax error with its line
-    return count
+        return 0, 0  # parse_yaml reports the syntax error with its line
+    return count, max(stack[0][1], 0)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def parse_json(text: str, *, source: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique)
+    except _DuplicateKey as exc:
+        line = _json_line(text, exc.key)
+        raise InputError(
+            f"malformed JSON: the key {exc.key!r} is given twice in one object",
+            source=source,
+            line=line,
+            hint="the last one would win silently; keep one",
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
     except RecursionError:
