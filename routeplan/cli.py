@@ -1592,7 +1592,8 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
     type=click.Path(path_type=Path, dir_okay=False, readable=False),
     default=None,
     metavar="FILE",
-    help="Write the report here (atomically) instead of to stdout.",
+    help="Write the report here (atomically; - is stdout, a device or FIFO is written through) "
+    "instead of to stdout.",
 )
 @click.option(
     "--timestamp",
@@ -1680,7 +1681,7 @@ def review(
     from routeplan.catalog.changes import read_changes  # noqa: PLC0415
     from routeplan.catalog.query import CatalogView as View  # noqa: PLC0415
     from routeplan.check import interest_for  # noqa: PLC0415
-    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.review import apply_changes  # noqa: PLC0415
@@ -1795,7 +1796,7 @@ def review(
     else:
         text = render_markdown(result, stamp)
     if out_file is not None:
-        atomic_write(out_file, text)
+        write_output(out_file, text)
         click.echo(f"routeplan: wrote {out_file} ({result.verdict.value})", err=True)
     else:
         click.echo(text, nl=False)
@@ -1812,7 +1813,7 @@ def _review_failure(
     out_file: Path | None,
     fail_on: str,
 ) -> None:
-    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.topology import analyse, load_topology  # noqa: PLC0415
     from routeplan.topology.analysis import (  # noqa: PLC0415
         check_failure_name,
@@ -1848,7 +1849,7 @@ def _review_failure(
         text = whatif_markdown(analysis, failure, moves)
     verdict = whatif_verdict(moves)
     if out_file is not None:
-        atomic_write(out_file, text)
+        write_output(out_file, text)
         click.echo(f"routeplan: wrote {out_file} ({verdict})", err=True)
     else:
         click.echo(text, nl=False)
@@ -1916,7 +1917,7 @@ def topology_check(
       routeplan topology check examples/topology/topology.yaml
       routeplan topology check topo.yaml -o html > topo.html --svg topo.svg
     """
-    from routeplan.fsutil import atomic_write  # noqa: PLC0415
+    from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.topology import analyse, load_topology  # noqa: PLC0415
     from routeplan.topology.report import (  # noqa: PLC0415
@@ -1940,7 +1941,7 @@ def topology_check(
     else:
         click.echo(render_text(analysis), nl=False)
     if svg_file is not None:
-        atomic_write(svg_file, topology_svg(analysis))
+        write_output(svg_file, topology_svg(analysis))
     ranks = [_RANK[f.severity] for f in analysis.findings]
     if fail_on != "never" and ranks and max(ranks) >= _RANK[fail_on]:
         raise click.exceptions.Exit(int(ExitStatus.FINDINGS))

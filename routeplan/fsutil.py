@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,40 @@ from routeplan.errors import WriteError
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename)."""
     atomic_write_many([(path, data)])
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write a report where the user asked: ``-`` is standard output; an existing special
+    file (a character device such as /dev/null or /dev/stdout, a FIFO) is written through,
+    never replaced by a regular file; a directory is refused; anything else is written
+    atomically (:func:`atomic_write`)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == "-":
+        import sys  # noqa: PLC0415
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        atomic_write(path, raw)
+        return
+    except OSError as exc:
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(f"could not write {path}: it is a directory")
+    if stat.S_ISREG(info.st_mode):
+        atomic_write(path, raw)
+        return
+    if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        raise WriteError(f"could not write {path}: not a regular file, device or FIFO")
+    try:
+        with open(path, "wb") as handle:  # through the device: it stays what it is
+            handle.write(raw)
+    except OSError as exc:
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from exc
 
 
 def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
