@@ -7,12 +7,11 @@ line per record with lists joined by spaces.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from routeplan.csvsafe import rows_to_csv
 from routeplan.yamlio import dump_yaml
 
 FORMATS = ("text", "json", "yaml", "csv")
@@ -57,9 +56,7 @@ def to_json(data: Any) -> str:
 
 
 def csv_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    rows: list[list[str]] = [list(columns)]
     for r in records:
         row = []
         for c in columns:
@@ -70,8 +67,8 @@ def csv_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> s
                 row.append("true" if value else "false")
             else:
                 row.append("" if value is None else str(value))
-        writer.writerow(row)
-    return buffer.getvalue()
+        rows.append(row)
+    return rows_to_csv(rows)
 
 
 def render_listing(

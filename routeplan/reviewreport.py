@@ -5,14 +5,13 @@ nothing time-dependent unless a timestamp is passed in."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from routeplan.catalog.age import age_text
 from routeplan.check import Finding
+from routeplan.csvsafe import rows_to_csv
 from routeplan.diffreport import finding_record
 from routeplan.review import PATHS, Impact, Move, Review, RouteDelta, Side
 
@@ -368,18 +367,16 @@ CSV_COLUMNS = [
 
 
 def render_csv(review: Review) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for m in review.moves:
         rec = _move_record(m)
-        writer.writerow(
+        rows.append(
             [
                 " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
                 for v in (rec[c] for c in CSV_COLUMNS)
             ]
         )
-    return buf.getvalue()
+    return rows_to_csv(rows)
 
 
 # ---------------------------------------------------------------------------------------------

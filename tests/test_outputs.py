@@ -80,3 +80,38 @@ def test_a_regular_file_is_replaced_atomically(tmp_path: Path) -> None:
     write_output(target, "new")
     assert target.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md"]
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    """A topology, file or source name like =HYPERLINK(...) reaches a CSV neutralised."""
+    import csv as csvmod  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from routeplan.output import csv_table  # noqa: PLC0415
+
+    text = csv_table(
+        [{"name": '=HYPERLINK("http://evil")', "n": "+1", "t": "\tx", "ok": "edge1"}],
+        ["name", "n", "t", "ok"],
+    )
+    [head, row] = list(csvmod.reader(io.StringIO(text)))
+    assert head == ["name", "n", "t", "ok"]
+    assert row == ['\'=HYPERLINK("http://evil")', "'+1", "'\tx", "edge1"]
+    # through a command: a route table whose file name starts a formula
+    rib = tmp_path / "=cmd.txt"
+    rib.write_text((ROOT / "examples/rib/edge1-show-ip-bgp.txt").read_text())
+    out = run_cli(
+        "--no-user-catalog",
+        "review",
+        "--catalog-before",
+        "2021-10-11",
+        "--routes",
+        str(rib),
+        "-o",
+        "csv",
+        "--fail-on",
+        "never",
+    )
+    assert out.status == 0, out.stderr
+    for cells in csvmod.reader(io.StringIO(out.stdout)):
+        assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+        assert not any(c.startswith("-") and c != "" for c in cells)

@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.trie": {"routeplan.model"},
     "routeplan.fsutil": {"routeplan.errors"},
     "routeplan.yamlio": {"routeplan.errors"},
-    "routeplan.output": {"routeplan.yamlio"},
+    "routeplan.output": {"routeplan.yamlio", "routeplan.csvsafe"},
     "routeplan._version": set(),
     "routeplan.catalog": {
         "routeplan._version",
@@ -88,6 +88,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "routeplan.reviewreport": {
         "routeplan.catalog.age",
+        "routeplan.csvsafe",
         "routeplan.check",
         "routeplan.diffreport",
         "routeplan.review",
@@ -118,6 +119,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "routeplan.topology": {
         "routeplan.topology",
+        "routeplan.csvsafe",
         "routeplan.catalog",
         "routeplan.errors",
         "routeplan.model",

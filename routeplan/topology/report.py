@@ -4,13 +4,12 @@ and exits coloured by path (ExpressRoute blue, Internet orange)."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from routeplan.catalog.age import age_text
+from routeplan.csvsafe import rows_to_csv
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -341,11 +340,9 @@ def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
 
 
 def whatif_csv(moves: Sequence[Move]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["site", "service", "before", "before_path", "after", "after_path"])
+    rows: list[list[object]] = [["site", "service", "before", "before_path", "after", "after_path"]]
     for m in moves:
-        w.writerow(
+        rows.append(
             [
                 m.site,
                 m.service,
@@ -355,4 +352,4 @@ def whatif_csv(moves: Sequence[Move]) -> str:
                 m.after_kind or "",
             ]
         )
-    return buf.getvalue()
+    return rows_to_csv(rows)
