@@ -646,6 +646,17 @@ class BgpTableReader:
         last = path_tokens[-1]
         if len(last) > 1 and last[-1] in "ie?" and last[:-1].isdigit():
             path_tokens[-1] = last[:-1]  # "65401i": origin glued to the last AS
+        elif last.isdigit():
+            # every path these tables print ends in its origin code (i, e, ?): a number last
+            # is a line cut short (a capture cut inside its last AS reads 12076 as 1207)
+            ctx.bad(
+                n,
+                line,
+                "the AS path does not end in an origin code (i, e or ?): the line is cut "
+                "short, so its last AS cannot be trusted",
+                hint="capture the whole output again",
+            )
+            return
         as_path = ctx.as_path(" ".join(path_tokens), n, line)
         if as_path is None:
             return
