@@ -7,6 +7,7 @@ from typing import Any
 
 from routeplan.catalog.age import age_text
 from routeplan.check import DiffResult, Finding, FleetResult, Severity
+from routeplan.errors import printable
 
 SCHEMA = "routeplan/diff/1"
 FLEET_SCHEMA = "routeplan/diff/2"
@@ -142,7 +143,7 @@ def render_text(result: DiffResult) -> str:
         for s in i.skipped[:20]:
             lines.append(f"skipped {s.source}:{s.line}: {s.reason}")
     lines.append("Summary: " + summary_line(result))
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def render_markdown(result: DiffResult) -> str:

@@ -49,7 +49,21 @@ class RouteplanError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+        text = self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+        return printable(text)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (9, 10)}
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe for a terminal: control characters (ESC, BEL, CR, ...) from route lines,
+    file names or topology names shown escaped, newlines and tabs kept.
+
+    >>> printable("edge\x1b[31m1\x07.txt")
+    'edge\\x1b[31m1\\x07.txt'
+    """
+    return text.translate(_CONTROL)
 
 
 def format_location(

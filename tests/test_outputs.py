@@ -115,3 +115,20 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     for cells in csvmod.reader(io.StringIO(out.stdout)):
         assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
         assert not any(c.startswith("-") and c != "" for c in cells)
+
+
+def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    """ESC and BEL in a route line or a file name are shown escaped, in errors and reports."""
+    bad = tmp_path / "edge\x1b[31m.txt"
+    text = (ROOT / "examples/rib/edge1-show-ip-bgp.txt").read_text()
+    bad.write_text(text.replace("64496 i\n", "64496 i\x07\x1b[2J\n", 1))
+    out = run_cli("--no-user-catalog", "diff", "-r", str(bad))
+    assert "\x1b" not in out.stderr
+    assert "\x07" not in out.stderr
+    assert "\\x1b" in out.stderr
+    good = tmp_path / "edge\x1b[31mok.txt"
+    good.write_text(text)
+    report = run_cli("--no-user-catalog", "diff", "-r", str(good), "--fail-on", "never")
+    assert report.status == 0, report.stderr
+    assert "\x1b" not in report.stdout
+    assert "\\x1b[31mok.txt" in report.stdout

@@ -55,7 +55,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.rib",
         "routeplan.trie",
     },
-    "routeplan.diffreport": {"routeplan.check", "routeplan.catalog.age"},
+    "routeplan.diffreport": {"routeplan.check", "routeplan.catalog.age", "routeplan.errors"},
     "routeplan.cidrset": {"routeplan.model"},
     "routeplan.plan": {
         "routeplan.catalog",

@@ -10,6 +10,7 @@ from typing import Any
 
 from routeplan.catalog.age import age_text
 from routeplan.csvsafe import rows_to_csv
+from routeplan.errors import printable
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -96,7 +97,7 @@ def render_text(a: Analysis) -> str:
     width = [max(len(r[i]) for r in [_EXIT_HEAD, *_exit_rows(a)]) for i in range(5)]
     for row in [_EXIT_HEAD, *_exit_rows(a)]:
         out.append("  ".join(v.ljust(w) for v, w in zip(row, width, strict=True)).rstrip())
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
 
 
 def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
