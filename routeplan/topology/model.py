@@ -3,8 +3,9 @@ routers, links with IGP costs, ExpressRoute circuits and Internet breakouts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from routeplan.errors import InputError
 from routeplan.model import Prefix, parse_prefix
@@ -70,12 +71,25 @@ class Topology:
     links: tuple[Link, ...]
     circuits: tuple[Circuit, ...]
     breakouts: tuple[Breakout, ...]
+    _index: dict[str, dict[str, Any]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """Sites and routers by name, made on first use (a lookup in a loop stays linear)."""
+
+    def _by_name(self, kind: str) -> dict[str, Any]:
+        found = self._index.get(kind)
+        if found is None:
+            items = self.sites if kind == "site" else self.routers
+            found = self._index[kind] = {x.name: x for x in items}
+        return found
 
     def site(self, name: str) -> Site:
-        return next(s for s in self.sites if s.name == name)
+        site: Site = self._by_name("site")[name]
+        return site
 
     def router(self, name: str) -> Router:
-        return next(r for r in self.routers if r.name == name)
+        router: Router = self._by_name("router")[name]
+        return router
 
     def region_of(self, router: str) -> str:
         return self.site(self.router(router).site).region
@@ -150,10 +164,13 @@ def load_topology(path: Path) -> Topology:
         routers.append(Router(item["name"].as_str(), item["site"].as_str(), tuple(files)))
     router_names = {r.name for r in routers}
 
+    by_site: dict[str, list[str]] = {}
+    for r in routers:
+        by_site.setdefault(r.site, []).append(r.name)
     sites: list[Site] = []
     for item in site_nodes:
         name = item["name"].as_str()
-        mine = [r.name for r in routers if r.site == name]
+        mine = by_site.get(name, [])
         gateway = item.opt_str("gateway") or (mine[0] if mine else None)
         if gateway is None:
             raise item.error(f"site {name!r} has no router", hint="list its routers under routers:")
