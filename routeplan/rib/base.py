@@ -347,6 +347,9 @@ class ParseContext:
         self.skipped: list[Skipped] = []
         self.counts: dict[int, int] = {4: 0, 6: 0}
         self.host_bits = 0
+        self.sections_skipped: list[str] = []
+        """Sections of another address family (EVPN, VPLS, link-state, ...) passed over whole,
+        by name, so that the report can say what was not read."""
         self.routes: list[Route] = []
         self._text: str | None = text
         if text is not None:

@@ -278,6 +278,8 @@ class BgpTableReader:
         """Whether further paths of :attr:`net` can matter (set by the slow path)."""
         self.skipped4 = self.skipped6 = 0
         """Paths the C skimmer counted without handing their lines to the loop."""
+        self.skipping: str | None = None
+        """The address family of a section being passed over whole (EVPN, VPLS, ...)."""
         self.pending: tuple[str, str, str, int, str] | None = None
         """A path line that ended after its next hop (net, next hop, status, line number,
         text): a long (IPv6) next hop pushed Metric, LocPrf, Weight and Path onto the next
@@ -463,7 +465,41 @@ class BgpTableReader:
         ctx.count(6, c6 + self.skipped6)
 
     # -- the rest -----------------------------------------------------------------------------
+    def _section(self, text: str) -> bool:
+        """A section line of a multi-section output (IOS-XR ``VRF: NAME`` and its rule,
+        ``Address Family: IPv6 Unicast``, ``For address family: L2VPN EVPN``): it starts a new
+        table, or a section of another address family that is passed over whole and named.
+        True when the line was one."""
+        if text.startswith("VRF: "):
+            self.vrf = text[5:].strip() or None
+            self.skipping = None
+        elif text.startswith(("Address Family: ", "Address family: ", "For address family: ")):
+            family = text.split(":", 1)[1].strip()
+            unicast = family.lower() in (
+                "ipv4 unicast",
+                "ipv6 unicast",
+                "vpnv4 unicast",
+                "vpnv6 unicast",
+            )
+            self.skipping = None if unicast else family
+            if not unicast and family not in self.ctx.sections_skipped:
+                self.ctx.sections_skipped.append(family)
+        elif self.skipping is not None:
+            return True  # inside a section of another family
+        elif text and not text.strip("-"):
+            return self.layout is None  # the rule under a section line
+        else:
+            return False
+        if self.pending is not None:
+            self._unfinished()
+        self.layout = None
+        self.net = None
+        self.wrapped = False
+        return True
+
     def _preamble(self, line: str) -> None:
+        if self._section(line.strip()):
+            return
         layout = header_layout(line, fixed=self.fixed)
         if layout is not None:
             self.layout = layout
@@ -489,8 +525,10 @@ class BgpTableReader:
             elif self.relevant and text[:1].isdigit():
                 self.ctx.bad(n, line, "a line of attributes with no path above it to complete")
             return 0
-        if self.pending is not None:
+        if self.pending is not None and not text.startswith(("VRF: ", "Address Family")):
             self._unfinished()
+        if self._section(text):
+            return 0
         if self.wrapped and not line[: layout.net_col].strip():
             # the path of a network printed alone on the line above
             self.wrapped = False

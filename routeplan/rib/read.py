@@ -28,6 +28,8 @@ class RibInput:
     skipped: tuple[Skipped, ...]
     host_bits: int
     """Prefixes printed with host bits set (cleared when read)."""
+    sections_skipped: tuple[str, ...] = ()
+    """Address families passed over whole (EVPN, VPLS, link-state, ...), by name."""
 
 
 def get_format(name: str) -> RibFormat:
@@ -248,7 +250,7 @@ def read_routes(
             fmt.parse(ctx)
         except UnicodeDecodeError as exc:
             raise not_decodable(path, source, encoding, exc) from None
-        if not any(ctx.counts.values()) and not ctx.skipped:
+        if not any(ctx.counts.values()) and not ctx.skipped and not ctx.sections_skipped:
             not_a_route_table(head, source)
         out.append(
             RibInput(
@@ -258,6 +260,7 @@ def read_routes(
                 dict(ctx.counts),
                 tuple(ctx.skipped),
                 ctx.host_bits,
+                tuple(ctx.sections_skipped),
             )
         )
     return out
@@ -301,8 +304,14 @@ def read_decoded(
     fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
     ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
     fmt.parse(ctx)
-    if not any(ctx.counts.values()) and not ctx.skipped:
+    if not any(ctx.counts.values()) and not ctx.skipped and not ctx.sections_skipped:
         not_a_route_table(head, name)
     return RibInput(
-        name, fmt.name, tuple(ctx.routes), dict(ctx.counts), tuple(ctx.skipped), ctx.host_bits
+        name,
+        fmt.name,
+        tuple(ctx.routes),
+        dict(ctx.counts),
+        tuple(ctx.skipped),
+        ctx.host_bits,
+        tuple(ctx.sections_skipped),
     )
