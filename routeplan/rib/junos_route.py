@@ -180,10 +180,14 @@ class _Reader:
         if table:
             self.flush()
             self.vrf, self.wanted = table_vrf(table.group(1))
+            if not self.wanted and table.group(1) not in self.ctx.sections_skipped:
+                self.ctx.sections_skipped.append(table.group(1))  # mpls.0, inet.3: named
             self.columns = None
             self.prefix = None
             self.quiet = None
             return
+        if not self.wanted:
+            return  # a table that is no IP unicast table (mpls.0 labels, inet.3): passed over
         if _HEADER.match(line):
             nh = line.index("Nexthop")
             self.columns = (nh, line.index("MED") + 3 - nh, line.index("Lclpref") + 7 - nh)
