@@ -112,11 +112,7 @@ def _inputs_text(result: DiffResult) -> list[str]:
             f"  {i.source} ({i.format}): {i.counts.get(4, 0):,} IPv4 and {i.counts.get(6, 0):,} "
             f"IPv6 paths, {len(i.routes):,} kept"
             + (f", {i.host_bits} with host bits cleared" if i.host_bits else "")
-            + (
-                "; not read (another address family): " + ", ".join(i.sections_skipped)
-                if i.sections_skipped
-                else ""
-            )
+            + ("; not read: " + ", ".join(i.sections_skipped) if i.sections_skipped else "")
         )
     return out
 

@@ -470,6 +470,11 @@ class BgpTableReader:
         ``Address Family: IPv6 Unicast``, ``For address family: L2VPN EVPN``): it starts a new
         table, or a section of another address family that is passed over whole and named.
         True when the line was one."""
+        if text.startswith(("Can't find neighbor", "% Can't find neighbor")):
+            # NX-OS, for a VRF where the neighbour asked for does not exist: no table, said
+            if text not in self.ctx.sections_skipped:
+                self.ctx.sections_skipped.append(text.lstrip("% "))
+            return True
         if text.startswith("VRF: "):
             self.vrf = text[5:].strip() or None
             self.skipping = None

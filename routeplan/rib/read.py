@@ -29,7 +29,8 @@ class RibInput:
     host_bits: int
     """Prefixes printed with host bits set (cleared when read)."""
     sections_skipped: tuple[str, ...] = ()
-    """Address families passed over whole (EVPN, VPLS, link-state, ...), by name."""
+    """Sections passed over whole, by name: other address families (EVPN, VPLS, link-state),
+    tables that are no IP unicast table (Junos mpls.0), a neighbour the router did not find."""
 
 
 def get_format(name: str) -> RibFormat:
