@@ -1836,7 +1836,7 @@ def _review_failure(
     except (ValueError, LookupError) as exc:
         raise UsageError(str(exc)) from None
     view = state.deciding_view(topo.instance, None, None)
-    analysis = analyse(topo, view, with_tables=False)
+    analysis = analyse(topo, view, with_tables=False, max_catalog_age=state.max_age)
     intended = intended_choices(topo, analysis.services, analysis.carried)
     moves = what_if(topo, analysis.services, analysis.carried, intended, failure)
     if fmt == "json":

@@ -34,6 +34,10 @@ COMMANDS = {
         ["topology", "check", TOPOLOGY, "--fail-on", "never"],
         ["text", "json", "markdown", "html"],
     ),
+    "what-if": (
+        ["review", "--topology", TOPOLOGY, "--fail", "circuit:er-ams", "--fail-on", "never"],
+        ["markdown", "json", "html", "csv"],
+    ),
 }
 CASES = [(name, fmt) for name, (_, formats) in COMMANDS.items() for fmt in formats]
 

@@ -281,6 +281,7 @@ def whatif_record(a: Analysis, failed: str, moves: Sequence[Move]) -> dict[str, 
         "schema": WHATIF_SCHEMA,
         "topology": a.topology.source,
         "failed": failed,
+        **({"catalog": {"age": a.catalog_age.record()}} if a.catalog_age else {}),
         "verdict": whatif_verdict(moves),
         "lose_expressroute": {k: sorted(v) for k, v in sorted(lose.items())},
         "moves": [
@@ -310,6 +311,8 @@ def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
     else:
         out.append("- no site loses ExpressRoute for any service")
     out.append(f"- {len(moves)} site/service exit(s) move")
+    if a.catalog_age:
+        out += ["", f"> {age_text(a.catalog_age)}"]
     out += ["", "## Moves", ""]
     out += (
         _md_table(_move_rows(moves), ["site", "service", "before", "after"]) if moves else ["None."]
@@ -333,6 +336,7 @@ def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
         f"<title>What if {e(failed)} fails</title><style>{_CSS}</style></head><body>"
         f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">What if {e(failed)} fails: '
         f'{e(verdict.upper())}</div><ul id="summary">{items}</ul>'
+        + (f'<p id="catalog-age">{e(age_text(a.catalog_age) or "")}</p>' if a.catalog_age else "")
         + topology_svg(a, moves, failed)
         + "<h2>Moves</h2>"
         + _html_table(_move_rows(moves), ["site", "service", "before", "after"])
