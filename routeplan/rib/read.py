@@ -251,20 +251,23 @@ def read_routes(
             fmt.parse(ctx)
         except UnicodeDecodeError as exc:
             raise not_decodable(path, source, encoding, exc) from None
-        if not any(ctx.counts.values()) and not ctx.skipped and not ctx.sections_skipped:
-            not_a_route_table(head, source)
-        out.append(
-            RibInput(
-                source,
-                fmt.name,
-                tuple(ctx.routes),
-                dict(ctx.counts),
-                tuple(ctx.skipped),
-                ctx.host_bits,
-                tuple(ctx.sections_skipped),
-            )
-        )
+        out.append(_result(ctx, fmt, head))
     return out
+
+
+def _result(ctx: ParseContext, fmt: RibFormat, head: str) -> RibInput:
+    """What a parse read; refused when it read nothing and is another command's output."""
+    if not any(ctx.counts.values()) and not ctx.skipped and not ctx.sections_skipped:
+        not_a_route_table(head, ctx.source)
+    return RibInput(
+        ctx.source,
+        fmt.name,
+        tuple(ctx.routes),
+        dict(ctx.counts),
+        tuple(ctx.skipped),
+        ctx.host_bits,
+        tuple(ctx.sections_skipped),
+    )
 
 
 def read_route_text(
@@ -305,14 +308,4 @@ def read_decoded(
     fmt = get_format(format_name) if format_name not in ("auto", "") else detect_format(head, name)
     ctx = ParseContext(Path(name), source=name, interest=interest, lenient=lenient, text=text)
     fmt.parse(ctx)
-    if not any(ctx.counts.values()) and not ctx.skipped and not ctx.sections_skipped:
-        not_a_route_table(head, name)
-    return RibInput(
-        name,
-        fmt.name,
-        tuple(ctx.routes),
-        dict(ctx.counts),
-        tuple(ctx.skipped),
-        ctx.host_bits,
-        tuple(ctx.sections_skipped),
-    )
+    return _result(ctx, fmt, head)
