@@ -163,10 +163,7 @@ def build_plan(
     stale) as of today (``ROUTEPLAN_TODAY``)."""
     if max_prefixes is not None and max_prefixes < 1:
         raise UsageError(f"--max-prefixes must be at least 1, not {max_prefixes}")
-    entries = tuple(
-        SplitEntry(prefix, view.decide(origins, selection), origins)
-        for prefix, origins in view.entries.items()
-    )
+    entries = view.decided(selection)
     verdict_of = {e.prefix: e.decision.verdict for e in entries}
     parent = _parents(list(verdict_of))
     children: dict[Prefix, list[Prefix]] = {}

@@ -189,3 +189,20 @@ def test_a_row_that_resolves_to_nothing_says_why() -> None:
     # a row with prefixes has no such note
     row14 = run_cli("--no-user-catalog", "catalog", "rows", "--row", "14", "--output", "json")
     assert json.loads(row14.stdout)["rows"][0]["resolution_note"] is None
+
+
+def test_a_not_stated_prefix_is_neither_planned_nor_checked(catalog: Catalog) -> None:
+    """With the 2025 table, row 9's /32s state no ExpressRoute answer: a route to them over
+    ExpressRoute is no finding (it was once checked as 'should be Internet')."""
+    from routeplan.check import run_check  # noqa: PLC0415
+    from routeplan.plan import build_plan  # noqa: PLC0415
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.rib import read_route_text  # noqa: PLC0415
+
+    view = select_view(catalog, "Worldwide", "2025-12-01", "2025-01-08")
+    plan = build_plan(view, view.selection())
+    assert all(str(e.prefix) != "40.118.209.192/32" for e in plan.entries)
+    assert any("not planned and not checked" in n for n in plan.notes)
+    rib = read_route_text("40.118.209.192/32 expressroute\n0.0.0.0/0 internet\n", name="paste")
+    result = run_check(plan, [rib], Policy.default())
+    assert all(str(f.prefix) != "40.118.209.192/32" for f in result.findings)

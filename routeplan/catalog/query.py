@@ -934,15 +934,22 @@ class CatalogView:
         er: list[SplitEntry] = []
         ns: list[SplitEntry] = []
         io: list[SplitEntry] = []
-        for prefix, origins in self.entries.items():
-            decision = self.decide(origins, selection)
-            if decision.verdict is Verdict.NOT_STATED:
-                continue
-            entry = SplitEntry(prefix, decision, origins)
+        for entry in self.decided(selection):
             {Verdict.EXPRESSROUTE: er, Verdict.NOT_SELECTED: ns, Verdict.INTERNET_ONLY: io}[
-                decision.verdict
+                entry.decision.verdict
             ].append(entry)
         return Split(selection, tuple(er), tuple(ns), tuple(io), self.selection_notes(selection))
+
+    def decided(self, selection: Selection) -> tuple[SplitEntry, ...]:
+        """Every catalog prefix with a path, decided (the one loop the split, the plan and
+        the check share). Prefixes only a table without an ExpressRoute answer names
+        (``not-stated``) are left out: nothing is planned or checked for them."""
+        out = []
+        for prefix, origins in self.entries.items():
+            decision = self.decide(origins, selection)
+            if decision.verdict is not Verdict.NOT_STATED:
+                out.append(SplitEntry(prefix, decision, origins))
+        return tuple(out)
 
     def selection_notes(self, selection: Selection) -> tuple[str, ...]:
         """What to know about a selection here: an instance without Microsoft 365
@@ -952,6 +959,16 @@ class CatalogView:
             notes.append(
                 f"{self.instance}: "
                 + (self.instance_communities.note or "no Microsoft 365 communities")
+            )
+        not_stated = sum(
+            1
+            for origins in self.entries.values()
+            if self.decide(origins, selection).verdict is Verdict.NOT_STATED
+        )
+        if not_stated:
+            notes.append(
+                f"{not_stated} prefix(es) named only by rows of table {self.rows.label}, which "
+                "states no ExpressRoute answer: not planned and not checked"
             )
         unused = [str(c) for c in sorted(selection.communities) if c not in self.all_communities()]
         if unused:
