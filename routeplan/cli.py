@@ -1085,7 +1085,18 @@ def lookup(
                 "longest_match",
                 next((m["pattern"] for m in r.get("matches", []) if m["winner"]), None),
             )
-        columns = ["query", "kind", "verdict", "path", "communities", "longest_match", "reason"]
+            r["catalog_age_days"], r["catalog_stale"] = age.days, age.stale
+        columns = [
+            "query",
+            "kind",
+            "verdict",
+            "path",
+            "communities",
+            "longest_match",
+            "reason",
+            "catalog_age_days",
+            "catalog_stale",
+        ]
         click.echo(
             render_listing("csv", schema="", key="", records=records, columns=columns), nl=False
         )
@@ -1844,7 +1855,7 @@ def _review_failure(
     elif fmt == "html":
         text = whatif_html(analysis, failure, moves)
     elif fmt == "csv":
-        text = whatif_csv(moves)
+        text = whatif_csv(moves, analysis.catalog_age)
     else:
         text = whatif_markdown(analysis, failure, moves)
     verdict = whatif_verdict(moves)

@@ -367,13 +367,22 @@ CSV_COLUMNS = [
 
 
 def render_csv(review: Review) -> str:
-    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    """One line per move; every line also says how old the after side's catalog is (a CSV
+    has no other place for it)."""
+    age = review.after.plan.catalog_age
+    rows: list[list[object]] = [
+        [*CSV_COLUMNS, *(["catalog_age_days", "catalog_stale"] if age else [])]
+    ]
+    tail = [] if age is None else [age.days, "true" if age.stale else "false"]
     for m in review.moves:
         rec = _move_record(m)
         rows.append(
             [
-                " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for v in (rec[c] for c in CSV_COLUMNS)
+                *(
+                    " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                    for v in (rec[c] for c in CSV_COLUMNS)
+                ),
+                *tail,
             ]
         )
     return rows_to_csv(rows)

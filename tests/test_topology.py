@@ -265,7 +265,9 @@ def test_example_what_if_names_sites_per_service() -> None:
     csv_text = run_cli(
         "review", "--topology", str(EXAMPLE), "--fail", "router:ams-edge", "-o", "csv"
     ).stdout
-    assert csv_text.splitlines()[0] == "site,service,before,before_path,after,after_path"
+    assert csv_text.splitlines()[0] == (
+        "site,service,before,before_path,after,after_path,catalog_age_days,catalog_stale"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from routeplan.catalog.age import age_text
+from routeplan.catalog.age import CatalogAge, age_text
 from routeplan.csvsafe import rows_to_csv
 from routeplan.errors import printable
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
@@ -344,8 +344,12 @@ def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
     )
 
 
-def whatif_csv(moves: Sequence[Move]) -> str:
-    rows: list[list[object]] = [["site", "service", "before", "before_path", "after", "after_path"]]
+def whatif_csv(moves: Sequence[Move], age: CatalogAge | None = None) -> str:
+    """One line per move; with ``age``, every line says how old the catalog is (a CSV has no
+    other place for it)."""
+    head: list[object] = ["site", "service", "before", "before_path", "after", "after_path"]
+    tail = [] if age is None else [age.days, "true" if age.stale else "false"]
+    rows: list[list[object]] = [head + (["catalog_age_days", "catalog_stale"] if age else [])]
     for m in moves:
         rows.append(
             [
@@ -355,6 +359,7 @@ def whatif_csv(moves: Sequence[Move]) -> str:
                 m.before_kind or "",
                 m.after or "",
                 m.after_kind or "",
+                *tail,
             ]
         )
     return rows_to_csv(rows)
