@@ -4,16 +4,20 @@ errors, the what-if, the example, and the picture in a real browser."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
 from routeplan.topology import analyse, load_topology
+from routeplan.topology import analysis as an
 from routeplan.topology.analysis import intended_choices, what_if
 from routeplan.topology.report import topology_svg
 
@@ -339,3 +343,108 @@ def test_a_full_table_adds_only_what_can_decide(
     assert full.findings == plain.findings
     assert full.choices == plain.choices
     assert kept["ams-edge.txt"] == small
+
+
+def _random_topology(rng: random.Random, n: int) -> str:
+    lines = ["schema: routeplan/topology/1", "sites:"]
+    lines += [f"  - {{name: S{i}, region: r{i % 2}}}" for i in range(n)]
+    lines.append("routers:")
+    lines += [f"  - {{name: r{i}, site: S{i}}}" for i in range(n)]
+    edges = {tuple(sorted(rng.sample(range(n), 2))) for _ in range(rng.randint(n - 2, 2 * n))}
+    for i in range(1, n):  # mostly trees and chains, with a few cycles: many cut points
+        if rng.random() < 0.7:
+            edges.add((rng.randrange(i), i))
+    lines.append("links:")
+    lines += [f"  - {{a: r{a}, b: r{b}, cost: {rng.randint(1, 9)}}}" for a, b in sorted(edges)]
+    lines.append("circuits:")
+    picks = [["12076:5010"], ["12076:5010", "12076:5030"], ["12076:5100"]]
+    for c in range(rng.randint(1, 3)):
+        lines.append(
+            f"  - {{name: er{c}, routers: [r{rng.randrange(n)}], "
+            f"communities: [{', '.join(rng.choice(picks))}]}}"
+        )
+    lines.append("breakouts:")
+    lines += [
+        f"  - {{name: inet{b}, router: r{rng.randrange(n)}}}" for b in range(rng.randint(1, 2))
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cut_points_from_one_search_match_one_pass_per_candidate(
+    tmp_path: Path, worldwide: CatalogView, seed: int
+) -> None:
+    """The single points of failure found by one depth-first search are those found by one
+    connectivity pass per candidate (circuit, terminating router, articulation point)."""
+    rng = random.Random(seed)
+    topo = load_topology(write(tmp_path, _random_topology(rng, rng.randint(3, 40))))
+    carried = an.carried_services(worldwide, topo)
+    services = tuple(sorted(set().union(*carried.values())))
+    intended = intended_choices(topo, services, carried)
+    got = {f.subject: (f.sites, f.message) for f in an._spof(topo, services, carried, intended)}
+
+    g = an.graph_of(topo)
+    carriers: dict[str, dict[str, set[str]]] = {s: {} for s in services}
+    for c in topo.circuits:
+        for s in carried.get(c.name, ()):
+            for r in c.routers:
+                carriers[s].setdefault(r, set()).add(c.name)
+    on_er = {k for k, (e, _) in intended.items() if e is not None and e.kind == an.ER}
+    breakouts = {b.router for b in topo.breakouts}
+    candidates = [("circuit", c.name) for c in topo.circuits]
+    cut = set(nx.articulation_points(g)) if g.number_of_nodes() > 2 else set()
+    candidates += [("router", r) for r in {r for c in topo.circuits for r in c.routers} | cut]
+    want = {}
+    for kind, name in candidates:
+        lost, _ = an._lost_by_pass(g, topo, services, carriers, breakouts, on_er, kind, name)
+        if lost:
+            want[f"{kind}:{name}"] = tuple(sorted({x for v in lost.values() for x in v}))
+    assert {k: v[0] for k, v in got.items()} == want
+
+
+def test_the_check_grows_linearly_with_the_sites(tmp_path: Path, worldwide: CatalogView) -> None:
+    """Counted in Python function calls, not seconds: four times the sites (a star, and a
+    chain whose every router is a cut point) cost about four times the calls. A lookup by
+    name in a loop (Topology.site() was a linear scan) or one graph pass per cut point makes
+    it sixteen."""
+
+    def calls(text: str) -> int:
+        topo = load_topology(write(tmp_path, text))
+        count = 0
+
+        def profile(frame: object, event: str, arg: object) -> None:
+            nonlocal count
+            count += event == "call"
+
+        sys.setprofile(profile)
+        try:
+            analyse(topo, worldwide, with_tables=False)
+        finally:
+            sys.setprofile(None)
+        return count
+
+    def star(n: int) -> str:
+        return _shaped(n, [(0, i) for i in range(1, n)])
+
+    def chain(n: int) -> str:  # the circuit and breakout at one end
+        return _shaped(n, [(i, i + 1) for i in range(n - 1)])
+
+    for shape in (star, chain):
+        small, large = calls(shape(300)), calls(shape(1200))
+        assert large < 6 * small, (shape.__name__, small, large)
+
+
+def _shaped(n: int, edges: list[tuple[int, int]]) -> str:
+    lines = ["schema: routeplan/topology/1", "sites:"]
+    lines += [f"  - {{name: S{i}, region: r{i % 3}}}" for i in range(n)]
+    lines.append("routers:")
+    lines += [f"  - {{name: r{i}, site: S{i}}}" for i in range(n)]
+    lines.append("links:")
+    lines += [f"  - {{a: r{a}, b: r{b}, cost: 1}}" for a, b in edges]
+    lines += [
+        "circuits:",
+        "  - {name: er0, routers: [r0], communities: [12076:5010]}",
+        "breakouts:",
+        "  - {name: inet0, router: r0}",
+    ]
+    return "\n".join(lines) + "\n"
