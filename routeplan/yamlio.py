@@ -125,16 +125,82 @@ _IMPLICIT = {
 }
 
 
-def read_text(path: Path, *, what: str = "file") -> str:
-    """Read a UTF-8 text file (a BOM is accepted) with errors that say what and where."""
+MAX_DOCUMENT_BYTES = 64 << 20
+"""The largest YAML or JSON document read (a kind may set less: :data:`LIMITS`)."""
+LIMITS = {
+    "policy file": 4 << 20,
+    "export manifest": 1 << 20,
+    "change feed": 16 << 20,
+    "endpoints file": 16 << 20,
+    "snapshot": 16 << 20,
+    "topology": 64 << 20,
+    "plan": 64 << 20,
+}
+"""Size limits per kind of document, far above any real one: each is refused before it is
+read, so a 1 GiB sparse file or an endless device costs nothing."""
+
+
+def read_bytes_bounded(path: Path, *, what: str = "file", limit: int | None = None) -> bytes:
+    """The bytes of one input, read the one checked way every reader uses: ``-`` is standard
+    input; a directory, a device, a FIFO or a socket is refused at once (never opened, so
+    never waited on); a file over ``limit`` bytes is refused before it is read, and one that
+    grows past it while being read is refused too.
+
+    >>> read_bytes_bounded(Path("/dev/zero"), what="policy file")
+    Traceback (most recent call last):
+    routeplan.errors.InputError: /dev/zero: policy file is not a regular file (a device, a FIFO?)
+      hint: save it to a file and give that file (or - for standard input)
+    """
+    import os  # noqa: PLC0415
+    import stat as _stat  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    cap = limit if limit is not None else LIMITS.get(what, MAX_DOCUMENT_BYTES)
+    source = str(path)
+    too_big = InputError(
+        f"{what} is over {cap >> 20} MiB; no real one is that large",
+        source=source,
+        hint="check that this is the right file",
+    )
+    if source == "-":
+        data = sys.stdin.buffer.read(cap + 1)
+        if len(data) > cap:
+            raise too_big
+        return data
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{what} is a directory, not a file", source=str(path)) from None
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", source=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", source=str(path)) from None
+        info = os.stat(path)
+        if _stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{what} is a directory, not a file", source=source)
+        if not _stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{what} is not a regular file (a device, a FIFO?)",
+                source=source,
+                hint="save it to a file and give that file (or - for standard input)",
+            )
+        if info.st_size > cap:
+            raise too_big
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not _stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                raise InputError(f"{what} is not a regular file", source=source)
+            data = handle.read(cap + 1)
+    except InputError:
+        raise
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{what} not found", source=source) from None
+    except OSError as exc:  # permission, a name too long, a loop of links
+        raise InputError(f"cannot read {what}: {exc.strerror}", source=source) from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise InputError(f"cannot read {what}: {exc}", source=source) from None
+    if len(data) > cap:
+        raise too_big
+    return data
+
+
+def read_text(path: Path, *, what: str = "file", limit: int | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is accepted) with errors that say what and where; the
+    file is opened the bounded way (:func:`read_bytes_bounded`)."""
+    data = read_bytes_bounded(path, what=what, limit=limit)
     if not data.strip():
         raise InputError(f"{what} is empty", source=str(path))
     if b"\x00" in data[:4096]:
@@ -261,9 +327,10 @@ def parse_json(text: str, *, source: str) -> Any:
         raise InputError(f"malformed JSON: {exc}", source=source) from None
 
 
-def load_document(path: Path, *, what: str = "file") -> Node:
-    """Read a YAML or JSON file (by its suffix) into a :class:`Node`."""
-    text = read_text(path, what=what)
+def load_document(path: Path, *, what: str = "file", limit: int | None = None) -> Node:
+    """Read a YAML or JSON file (by its suffix) into a :class:`Node`; bounded by ``limit``
+    bytes, or the kind's own limit (:data:`LIMITS`)."""
+    text = read_text(path, what=what, limit=limit)
     source = str(path)
     if path.suffix.lower() == ".json":
         return Node(parse_json(text, source=source), source, (), None)

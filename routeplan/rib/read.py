@@ -121,16 +121,33 @@ def not_decodable(path: Path, source: str, encoding: str, exc: UnicodeDecodeErro
     """Where a file stops being text in its encoding: the line, the byte, what to do."""
     line = None
     if encoding.startswith("utf-8"):
-        # find the first line that does not decode (only on this error path)
-        with path.open("rb") as handle:
-            for n, raw in enumerate(handle, 1):
-                try:
-                    raw.decode("utf-8")
-                except UnicodeDecodeError as bad:
-                    line = n
-                    exc = bad
-                    break
+        line, exc = _first_bad_line(path, exc)
     return _undecodable(source, encoding, exc, line)
+
+
+def _first_bad_line(path: Path, exc: UnicodeDecodeError) -> tuple[int | None, UnicodeDecodeError]:
+    """The line of the first byte that is not UTF-8, found in 1 MiB blocks (only on this
+    error path): a line of gigabytes is never held whole to report it."""
+    import codecs  # noqa: PLC0415
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as bad:
+                # the error's offset is within the decoder's buffer: what was left over from
+                # the block before (at most 3 bytes of a sequence) and this block
+                carried = len(bad.object) - len(block)
+                at = max(bad.start - carried, 0)
+                return lines + block.count(b"\n", 0, at) + 1, bad
+            lines += block.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as bad:  # a sequence cut short by the end of the file
+        return lines + 1, bad
+    return None, exc
 
 
 def _undecodable(
