@@ -747,7 +747,15 @@ def _instances(value: str) -> list[str]:
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Timeout of each request.",
+    help="Timeout of each read from the service.",
+)
+@click.option(
+    "--deadline",
+    type=float,
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time the whole update may take, retries and waits included.",
 )
 @click.pass_obj
 def catalog_update(
@@ -759,6 +767,7 @@ def catalog_update(
     catalog_dir: Path | None,
     force: bool,
     timeout: float,
+    deadline: float,
 ) -> None:
     """Fetch new versions of the Microsoft 365 endpoints from the web service.
 
@@ -766,8 +775,9 @@ def catalog_update(
     moved past the local one, fetches /endpoints and /changes since the local version,
     validates both, and stores the new snapshot beside the old ones with its change feed and
     the local version marker, all together or not at all. A 429 or 5xx is retried a few times
-    (honouring Retry-After); a timeout, a cut-off or invalid response, a version that goes
-    backwards or a full disk leaves the catalog as it was and says so.
+    (honouring Retry-After); a timeout, a cut-off, oversized (over 16 MiB) or invalid
+    response, an exchange over --deadline, a version that goes backwards or a full disk
+    leaves the catalog as it was and says so.
 
     \b
     Exit status: 0 done (updated or already current), 2 usage error, 3 the service could not
@@ -788,13 +798,19 @@ def catalog_update(
     )
 
     names = _instances(instance)
-    if timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+    if timeout <= 0 or deadline <= 0:
+        raise UsageError("--timeout and --deadline must be more than 0 seconds")
     root = catalog_dir or state.catalog_dir or user_catalog_dir()
     base = base_url or os.environ.get("ROUTEPLAN_WEBSERVICE_URL") or DEFAULT_BASE_URL
     if not base.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {base!r} is not an http(s) URL")
-    client = Client(base, client_id(), timeout=timeout, say=lambda text: click.echo(text, err=True))
+    client = Client(
+        base,
+        client_id(),
+        timeout=timeout,
+        deadline=deadline,
+        say=lambda text: click.echo(text, err=True),
+    )
     if catalog_dir is not None:
         state = State(catalog_dir, state.user_catalog)
     with catalog_lock(root):

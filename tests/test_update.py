@@ -46,6 +46,10 @@ class Reply:
     delay: float = 0.0
     cut: int | None = None
     """Send only this many bytes of the body (announcing all of them)."""
+    drip: float = 0.0
+    """Send the body a byte at a time, this many seconds apart."""
+    endless: bool = False
+    """Send no Content-Length and a body that never ends."""
 
 
 class Service:
@@ -103,11 +107,21 @@ def service() -> Iterator[tuple[Service, str]]:
             try:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if not reply.endless:
+                    self.send_header("Content-Length", str(len(reply.body)))
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(reply.body if reply.cut is None else reply.body[: reply.cut])
+                if reply.endless:
+                    while True:
+                        self.wfile.write(b" " * 65536)
+                elif reply.drip:
+                    for i in range(len(reply.body)):
+                        self.wfile.write(reply.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                else:
+                    self.wfile.write(reply.body if reply.cut is None else reply.body[: reply.cut])
             except (BrokenPipeError, ConnectionResetError):
                 pass
             if reply.cut is not None:
@@ -471,3 +485,52 @@ def test_tampered_export_is_refused(service: tuple[Service, str], tmp_path: Path
     assert stray.status == ExitStatus.INPUT
     assert "not in the manifest" in stray.stderr
     assert tree(offline) == {}
+
+
+def test_an_endless_answer_is_cut_off_at_the_cap(
+    service: tuple[Service, str], tmp_path: Path
+) -> None:
+    """Issue (hostile input) item 7: a body that never ends used to grow to 2 GiB."""
+    svc, url = service
+    root = tmp_path / "cat"
+    update(url, root)
+    before = tree(root)
+    svc.latest["worldwide"] = "2025120200"
+    svc.faults["/endpoints"] = [Reply(endless=True)]
+    result = update(url, root, "--force")
+    assert result.status == ExitStatus.INPUT, result.stderr
+    assert "/endpoints/Worldwide: the answer is over 16 MiB" in result.stderr
+    assert tree(root) == before
+
+
+def test_a_dripping_server_is_ended_by_the_deadline(service: tuple[Service, str]) -> None:
+    """One byte every 50 ms never trips a 30 s read timeout; the deadline ends it."""
+    svc, url = service
+    svc.faults["/version"] = [
+        Reply(body=b'{"instance": "Worldwide", "latest": "1"}' * 50, drip=0.05)
+    ]
+    client = Client(url, "00000000-0000-0000-0000-000000000000", timeout=30, deadline=1.0)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="did not finish within 1 s"):
+        client.get_json("/version/Worldwide")
+    assert time.monotonic() - start < 5
+
+
+def test_retry_waits_count_against_the_deadline(service: tuple[Service, str]) -> None:
+    svc, url = service
+    svc.faults["/version"] = [Reply(503, b"", headers={"Retry-After": "20"})]
+    slept: list[float] = []
+    client = Client(url, "x", deadline=10.0, sleep=slept.append)
+    with pytest.raises(FetchError, match="would pass the 10 s deadline"):
+        client.get_json("/version/Worldwide")
+    assert slept == []
+
+
+def test_an_announced_oversized_answer_is_refused_before_its_body(
+    service: tuple[Service, str],
+) -> None:
+    svc, url = service
+    svc.faults["/endpoints"] = [Reply(body=b"[" + b" " * (2 << 20) + b"]")]
+    client = Client(url, "x", max_body=1 << 20)
+    with pytest.raises(FetchError, match="over 1 MiB"):
+        client.get_json("/endpoints/Worldwide")

@@ -91,6 +91,10 @@ def client_id(directory: Path | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 # HTTP
 
+MAX_BODY = 16 << 20
+"""The largest answer read: a real ``/endpoints`` answer (Worldwide, the largest) is under
+100 KiB; 16 MiB leaves room for growth and for long ``/changes`` feeds."""
+
 
 @dataclass
 class Client:
@@ -106,6 +110,27 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
     say: Callable[[str], None] = lambda _text: None
     requests: list[str] = field(default_factory=list)
+    deadline: float = 300.0
+    """Seconds the whole exchange may take, waits included: a server dripping one byte a
+    second never trips the per-read ``timeout``, this ends it."""
+    max_body: int = MAX_BODY
+    """Bytes one answer may have (:data:`MAX_BODY`); an endless body is cut off there."""
+    clock: Callable[[], float] = time.monotonic
+    _ends: float | None = field(default=None, init=False, repr=False)
+
+    def _left(self, shown: str) -> float:
+        """Seconds left before the deadline (which starts at the first request)."""
+        now = self.clock()
+        if self._ends is None:
+            self._ends = now + self.deadline
+        left = self._ends - now
+        if left <= 0:
+            raise FetchError(
+                f"{shown}: the update did not finish within {self.deadline:g} s",
+                hint="the service or a proxy is answering very slowly; try again later, "
+                "or raise --deadline",
+            )
+        return left
 
     def url(self, path: str, params: Mapping[str, str] | None = None) -> str:
         query = {"clientrequestid": self.client_id, **(params or {})}
@@ -118,7 +143,7 @@ class Client:
         for attempt in range(1, self.attempts + 1):
             self.requests.append(path)
             try:
-                status, headers, body = self._get(url)
+                status, headers, body = self._get(url, shown)
             except TimeoutError:
                 raise FetchError(
                     f"{shown}: no answer within {self.timeout:g} s",
@@ -151,23 +176,53 @@ class Client:
                     f"{shown}: HTTP {status} after {self.attempts} tries",
                     hint="try again later",
                 )
+            if wait >= self._left(shown):
+                raise FetchError(
+                    f"{shown}: HTTP {status}; waiting {wait:g} s more would pass the "
+                    f"{self.deadline:g} s deadline",
+                    hint="try again later, or raise --deadline",
+                )
             self.say(f"{shown}: HTTP {status}; trying again in {wait:g} s")
             self.sleep(wait)
             delay = min(delay * 2, self.max_wait)
         raise AssertionError("unreachable")
 
-    def _get(self, url: str) -> tuple[int, Mapping[str, str], bytes]:
+    def _get(self, url: str, shown: str) -> tuple[int, Mapping[str, str], bytes]:
         request = urllib.request.Request(
             url,
             headers={"Accept": "application/json", "User-Agent": f"routeplan/{__version__}"},
         )
+        timeout = min(self.timeout, self._left(shown))
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
-                return response.status, _headers(response.headers.items()), body
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                headers = _headers(response.headers.items())
+                length = headers.get("Content-Length", "")
+                if length.isascii() and length.isdigit() and int(length) > self.max_body:
+                    raise self._too_big(shown)
+                return response.status, headers, self._read(response, shown)
         except urllib.error.HTTPError as exc:
             with contextlib.closing(exc):
                 return exc.code, _headers(exc.headers.items()), b""
+
+    def _read(self, response: http.client.HTTPResponse, shown: str) -> bytes:
+        """The body in pieces as they come (``read1``: a drip of one byte a second is seen
+        byte by byte), up to :attr:`max_body`, checking the deadline between pieces."""
+        parts: list[bytes] = []
+        size = 0
+        while piece := response.read1(1 << 16):
+            size += len(piece)
+            if size > self.max_body:
+                raise self._too_big(shown)
+            parts.append(piece)
+            self._left(shown)
+        return b"".join(parts)
+
+    def _too_big(self, shown: str) -> FetchError:
+        return FetchError(
+            f"{shown}: the answer is over {self.max_body >> 20} MiB; a real one is well "
+            "under 1 MiB",
+            hint="check --base-url: a mirror or proxy is sending something else",
+        )
 
     @staticmethod
     def _decode(shown: str, headers: Mapping[str, str], body: bytes) -> Node:
