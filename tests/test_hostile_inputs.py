@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from test_bounds import run_child
 
 from routeplan.errors import ExitStatus
+from routeplan.rib.base import MAX_KEPT
 
 RIB = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 TOPOLOGY = ROOT / "examples" / "topology" / "topology.yaml"
@@ -105,3 +106,47 @@ def test_a_huge_line_that_is_not_utf8_is_reported_without_holding_it(tmp_path: P
     assert "Traceback" not in err
     assert f"{rib}:" in err
     assert peak < PEAK_MB, peak
+
+
+def _inside(n: int) -> str:
+    """A show ip bgp table of ``n`` host routes, all inside 52.96.0.0/14 (all of them matter)."""
+    head = (
+        "BGP table version is 1, local router ID is 10.0.0.1\n"
+        "Status codes: s suppressed, d damped, h history, * valid, > best, i - internal\n"
+        "Origin codes: i - IGP, e - EGP, ? - incomplete\n\n"
+        "     Network          Next Hop            Metric LocPrf Weight Path\n"
+    )
+    rows = (
+        f" *>  {f'52.{96 + (i >> 16 & 3)}.{i >> 8 & 255}.{i & 255}/32':<17}"
+        f"{f'10.0.{i >> 8 & 255}.{i & 255}':<20}0    100      0 12076 8075 i\n"
+        for i in range(n)
+    )
+    return head + "".join(rows)
+
+
+def test_a_table_holding_too_many_routes_that_matter_is_refused_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """Item 12: 5 M lines inside 52.96.0.0/14 took 2.5 GiB. A table keeps at most
+    MAX_KEPT routes that matter; the next one refuses it at its line."""
+    rib = tmp_path / "inside.txt"
+    rib.write_text(_inside(MAX_KEPT + 5_000))
+    status, err, peak = run_child("--no-user-catalog", "diff", "--routes", str(rib))
+    assert status == ExitStatus.INPUT, err
+    assert f"{rib}:{MAX_KEPT + 6}: more than {MAX_KEPT:,} routes" in err
+    assert "ROUTEPLAN_MAX_KEPT_ROUTES" in err
+    assert peak < PEAK_MB, peak
+
+
+def test_the_kept_route_limit_can_be_raised_and_lenient_does_not_lift_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rib = tmp_path / "inside.txt"
+    rib.write_text(_inside(300))
+    monkeypatch.setenv("ROUTEPLAN_MAX_KEPT_ROUTES", "200")
+    refused = run_cli("--no-user-catalog", "diff", "--routes", str(rib), "--lenient")
+    assert refused.status == ExitStatus.INPUT
+    assert f"{rib}:206: more than 200 routes" in refused.stderr
+    monkeypatch.setenv("ROUTEPLAN_MAX_KEPT_ROUTES", "1000")
+    read = run_cli("--no-user-catalog", "diff", "--routes", str(rib), "-o", "json")
+    assert read.status in (ExitStatus.OK, ExitStatus.FINDINGS), read.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -26,8 +27,24 @@ MAX_LINE = 1 << 20
 so a longer one means a file that is not route-table text, and memory stays bounded."""
 MAX_DOCUMENT = 256 << 20
 """The largest file read whole (the JSON formats), in bytes."""
+MAX_KEPT = 100_000
+"""Routes one table may hold inside (or covering) the catalog's prefixes, when an interest
+decides what is kept: a real router's full table has a few thousand; each kept route costs
+about 1.3 KB through the check. ``$ROUTEPLAN_MAX_KEPT_ROUTES`` raises it (docs/bad-input.md)."""
 PROGRESS_BYTES = 16 * 1024 * 1024
 """Inputs at least this large report progress on stderr when stderr is a terminal."""
+
+
+def max_kept() -> int:
+    """:data:`MAX_KEPT`, or ``$ROUTEPLAN_MAX_KEPT_ROUTES`` when set to a positive number.
+
+    >>> max_kept() == MAX_KEPT or "ROUTEPLAN_MAX_KEPT_ROUTES" in os.environ
+    True
+    """
+    value = os.environ.get("ROUTEPLAN_MAX_KEPT_ROUTES", "").strip()
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    return MAX_KEPT
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +368,7 @@ class ParseContext:
         """Sections of another address family (EVPN, VPLS, link-state, ...) passed over whole,
         by name, so that the report can say what was not read."""
         self.routes: list[Route] = []
+        self._max_kept = max_kept()
         self._text: str | None = text
         if text is not None:
             self.size = len(text)
@@ -482,8 +500,22 @@ class ParseContext:
         self.emit(route)
 
     def emit(self, route: Route) -> None:
-        """Keep a parsed route when it can matter (always, without an interest)."""
-        if self.interest is None or self.interest.keep(route):
+        """Keep a parsed route when it can matter (always, without an interest). With an
+        interest, at most :func:`max_kept` routes are kept: past that the table is refused
+        at the route's line, before memory runs out."""
+        if self.interest is None:
+            self.routes.append(route)
+        elif self.interest.keep(route):
+            if len(self.routes) >= self._max_kept:
+                raise InputError(
+                    f"more than {self._max_kept:,} routes in this table fall inside or over "
+                    "the catalog's prefixes; a router's full table has a few thousand, so "
+                    "this is refused rather than held in memory",
+                    source=self.source,
+                    line=route.line,
+                    hint="check that this is one router's table (split a route server's "
+                    "capture per peer); ROUTEPLAN_MAX_KEPT_ROUTES=N raises the limit",
+                )
             self.routes.append(route)
 
     def count(self, version: int, n: int = 1) -> None:
