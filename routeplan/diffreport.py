@@ -8,6 +8,7 @@ from typing import Any
 from routeplan.catalog.age import age_text
 from routeplan.check import DiffResult, Finding, FleetResult, Severity
 from routeplan.errors import printable
+from routeplan.mdsafe import md_fence, md_text
 
 SCHEMA = "routeplan/diff/1"
 FLEET_SCHEMA = "routeplan/diff/2"
@@ -149,31 +150,30 @@ def render_text(result: DiffResult) -> str:
 
 
 def render_markdown(result: DiffResult) -> str:
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    cell = md_text
 
     lines = [
         f"# routeplan diff: {result.instance} {result.version}",
         "",
         f"Route filter: {cell(result.selection.asked)}",
         "",
-        *([f"> {age_text(result.catalog_age)}", ""] if result.catalog_age else []),
+        *([f"> {md_text(age_text(result.catalog_age))}", ""] if result.catalog_age else []),
         "| input | format | IPv4 paths | IPv6 paths | kept |",
         "|---|---|---:|---:|---:|",
     ]
     for i in result.inputs:
         lines.append(
-            f"| {cell(i.source)} | {i.format} | {i.counts.get(4, 0)} | {i.counts.get(6, 0)} | "
-            f"{len(i.routes)} |"
+            f"| {cell(i.source)} | {cell(i.format)} | {i.counts.get(4, 0)} | "
+            f"{i.counts.get(6, 0)} | {len(i.routes)} |"
         )
     lines.append("")
-    lines.extend(f"> {note}" for note in result.not_checked)
+    lines.extend(f"> {md_text(note)}" for note in result.not_checked)
     if result.not_checked:
         lines.append("")
     if result.changes:
-        lines += ["## Changes to the ExpressRoute path", "", "```diff"]
-        lines.extend(f"{c.op} {c.prefix}  {c.reason}" for c in result.changes)
-        lines += ["```", ""]
+        lines += ["## Changes to the ExpressRoute path", ""]
+        lines += md_fence([f"{c.op} {c.prefix}  {c.reason}" for c in result.changes], "diff")
+        lines.append("")
     if result.findings:
         lines += [
             "## Findings",
@@ -184,11 +184,12 @@ def render_markdown(result: DiffResult) -> str:
         for f in result.findings:
             where = f.route.route.where if f.route else ""
             lines.append(
-                f"| {f.severity.value} | `{f.code.value}` | {f.prefix} | {f.expected or ''} | "
-                f"{f.actual or ''} | {cell(where)} | {cell(f.message)} |"
+                f"| {f.severity.value} | `{f.code.value}` | {f.prefix} | "
+                f"{cell(f.expected or '')} | {cell(f.actual or '')} | {cell(where)} | "
+                f"{cell(f.message)} |"
             )
         lines.append("")
-    lines.append(f"**Summary:** {summary_line(result)}")
+    lines.append(f"**Summary:** {md_text(summary_line(result))}")
     return "\n".join(lines) + "\n"
 
 
@@ -296,12 +297,13 @@ def render_fleet_text(fleet: FleetResult) -> str:
 def render_fleet_markdown(fleet: FleetResult) -> str:
     if len(fleet.routers) == 1:
         return render_markdown(fleet.routers[0].result)
-    out = ["# routeplan diff: fleet", "", "```text", *fleet_summary(fleet), "```", ""]
+    out = ["# routeplan diff: fleet", "", *md_fence(fleet_summary(fleet)), ""]
     for r in fleet.routers:
-        section = render_markdown(r.result).replace("# routeplan diff:", f"## Router {r.name}:", 1)
+        name = md_text(r.name)
+        section = render_markdown(r.result).replace("# routeplan diff:", f"## Router {name}:", 1)
         out.append(
             section.replace("\n## ", "\n### ").replace(
-                f"\n### Router {r.name}", f"\n## Router {r.name}"
+                f"\n### Router {name}", f"\n## Router {name}"
             )
         )
     return "\n".join(out)

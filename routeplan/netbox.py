@@ -30,6 +30,7 @@ from routeplan.catalog.age import age_text
 from routeplan.catalog.query import CatalogView
 from routeplan.check import DiffResult, Finding, Severity, run_check
 from routeplan.errors import RouteplanError
+from routeplan.mdsafe import md_fence, md_text
 from routeplan.model import Prefix
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
@@ -229,25 +230,24 @@ def markdown(check: NetBoxCheck) -> str:
         "",
         "Route filter: " + (" ".join(str(c.community) for c in plan.allowed) or "nothing"),
         "",
-        *([f"> {age_text(plan.catalog_age)}", ""] if plan.catalog_age else []),
+        *([f"> {md_text(age_text(plan.catalog_age))}", ""] if plan.catalog_age else []),
         f"**{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info**",
         "",
-        f"- announced over ExpressRoute ({check.sets.advertise.source}): "
+        f"- announced over ExpressRoute ({md_text(check.sets.advertise.source)}): "
         + (", ".join(str(p) for p, _ in check.sets.advertise.prefixes) or "none"),
     ]
     if check.routes is not None:
         sources = ", ".join(i.source for i in check.routes.inputs)
-        out.append(f"- route tables checked: {sources}")
+        out.append(f"- route tables checked: {md_text(sources)}")
     if found:
         out += ["", "## Findings", ""]
         for severity, message, obj in found:
-            where = f" ({label_of(obj)})" if obj is not None else ""
-            out.append(f"- **{severity.value}**{where}: {message}")
+            where = f" ({md_text(label_of(obj))})" if obj is not None else ""
+            out.append(f"- **{severity.value}**{where}: {md_text(message)}")
     if check.routes is not None and check.routes.changes:
-        out += ["", "## What to change", "", "```diff"]
-        out += [f"{c.op} {c.prefix}  ({c.reason})" for c in check.routes.changes]
-        out.append("```")
+        out += ["", "## What to change", ""]
+        out += md_fence([f"{c.op} {c.prefix}  ({c.reason})" for c in check.routes.changes], "diff")
     return "\n".join(out) + "\n"
 
 

@@ -13,6 +13,7 @@ from routeplan.catalog.age import age_text
 from routeplan.catalog.query import Verdict
 from routeplan.check import DiffResult, Severity
 from routeplan.diffreport import diff_record
+from routeplan.mdsafe import md_text
 from routeplan.output import text_table
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
 
@@ -257,7 +258,7 @@ def render_text(outcome: PlanOutcome) -> str:
 def _md_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
     out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
-        cells = [str(row[c]).replace("|", "\\|") for c in columns]
+        cells = [md_text(row[c]) for c in columns]
         out.append("| " + " | ".join(cells) + " |")
     return out
 
@@ -269,7 +270,7 @@ def render_markdown(outcome: PlanOutcome) -> str:
         "",
         summary_line(outcome) + ".",
         "",
-        *([f"> {age_text(plan.catalog_age)}", ""] if plan.catalog_age else []),
+        *([f"> {md_text(age_text(plan.catalog_age))}", ""] if plan.catalog_age else []),
         "## Route filter",
         "",
         *_md_table(_filter_rows(plan), _FILTER_COLUMNS),
@@ -280,15 +281,15 @@ def render_markdown(outcome: PlanOutcome) -> str:
         out += _md_table(_entry_rows(entries), _ENTRY_COLUMNS) if entries else ["None."]
     if plan.explanations:
         out += ["", "## How overlaps were resolved", ""]
-        out += [f"- **{x.kind}**: {x.message}" for x in plan.explanations]
+        out += [f"- **{x.kind}**: {md_text(x.message)}" for x in plan.explanations]
     if plan.notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in plan.notes]
+        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in plan.notes]
     if outcome.advertisement is not None:
         out += ["", f"## Advertisement lint: {_count(outcome.advertisement)}", ""]
         for f in outcome.advertisement:
             out.append(
-                f"- **{f.severity.value}** `{f.code.value}` {f.where}: {f.message}. "
-                f"*Fix:* {f.hint}."
+                f"- **{f.severity.value}** `{f.code.value}` {md_text(f.where)}: "
+                f"{md_text(f.message)}. *Fix:* {md_text(f.hint)}."
             )
     if outcome.check is not None:
         out += ["", f"## Changes against the route tables ({len(outcome.check.changes)})", ""]

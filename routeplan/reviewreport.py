@@ -13,6 +13,7 @@ from routeplan.catalog.age import age_text
 from routeplan.check import Finding
 from routeplan.csvsafe import rows_to_csv
 from routeplan.diffreport import finding_record
+from routeplan.mdsafe import md_table, md_text
 from routeplan.review import PATHS, Impact, Move, Review, RouteDelta, Side
 
 SCHEMA = "routeplan/review/1"
@@ -223,16 +224,17 @@ def _counts(c: dict[str, int]) -> str:
 
 
 def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-    return out
+    return md_table(head, rows)
 
 
 def _finding_line(status: str, f: Finding) -> str:
     where = ""
     if f.route is not None:
         where = f" ({f.route.route.source}:{f.route.route.line})"
-    return f"- **{status}** {f.severity.value} `{f.code.value}` {f.prefix}: {f.message}{where}"
+    return (
+        f"- **{status}** {f.severity.value} `{f.code.value}` {f.prefix}: "
+        f"{md_text(f.message)}{md_text(where)}"
+    )
 
 
 def _moves_rows(review: Review) -> list[list[str]]:
@@ -259,15 +261,15 @@ def render_markdown(review: Review, timestamp: str | None = None) -> str:
     out = [
         f"# Change review: {review.verdict.value.upper()}",
         "",
-        *(f"- {line}" for line in summary(review)),
+        *(f"- {md_text(line)}" for line in summary(review)),
         "",
-        "Why this verdict: " + "; ".join(review.reasons) + ".",
+        "Why this verdict: " + md_text("; ".join(review.reasons)) + ".",
         "",
-        f"- Before: {_side_text(review.before)}",
-        f"- After: {_side_text(review.after)}",
+        f"- Before: {md_text(_side_text(review.before))}",
+        f"- After: {md_text(_side_text(review.after))}",
     ]
     if timestamp:
-        out.append(f"- Generated: {timestamp}")
+        out.append(f"- Generated: {md_text(timestamp)}")
     out += ["", "## Impact per service area", ""]
     out += _md_table(
         [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
@@ -336,7 +338,7 @@ def render_markdown(review: Review, timestamp: str | None = None) -> str:
             ["change", "set", "service", "ExpressRoute", "what", "impact", "effective"],
         )
     if review.notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in review.notes]
+        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in review.notes]
     return "\n".join(out) + "\n"
 
 

@@ -224,3 +224,21 @@ def test_a_stale_catalog_is_logged_on_the_job(
     assert len(warnings) == 1
     assert "366 days old" in warnings[0]
     assert "STALE" in report
+
+
+def test_the_report_keeps_hostile_names_as_text(worldwide: CatalogView) -> None:
+    """A site named like HTML or a link, and an upload named so, reach the script's Markdown
+    output as text (issue: hostile input, item 9)."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+
+    hostile = "<script>alert(1)</script>[x](javascript:alert(2))"
+    bad = NbPrefix(
+        netaddr.IPNetwork("10.20.0.0/16"), TagManager("expressroute-nat"), "active", Site(hostile)
+    )
+    routes = [routeplan.routes_from_text(EDGE_OK.read_text(), name=hostile + ".txt")]
+    check = netbox.check_prefixes(worldwide, [GOOD, bad], communities=SELECTION, routes=routes)
+    report = netbox.markdown(check)
+    assert "alert(1)" in report
+    html = MarkdownIt("commonmark", {"html": True}).render(report)
+    assert "<script" not in html
+    assert 'href="javascript:' not in html

@@ -3,6 +3,7 @@ regular file, and ``-`` is standard output."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -132,3 +133,73 @@ def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
     assert report.status == 0, report.stderr
     assert "\x1b" not in report.stdout
     assert "\\x1b[31mok.txt" in report.stdout
+
+
+HOSTILE = "<script>alert(1)</script><svg onload=alert(2)>[x](javascript:alert(3))|`"
+
+
+def _rendered(markdown: str) -> str:
+    """The HTML a CommonMark renderer (with HTML allowed, as GitHub and GitLab allow much of
+    it) makes of a report."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
+def _assert_inert(markdown: str) -> None:
+    html = _rendered(markdown)
+    assert "<script" not in html
+    assert "<svg" not in html
+    assert 'href="javascript:' not in html
+    assert "\x1b" not in markdown
+
+
+def test_markdown_reports_keep_hostile_names_as_text(tmp_path: Path) -> None:
+    """Topology names, file names and router names like <script> or [x](javascript:...)
+    reach every Markdown report as text (issue: hostile input, item 9)."""
+    name = "s" + HOSTILE.replace("/", "") + "\x1b"
+    topo = tmp_path / "t.yaml"
+    site = json.dumps(name)
+    topo.write_text(
+        "schema: routeplan/topology/1\n"
+        f"sites:\n  - {{name: {site}, region: west}}\n  - {{name: b, region: west}}\n"
+        f"routers:\n  - {{name: r1, site: {site}}}\n  - {{name: r2, site: b}}\n"
+        "  - {name: r3, site: b}\n"
+        "links:\n  - {a: r1, b: r2}\n  - {a: r2, b: r3}\n"
+        "circuits:\n  - {name: er1, routers: [r3], communities: [12076:5010]}\n"
+        "breakouts:\n  - {name: inet1, router: r1}\n"
+    )
+    checked = run_cli("--no-user-catalog", "topology", "check", str(topo), "-o", "markdown")
+    assert checked.status in (0, 1), checked.stderr
+    assert "alert" in checked.stdout  # the names are there, as text
+    _assert_inert(checked.stdout)
+    what_if = run_cli(
+        "--no-user-catalog",
+        "review",
+        "--topology",
+        str(topo),
+        "--fail",
+        "router:r2",
+        "-o",
+        "markdown",
+    )
+    assert what_if.status in (0, 1), what_if.stderr
+    _assert_inert(what_if.stdout)
+
+    rib_text = (ROOT / "examples/rib/edge1-show-ip-bgp.txt").read_text()
+    rib = tmp_path / ("edge" + HOSTILE.replace("/", "") + ".txt")
+    rib.write_text(rib_text)
+    ok = tmp_path / "ok.txt"
+    ok.write_text(rib_text)
+    adv = tmp_path / ("nat" + HOSTILE.replace("/", "") + ".txt")
+    adv.write_text("10.1.0.0/24\n")  # private: a finding that names the file
+    for args in (
+        ["diff", "-r", str(rib), "-o", "markdown"],
+        ["diff", "-r", str(rib), "-r", str(ok), "-o", "markdown"],  # the stem names a router
+        ["plan", "--routes", str(rib), "--advertise", str(adv), "-o", "markdown"],
+        ["review", "--before", str(rib), "--after", str(ok), "-o", "markdown"],
+    ):
+        out = run_cli("--no-user-catalog", *args)
+        assert out.status in (0, 1), (args, out.stderr)
+        assert "alert" in out.stdout, args
+        _assert_inert(out.stdout)

@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.trie": {"routeplan.model"},
     "routeplan.fsutil": {"routeplan.errors"},
     "routeplan.yamlio": {"routeplan.errors"},
+    "routeplan.mdsafe": {"routeplan.errors"},
     "routeplan.output": {"routeplan.yamlio", "routeplan.csvsafe"},
     "routeplan._version": set(),
     "routeplan.catalog": {
@@ -55,7 +56,12 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.rib",
         "routeplan.trie",
     },
-    "routeplan.diffreport": {"routeplan.check", "routeplan.catalog.age", "routeplan.errors"},
+    "routeplan.diffreport": {
+        "routeplan.check",
+        "routeplan.catalog.age",
+        "routeplan.errors",
+        "routeplan.mdsafe",
+    },
     "routeplan.cidrset": {"routeplan.model"},
     "routeplan.plan": {
         "routeplan.catalog",
@@ -91,6 +97,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.csvsafe",
         "routeplan.check",
         "routeplan.diffreport",
+        "routeplan.mdsafe",
         "routeplan.review",
     },
     "routeplan.api": {
@@ -112,6 +119,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.catalog",
         "routeplan.check",
         "routeplan.errors",
+        "routeplan.mdsafe",
         "routeplan.model",
         "routeplan.plan",
         "routeplan.policy",
@@ -120,6 +128,7 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.topology": {
         "routeplan.topology",
         "routeplan.csvsafe",
+        "routeplan.mdsafe",
         "routeplan.catalog",
         "routeplan.errors",
         "routeplan.model",
@@ -133,6 +142,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.catalog",
         "routeplan.check",
         "routeplan.diffreport",
+        "routeplan.mdsafe",
         "routeplan.output",
         "routeplan.plan",
     },

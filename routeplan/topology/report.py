@@ -11,6 +11,7 @@ from typing import Any
 from routeplan.catalog.age import CatalogAge, age_text
 from routeplan.csvsafe import rows_to_csv
 from routeplan.errors import printable
+from routeplan.mdsafe import md_table, md_text
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -101,22 +102,20 @@ def render_text(a: Analysis) -> str:
 
 
 def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-    return out
+    return md_table(head, rows)
 
 
 def render_markdown(a: Analysis) -> str:
     t = a.topology
-    out = [f"# Topology check: {t.source}", ""]
+    out = [f"# Topology check: {md_text(t.source)}", ""]
     out.append(
         f"{len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
         f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts."
     )
     if a.catalog_age:
-        out += ["", f"> {age_text(a.catalog_age)}"]
+        out += ["", f"> {md_text(age_text(a.catalog_age))}"]
     out += ["", f"## Findings ({len(a.findings)})", ""]
-    out += [f"- **{f.severity}** `{f.code}`: {f.message}" for f in a.findings] or ["None."]
+    out += [f"- **{f.severity}** `{f.code}`: {md_text(f.message)}" for f in a.findings] or ["None."]
     out += ["", "## Exits per site and service", ""]
     out += _md_table(_exit_rows(a), _EXIT_HEAD)
     return "\n".join(out) + "\n"
@@ -304,15 +303,15 @@ def _move_rows(moves: Sequence[Move]) -> list[list[str]]:
 
 def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
     record = whatif_record(a, failed, moves)
-    out = [f"# What if {failed} fails: {record['verdict'].upper()}", ""]
+    out = [f"# What if {md_text(failed)} fails: {record['verdict'].upper()}", ""]
     if record["lose_expressroute"]:
         for service, sites in record["lose_expressroute"].items():
-            out.append(f"- {service} loses ExpressRoute at: {', '.join(sites)}")
+            out.append(f"- {md_text(service)} loses ExpressRoute at: {md_text(', '.join(sites))}")
     else:
         out.append("- no site loses ExpressRoute for any service")
     out.append(f"- {len(moves)} site/service exit(s) move")
     if a.catalog_age:
-        out += ["", f"> {age_text(a.catalog_age)}"]
+        out += ["", f"> {md_text(age_text(a.catalog_age))}"]
     out += ["", "## Moves", ""]
     out += (
         _md_table(_move_rows(moves), ["site", "service", "before", "after"]) if moves else ["None."]
