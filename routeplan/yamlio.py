@@ -44,12 +44,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
                 continue  # an unhashable key: the base class reports it
             line = key_node.start_mark.line + 1
             if first is not None:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"the key {key!r} is given twice, on lines {first} and {line}",
-                    key_node.start_mark,
-                )
+                raise _twice(key, first, line, key_node.start_mark)
             seen[key] = line
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -92,12 +87,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
                     except TypeError:  # an unhashable key: the safe constructor reports it
                         return self.construct_object(n, deep=True)
                     if first is not None:
-                        raise yaml.constructor.ConstructorError(
-                            None,
-                            None,
-                            f"the key {key!r} is given twice, on lines {first} and {line}",
-                            key_node.start_mark,
-                        )
+                        raise _twice(key, first, line, key_node.start_mark)
                     lines[key] = line
                     out[key] = build(value_node)
                 return out
@@ -106,6 +96,13 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
             return value
 
         return build(node)
+
+
+def _twice(key: Any, first: int, line: int, mark: Any) -> yaml.constructor.ConstructorError:
+    """A key given twice in one mapping: the last one would win silently."""
+    return yaml.constructor.ConstructorError(
+        None, None, f"the key {key!r} is given twice, on lines {first} and {line}", mark
+    )
 
 
 def _plain_keys(node: yaml.MappingNode) -> bool:
