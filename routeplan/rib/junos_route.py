@@ -25,7 +25,23 @@ _DEST = re.compile(r"^(\s*)([0-9A-Fa-f:.]+/\d{1,3})\s*(.*)$")
 _ENTRY = re.compile(r"^\s*([*+\-]*)\s*\[(\w[\w-]*)/(\d+)[^\]]*\](.*)$")
 _EXT_ENTRY = re.compile(r"^\s*([*+\-]*)\s*([A-Za-z][\w-]*)\s+Preference:")
 _HOP = re.compile(r"^\s*(>?)\s*(?:to\s+(\S+)\s+|Local\s+)?via\s+([^\s,]+)")
-_NEXT_HOP = re.compile(r"^\s*Next hop:\s+(\S+)(?:\s+via\s+([^\s,]+))?(.*)$")
+_NEXT_HOP = re.compile(r"^\s*Next hop:\s+(?!via\b)([^\s,]+),?(?:\s+via\s+([^\s,]+))?(.*)$")
+_METRIC = re.compile(r"\bMetric: (\d+)")
+_NEXT_HOP_IFACE = re.compile(r"^\s*Next hop:\s+via\s+([^\s,]+)(.*)$")
+"""``Next hop: via lo0.0, selected``: a route to an interface, with no address."""
+_DEST_INFO = (
+    "TSI:",
+    "KRT ",
+    "Page ",
+    "Restart ",
+    "State:",
+    "Originating RIB:",
+    "Secondary Tables:",
+    "Node path count:",
+    "Forwarding nexthops:",
+)
+"""Lines of the detail and extensive views that describe a destination, before its first
+entry: nothing to read for a route."""
 _HEADER = re.compile(r"^\s*Prefix\s+Nexthop\s+MED\s+Lclpref\s+AS path", re.MULTILINE)
 
 
@@ -105,6 +121,9 @@ class _Reader:
         self.entry: _Entry | None = None
         self.columns: tuple[int, int, int] | None = None
         self.pending: tuple[str, int, bool] | None = None
+        self.broken = False
+        """A line of the current destination could not be read (``--lenient`` goes on): none
+        of its routes is kept, never a route built from the lines around it."""
         self.quiet: tuple[str, int, str] | None = None
         """The destination (text, line, raw line) when its prefix cannot matter by itself: its
         routes are counted, and parsed only when a line of theirs carries a marker."""
@@ -114,6 +133,8 @@ class _Reader:
         self.entry = None
         if entry is None or not self.wanted:
             return
+        if self.broken:
+            return  # --lenient: a line of this destination could not be read; skipped whole
         if self.quiet is not None:
             name, line, raw = self.quiet
             if not entry.marked:
@@ -179,6 +200,7 @@ class _Reader:
         table = _TABLE.match(line)
         if table:
             self.flush()
+            self.broken = False
             self.vrf, self.wanted = table_vrf(table.group(1))
             if not self.wanted and table.group(1) not in self.ctx.sections_skipped:
                 self.ctx.sections_skipped.append(table.group(1))  # mpls.0, inet.3: named
@@ -198,6 +220,7 @@ class _Reader:
         dest = _DEST.match(line)
         if dest and not text.startswith(_DETAIL):
             self.flush()
+            self.broken = False
             name = dest.group(2)
             self.prefix = self.quiet = None
             if self.interest is not None and not self.interest.maybe(name, ""):
@@ -214,8 +237,9 @@ class _Reader:
             return
         entry = self.entry
         if entry is None:
-            if text.startswith(("TSI:", "KRT ", "Page ", "Restart ")):
+            if text.startswith(_DEST_INFO):
                 return
+            self.broken = self.prefix is not None or self.quiet is not None
             self.ctx.bad(n, line, "not part of a Junos route")
             return
         self.mark(entry, line)
@@ -255,6 +279,9 @@ class _Reader:
             if path is not None:
                 entry.as_path = path
             return
+        metric = _METRIC.search(text)
+        if metric and (text.startswith(("Age:", "Metric:")) or "\tMetric:" in text):
+            entry.metric = number(metric.group(1))
         if text.startswith("Communities:"):
             entry.communities.extend(text[len("Communities:") :].split())
             return
@@ -264,6 +291,11 @@ class _Reader:
             return
         if text.startswith("Source:") and entry.peer is None:
             entry.peer = text.split(":", 1)[1].strip() or None
+            return
+        iface = _NEXT_HOP_IFACE.match(text)
+        if iface:
+            if entry.next_hop is None and (entry.interface is None or "selected" in iface.group(2)):
+                entry.interface = iface.group(1)
             return
         hop = _NEXT_HOP.match(text)
         if hop:
