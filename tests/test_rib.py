@@ -618,3 +618,28 @@ def test_multi_line_routes_keep_exactly_what_the_exact_rule_keeps(
     assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
     assert kept.counts == everything.counts
     assert sum(everything.counts.values()) == sum(len(p) for _, p in rows)
+
+
+def formats_section() -> str:
+    """docs/formats.md's per-format section, made from the registry (one source of truth)."""
+    out = [
+        "## Per format: the commands read, the views refused",
+        "",
+        "Made from the readers' registry (`RibFormat.commands`, `.refuses`); a test keeps it",
+        "equal. Every text format also refuses a BGP neighbour summary, a neighbour's details",
+        "and one prefix's detail view, naming what it looks like (above).",
+        "",
+        "| format | commands and views read | refused or skipped, and why |",
+        "|---|---|---|",
+    ]
+    for fmt in FORMATS:
+        read = "<br>".join(f"`{c}`" if not c.startswith("any ") else c for c in fmt.commands)
+        refused = "<br>".join(fmt.refuses) or "-"
+        bar = chr(92) + "|"
+        out.append(f"| `{fmt.name}` | {read.replace('|', bar)} | {refused.replace('|', bar)} |")
+    return "\n".join(out) + "\n"
+
+
+def test_docs_list_every_formats_commands_and_refusals() -> None:
+    text = (ROOT / "docs" / "formats.md").read_text()
+    assert formats_section() in text, "regenerate the section from tests/test_rib.py"

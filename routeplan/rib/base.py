@@ -604,6 +604,9 @@ class RibFormat:
     """Read the whole file, calling ``ctx.emit`` for every route."""
     notes: str = ""
     aliases: tuple[str, ...] = field(default=())
+    refuses: tuple[str, ...] = field(default=())
+    """Views of these commands this reader refuses (or skips and names), and why
+    (docs/formats.md lists them from here)."""
 
 
 class LineFinder:

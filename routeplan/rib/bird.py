@@ -35,6 +35,8 @@ class _Path:
     local_pref: int | None = None
     metric: int | None = None
     attr: str = ""
+    described: bool = False
+    """It had a ``Type:`` or ``BGP.*`` line: ``show route all``, not the brief form."""
     marked: bool = False
     """A line of it carries a marker (AS 12076, a next hop the policy names...)."""
     later: list[tuple[int, str, str]] = field(default_factory=list)
@@ -61,6 +63,17 @@ def parse(ctx: ParseContext) -> None:
             later, path.later = path.later, []
             for n, raw, text in later:
                 _attribute(ctx, path, n, raw, text)
+        if path is not None and prefix is not None and not path.described:
+            # the brief form (``show route`` without ``all``) prints no AS path and no
+            # communities: a path is never classified from what is not there
+            ctx.bad(
+                path.line,
+                path.raw,
+                "a route without its attributes (Type:, BGP.as_path): this is 'show route' "
+                "without 'all'",
+                hint="run 'birdc show route all' (add 'table master6' for IPv6)",
+            )
+            path = None
         if path is not None and prefix is not None:
             ctx.add(
                 make_route(
@@ -143,6 +156,8 @@ def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> N
         value = value.strip()
         path.attr = key
     key = _KEYS.get(key.lower(), key.lower())
+    if key in ("type", "source") or key in _KEYS.values() or key.startswith("bgp"):
+        path.described = True
     if key.startswith("via") or text.startswith("via "):
         via = _VIA.search(text)
         if via and path.next_hop is None:
@@ -194,4 +209,9 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="standard and large communities are read; extended communities are not",
+    refuses=(
+        "`birdc show route` without `all`: refused at its first route, which has no AS path or"
+        " communities to classify it by",
+        "`birdc show protocols`: not routes",
+    ),
 )

@@ -21,4 +21,5 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="every column is printed (a dash for none), and each path repeats its network",
+    refuses=("`show ip bgp summary`, `show ip bgp A.B.C.D detail`",),
 )

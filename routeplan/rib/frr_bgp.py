@@ -22,4 +22,5 @@ FORMAT = RibFormat(
     commands=("show bgp ipv4 unicast", "show bgp ipv6 unicast", "show ip bgp"),
     detect=detect,
     parse=parse,
+    refuses=("`show bgp summary`, `show bgp ipv4 unicast A.B.C.D` (one prefix's detail view)",),
 )

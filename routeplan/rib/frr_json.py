@@ -83,4 +83,8 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="the next hop is the first global one; communities come from the detail form",
+    refuses=(
+        "`show bgp summary json` (a document without `routes`): refused, not recognised as a"
+        " route table",
+    ),
 )

@@ -28,4 +28,11 @@ FORMAT = RibFormat(
     parse=parse,
     notes="networks without a mask are classful; wrapped networks and further paths with an "
     "empty network column belong to the network above",
+    refuses=(
+        "`show ip bgp summary`, `show bgp all summary`: a neighbour summary, no routes",
+        "`show ip bgp A.B.C.D` (one prefix's detail view): `BGP routing table entry for ...`",
+        "`show ip bgp neighbors X`: a neighbour's details",
+        "Link-State, EVPN, VPLS sections inside `show bgp all`: skipped whole and named in the"
+        " summary, the rest of the file is read",
+    ),
 )

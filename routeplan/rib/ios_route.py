@@ -255,4 +255,8 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="one route per next hop; 'is subnetted' headers give the mask of the networks below",
+    refuses=(
+        "`show ip route summary` and one route's detail (`Routing entry for ...`): refused, no"
+        " route lines to read",
+    ),
 )

@@ -31,4 +31,9 @@ FORMAT = RibFormat(
     ),
     detect=detect,
     parse=parse,
+    refuses=(
+        "`show bgp summary`, one prefix's detail view",
+        "address families other than IPv4/IPv6 unicast after `Address Family:`: skipped whole and"
+        " named",
+    ),
 )

@@ -386,4 +386,11 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="one route per entry, with its selected next hop; inet.3 and mpls.0 are skipped",
+    refuses=(
+        "`show bgp summary`, `show bgp neighbor X`: Junos summaries and neighbour details",
+        "`advertising-protocol bgp X detail|extensive` (route data at the destination level, no"
+        " entries): refused at the first line it cannot place",
+        "tables other than `inet.0`, `inet6.0` and `NAME.inet[6].0` (`mpls.0`, `inet.3`, ...):"
+        " skipped whole and named",
+    ),
 )

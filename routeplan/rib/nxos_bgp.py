@@ -25,4 +25,8 @@ FORMAT = RibFormat(
     detect=detect,
     parse=parse,
     notes="the path-type letter after the status (e, i, l, r, a) is read as part of the status",
+    refuses=(
+        "`show ip bgp summary`, one prefix's detail view, `show ip bgp neighbors X`",
+        "`Can't find neighbor ...` lines: named in the summary, the rest is read",
+    ),
 )
