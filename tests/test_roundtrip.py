@@ -1,7 +1,8 @@
-"""Round trip: routes written in IOS's exact layout (benchmarks/iosfmt.py, column widths and
-wrap rules) read back exactly. Hypothesis draws the routes: IPv4 and IPv6, long next hops
-that push the attributes onto their own line, networks too long for their column, every
-combination of present and absent Metric and LocPrf, 4-byte AS numbers, further paths."""
+"""Round trip: routes written in IOS's and FRR's exact layouts (column widths and wrap rules;
+IOS's writer is benchmarks/iosfmt.py) read back exactly. Hypothesis draws the routes: IPv4
+and IPv6, long next hops that push the attributes onto their own line, networks too long for
+their column, every combination of present and absent Metric and LocPrf, 4-byte AS numbers,
+further paths."""
 
 from __future__ import annotations
 
@@ -105,3 +106,59 @@ def test_ios_layout_round_trips(
         sum(len(g) for n, g in table if ":" not in n),
     )
     assert (got.counts[6], got.counts[4]) == families
+
+
+FRR_HEADER = """BGP table version is 7, local router ID is 10.255.1.1, vrf id 0
+Default local pref 100, local AS 65010
+Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,
+               i internal, r RIB-failure, S Stale, R Removed
+Nexthop codes: @NNN nexthop's vrf id, < announce-nh-self
+Origin codes:  i - IGP, e - EGP, ? - incomplete
+RPKI validation codes: V valid, I invalid, N Not found
+
+   Network          Next Hop            Metric LocPrf Weight Path
+"""
+
+
+def frr_path_line(status: str, network: str, p: dict[str, object]) -> str:
+    """One path as FRR's ``show bgp`` prints it (bgp_route.c, seen in the lab's captures):
+    the network padded to 17 and put alone on its line from 17 characters; the next hop
+    padded to 16 and, from 16 characters (IPv6, link-local), followed by a line break and
+    36 spaces; then Metric %10, LocPrf %7, Weight %7 and the path."""
+    wrapped = len(network) >= 17
+    out = f"{status:<3}{network}\n{' ' * 20}" if wrapped else f"{status:<3}{network:<17}"
+    hop = str(p["next_hop"])
+    out += f"{hop}\n{' ' * 36}" if len(hop) >= 16 else f"{hop:<16}"
+    metric, locprf = p["metric"], p["locprf"]
+    out += f"{metric:>10}" if metric is not None else " " * 10
+    out += f"{locprf:>7}" if locprf is not None else " " * 7
+    path = " ".join(str(a) for a in p["as_path"])  # type: ignore[attr-defined]
+    return out + f"{p['weight']:>7} {path} {p['origin']}\n"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables())
+def test_frr_layout_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], tmp_path: Path
+) -> None:
+    """FRR's table (IPv4 and IPv6, link-local and long next hops, networks alone on their
+    line, further paths) reads back exactly."""
+    text = FRR_HEADER
+    for net, group in table:
+        for k, p in enumerate(group):
+            text += frr_path_line("*>" if k == 0 else "*", net if k == 0 else "", p)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="frr-bgp")
+    expected = [
+        (net, str(p["next_hop"]).lower(), p["metric"], p["locprf"], tuple(p["as_path"]), k == 0)  # type: ignore[arg-type]
+        for net, group in table
+        for k, p in enumerate(group)
+    ]
+    read = [
+        (str(r.prefix), (r.next_hop or "").lower(), r.metric, r.local_pref, r.as_path, r.best)
+        for r in got.routes
+    ]
+    assert read == expected
