@@ -28,9 +28,13 @@ _CODE = Path(__file__).resolve().parents[1]
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/routeplan``, else ``~/.cache/routeplan``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "routeplan"
+    """The user's cache directory for routeplan (platformdirs): on Linux
+    ``$XDG_CACHE_HOME/routeplan`` (``~/.cache/routeplan``), on macOS
+    ``~/Library/Caches/routeplan``, on Windows ``%LOCALAPPDATA%\\routeplan\\Cache``."""
+    import platformdirs  # noqa: PLC0415
+
+    Path.home()  # RuntimeError without a home directory (a service account), as before
+    return Path(platformdirs.user_cache_dir("routeplan", appauthor=False))
 
 
 def enabled() -> bool:

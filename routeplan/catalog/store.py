@@ -55,13 +55,17 @@ def bundled_catalog_dir() -> Path:
 
 
 def user_catalog_dir() -> Path:
-    """The user's catalog: ``$ROUTEPLAN_CATALOG_DIR``, else ``$XDG_DATA_HOME/routeplan/catalog``
-    (``~/.local/share/routeplan/catalog``)."""
+    """The user's catalog: ``$ROUTEPLAN_CATALOG_DIR``, else ``catalog`` in the user's data
+    directory (platformdirs): on Linux ``$XDG_DATA_HOME/routeplan/catalog``
+    (``~/.local/share/routeplan/catalog``), on macOS ``~/Library/Application
+    Support/routeplan/catalog``, on Windows ``%LOCALAPPDATA%\\routeplan\\catalog``."""
+    import platformdirs  # noqa: PLC0415
+
     explicit = os.environ.get(ENV_CATALOG_DIR)
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "routeplan" / "catalog"
+    Path.home()  # RuntimeError without a home directory (a service account), as before
+    return Path(platformdirs.user_data_dir("routeplan", appauthor=False)) / "catalog"
 
 
 def snapshot_path(root: Path, snapshot: Snapshot) -> Path:

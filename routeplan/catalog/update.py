@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import http.client
 import json
@@ -66,9 +65,13 @@ _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def config_dir() -> Path:
-    """``$XDG_CONFIG_HOME/routeplan`` (``~/.config/routeplan``)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "routeplan"
+    """The user's configuration directory for routeplan (platformdirs): on Linux
+    ``$XDG_CONFIG_HOME/routeplan`` (``~/.config/routeplan``), on macOS
+    ``~/Library/Application Support/routeplan``, on Windows ``%LOCALAPPDATA%\\routeplan``."""
+    import platformdirs  # noqa: PLC0415
+
+    Path.home()  # RuntimeError without a home directory (a service account), as before
+    return Path(platformdirs.user_config_dir("routeplan", appauthor=False))
 
 
 def client_id(directory: Path | None = None) -> str:
@@ -351,34 +354,34 @@ def sha256(data: str | bytes) -> str:
 
 @contextlib.contextmanager
 def catalog_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
-    """Hold the catalog directory's update lock, or say who holds it."""
+    """Hold the catalog directory's update lock, or say who holds it.
+
+    The lock is filelock's: an OS lock where the platform has one (``fcntl`` on Linux and
+    macOS, ``msvcrt`` on Windows), else a lock file; the holder's PID is kept beside it so
+    that a waiting update can say who it waited for."""
+    from filelock import FileLock, Timeout  # noqa: PLC0415
+
     root.mkdir(parents=True, exist_ok=True)
-    path = root / ".update.lock"
-    with open(path, "a+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
-                    raise WriteError(
-                        f"another catalog update is running on {root} ({holder})",
-                        hint="wait for it to finish; nothing was changed",
-                    ) from None
-                time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
+    lock = FileLock(str(root / ".update.lock"), thread_local=False)
+    holder = root / ".update.holder"
+    try:
+        lock.acquire(timeout=wait, poll_interval=0.2)
+    except Timeout:
         try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            who = holder.read_text(encoding="utf-8").strip()
+        except OSError:
+            who = ""
+        raise WriteError(
+            f"another catalog update is running on {root} ({who or 'another process'})",
+            hint="wait for it to finish; nothing was changed",
+        ) from None
+    try:
+        holder.write_text(f"pid {os.getpid()}\n", encoding="utf-8")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            holder.unlink()
+        lock.release()
 
 
 # ---------------------------------------------------------------------------------------------
