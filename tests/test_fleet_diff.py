@@ -101,3 +101,28 @@ def test_markdown_has_a_section_per_router() -> None:
     assert out.stdout.startswith("# routeplan diff: fleet")
     assert "## Router a:" in out.stdout
     assert "## Router b:" in out.stdout
+
+
+def test_topology_reads_each_routers_table_on_its_own(tmp_path: Path) -> None:
+    """Two sites, each with its own gateway and circuit: router a holds edge1's table (its
+    Teams prefix missing), router b the clean one. Only site A is reported."""
+    (tmp_path / "a.txt").write_text(EDGE1.read_text())
+    (tmp_path / "b.txt").write_text(EDGE1_OK.read_text())
+    topo = tmp_path / "topology.yaml"
+    topo.write_text(
+        "schema: routeplan/topology/1\n"
+        "sites:\n  - {name: A, region: west}\n  - {name: B, region: west}\n"
+        "routers:\n  - {name: a, site: A, routes: [a.txt]}\n"
+        "  - {name: b, site: B, routes: [b.txt]}\n"
+        "links:\n  - {a: a, b: b, cost: 10}\n"
+        "circuits:\n"
+        "  - {name: er-a, routers: [a], communities: [12076:5010, 12076:5030, 12076:5100]}\n"
+        "  - {name: er-b, routers: [b], communities: [12076:5010, 12076:5030, 12076:5100]}\n"
+        "breakouts:\n  - {name: inet-a, router: a}\n  - {name: inet-b, router: b}\n"
+    )
+    out = run_cli("--no-user-catalog", "topology", "check", str(topo), "-o", "json")
+    assert out.status in (0, 1), out.stderr
+    doc = json.loads(out.stdout)
+    wrong = [f for f in doc["findings"] if f["code"] == "wrong-path"]
+    assert wrong, "edge1's missing prefix sends site A's traffic the wrong way"
+    assert {s for f in wrong for s in f["sites"]} == {"A"}

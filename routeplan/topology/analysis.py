@@ -102,8 +102,20 @@ class Analysis:
 def graph_of(topology: Topology, *, without: Iterable[str] = ()) -> nx.Graph[str]:
     """Routers and links; ``without`` drops routers (``router:NAME``) and links
     (``link:A-B``)."""
+    without = tuple(without)
+    if not without:  # the whole graph: made once per topology, frozen so no caller changes it
+        cached = topology.cached("graph")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        whole: nx.Graph[str] = nx.freeze(_build(topology, set(), set()))
+        topology.cache("graph", whole)
+        return whole
     drop_routers = {w.split(":", 1)[1] for w in without if w.startswith("router:")}
     drop_links = {w.split(":", 1)[1] for w in without if w.startswith("link:")}
+    return _build(topology, drop_routers, drop_links)
+
+
+def _build(topology: Topology, drop_routers: set[str], drop_links: set[str]) -> nx.Graph[str]:
     g: nx.Graph[str] = nx.Graph()
     for r in topology.routers:
         if r.name not in drop_routers:

@@ -83,6 +83,13 @@ class Topology:
             found = self._index[kind] = {x.name: x for x in items}
         return found
 
+    def cached(self, key: str) -> Any:
+        """Something derived from the topology and kept with it (its graph), or None."""
+        return self._index.get(f"cache:{key}")
+
+    def cache(self, key: str, value: Any) -> None:
+        self._index[f"cache:{key}"] = value
+
     def site(self, name: str) -> Site:
         site: Site = self._by_name("site")[name]
         return site
