@@ -14,7 +14,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routeplan.rib import read_routes
+from routeplan.rib import RibInput, read_routes
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from iosfmt import HEADER, path_line
@@ -65,6 +65,20 @@ def tables(draw: st.DrawFn) -> list[tuple[str, list[dict[str, object]]]]:
     return out
 
 
+def _assert_reads_back(table: list[tuple[str, list[dict[str, object]]]], got: RibInput) -> None:
+    """Every drawn path comes back, in order, with its network, next hop, numbers and path."""
+    expected = [
+        (net, str(p["next_hop"]).lower(), p["metric"], p["locprf"], tuple(p["as_path"]), k == 0)  # type: ignore[arg-type]
+        for net, group in table
+        for k, p in enumerate(group)
+    ]
+    read = [
+        (str(r.prefix), (r.next_hop or "").lower(), r.metric, r.local_pref, r.as_path, r.best)
+        for r in got.routes
+    ]
+    assert read == expected
+
+
 def _write(table: list[tuple[str, list[dict[str, object]]]]) -> str:
     text = HEADER.format(version=7, router_id="10.0.0.1")
     for net, group in table:
@@ -91,16 +105,7 @@ def test_ios_layout_round_trips(
     path = tmp_path / "rib.txt"
     path.write_text(_write(table), encoding="utf-8")
     [got] = read_routes([path], format_name="ios-bgp")
-    expected = [
-        (net, str(p["next_hop"]).lower(), p["metric"], p["locprf"], tuple(p["as_path"]), k == 0)  # type: ignore[arg-type]
-        for net, group in table
-        for k, p in enumerate(group)
-    ]
-    read = [
-        (str(r.prefix), (r.next_hop or "").lower(), r.metric, r.local_pref, r.as_path, r.best)
-        for r in got.routes
-    ]
-    assert read == expected
+    _assert_reads_back(table, got)
     families = (
         sum(len(g) for n, g in table if ":" in n),
         sum(len(g) for n, g in table if ":" not in n),
@@ -152,13 +157,4 @@ def test_frr_layout_round_trips(
     path = tmp_path / "rib.txt"
     path.write_text(text, encoding="utf-8")
     [got] = read_routes([path], format_name="frr-bgp")
-    expected = [
-        (net, str(p["next_hop"]).lower(), p["metric"], p["locprf"], tuple(p["as_path"]), k == 0)  # type: ignore[arg-type]
-        for net, group in table
-        for k, p in enumerate(group)
-    ]
-    read = [
-        (str(r.prefix), (r.next_hop or "").lower(), r.metric, r.local_pref, r.as_path, r.best)
-        for r in got.routes
-    ]
-    assert read == expected
+    _assert_reads_back(table, got)
