@@ -204,6 +204,40 @@ def interest_for(plan: Plan | Sequence[Plan], policy: Policy) -> Interest:
     return policy.interest({e.prefix for p in plans for e in p.entries})
 
 
+def _blind_spots(
+    inputs: Sequence[RibInput], trie: PrefixTrie[list[ClassifiedRoute]], policy: Policy
+) -> tuple[str, ...]:
+    """What the inputs cannot show, said where it can make an answer wrong: BGP routes whose
+    view prints no AS path (``show ip route``) and that the policy does not name are read as
+    internal; a policy that names communities cannot match a view that prints none.
+
+    >>> _blind_spots([], PrefixTrie(), Policy.default())
+    ()
+    """
+    notes = []
+    blind: dict[str, int] = {}
+    for _, classified in trie.items():
+        for c in classified:
+            r = c.route
+            if r.protocol == "bgp" and not r.as_path and c.path is PathClass.INTERNAL:
+                blind[r.source] = blind.get(r.source, 0) + 1
+    for source, n in blind.items():
+        notes.append(
+            f"{source}: {n} BGP route(s) with no AS path (this view prints none) are read as "
+            "internal; name the ExpressRoute next hops or neighbours in --policy to classify "
+            "them, or capture the BGP table"
+        )
+    named = policy.expressroute.communities | policy.internet.communities
+    if named:
+        for i in inputs:
+            if i.routes and not any(r.communities for r in i.routes):
+                notes.append(
+                    f"{i.source}: the policy names communities, but no route here carries any "
+                    f"({i.format} prints none in this view): they cannot mark a path"
+                )
+    return tuple(notes)
+
+
 def _effective(routes: Sequence[Route]) -> list[Route]:
     """The paths that forward traffic: the best ones, else the valid ones, else all."""
     best = [r for r in routes if r.best and r.valid]
@@ -244,7 +278,7 @@ def run_check(plan: Plan, inputs: Sequence[RibInput], policy: Policy) -> DiffRes
     present = _families_present(inputs)
     not_checked = tuple(
         f"IPv{v} not checked: no IPv{v} routes in the input" for v in (4, 6) if v not in present
-    )
+    ) + _blind_spots(inputs, trie, policy)
     findings: list[Finding] = []
     changes: list[Change] = []
     intended_counts = {"expressroute": 0, "internet": 0}

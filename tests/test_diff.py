@@ -247,3 +247,49 @@ def test_formats_lists_every_reader() -> None:
     assert result.status == 0
     for name in ("ios-bgp", "junos-json", "azure-ps", "generic-csv", "prefix-list"):
         assert name in result.stdout
+
+
+SHOW_IP_ROUTE = """\
+Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
+Gateway of last resort is 198.51.100.1 to network 0.0.0.0
+
+S*    0.0.0.0/0 [1/0] via 198.51.100.1
+      52.0.0.0/8 is variably subnetted, 1 subnets, 1 masks
+B        52.96.0.0/14 [20/0] via 192.0.2.1, 1d02h
+"""
+
+
+def _notes(*args: str) -> list[str]:
+    out = run_cli("--no-user-catalog", "diff", *args, "-o", "json", "--fail-on", "never")
+    assert out.status == 0, out.stderr
+    return list(json.loads(out.stdout)["routers"][0]["summary"]["not_checked"])
+
+
+def test_a_view_without_as_paths_says_it_cannot_tell_the_path(tmp_path: Path) -> None:
+    """show ip route prints no AS path: a BGP route via Microsoft's edge reads as internal
+    unless the policy names its next hop. The report says so instead of only blaming the
+    route; named in the policy, the route is ExpressRoute and the note goes."""
+    rib = tmp_path / "route.txt"
+    rib.write_text(SHOW_IP_ROUTE)
+    notes = _notes("-r", str(rib), "--communities", "12076:5010")
+    assert any("1 BGP route(s) with no AS path" in n for n in notes), notes
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("schema: routeplan/policy/1\nexpressroute:\n  next_hops: [192.0.2.1]\n")
+    named = _notes("-r", str(rib), "--communities", "12076:5010", "--policy", str(policy))
+    assert not any("no AS path" in n for n in named), named
+    # a BGP table prints its paths: no such note
+    assert not any("no AS path" in n for n in _notes("-r", str(EXAMPLE)))
+
+
+def test_a_policy_naming_communities_warns_on_a_view_without_them(tmp_path: Path) -> None:
+    """FRR's table JSON prints no communities: a policy that marks paths by community
+    cannot match there, and the report says so."""
+    frr = ROOT / "tests" / "fixtures" / "rib" / "frr-json" / "lab-edge-bgp-ipv4.json"
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("schema: routeplan/policy/1\nexpressroute:\n  communities: ['12076:5010']\n")
+    notes = _notes("-r", str(frr), "--policy", str(policy))
+    assert any("the policy names communities, but no route here carries any" in n for n in notes)
+    bird = ROOT / "tests" / "fixtures" / "rib" / "bird" / "lab-edge-route-all.txt"
+    assert not any(
+        "names communities" in n for n in _notes("-r", str(bird), "--policy", str(policy))
+    )
