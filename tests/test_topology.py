@@ -394,9 +394,10 @@ def test_cut_points_from_one_search_match_one_pass_per_candidate(
     candidates = [("circuit", c.name) for c in topo.circuits]
     cut = set(nx.articulation_points(g)) if g.number_of_nodes() > 2 else set()
     candidates += [("router", r) for r in {r for c in topo.circuits for r in c.routers} | cut]
+    loss = an._Loss(g, topo, services, carriers, breakouts, on_er)
     want = {}
     for kind, name in candidates:
-        lost, _ = an._lost_by_pass(g, topo, services, carriers, breakouts, on_er, kind, name)
+        lost, _ = loss.by_pass(kind, name)
         if lost:
             want[f"{kind}:{name}"] = tuple(sorted({x for v in lost.values() for x in v}))
     assert {k: v[0] for k, v in got.items()} == want

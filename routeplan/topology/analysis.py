@@ -472,7 +472,8 @@ def _spof(
     terminating = {r for c in topology.circuits for r in c.routers}
     on_er = {key for key, (e, _) in intended.items() if e is not None and e.kind == ER}
     order = {site.name: i for i, site in enumerate(topology.sites)}
-    cuts = _Cuts(g, topology, services, carriers, breakout_routers, on_er)
+    loss = _Loss(g, topology, tuple(services), carriers, breakout_routers, on_er)
+    cuts = _Cuts(loss)
     candidates = [f"circuit:{c.name}" for c in topology.circuits]
     candidates += [f"router:{r}" for r in sorted(terminating | cuts.points)]
     out = []
@@ -481,9 +482,7 @@ def _spof(
         if kind == "router" and name in cuts.points:
             per_service, dark = cuts.lost(name)
         else:
-            per_service, dark = _lost_by_pass(
-                g, topology, services, carriers, breakout_routers, on_er, kind, name
-            )
+            per_service, dark = loss.by_pass(kind, name)
         if not per_service:
             continue
         for lists in (per_service, dark):
@@ -507,42 +506,54 @@ def _spof(
     return out
 
 
-def _lost_by_pass(
-    g: nx.Graph[str],
-    topology: Topology,
-    services: Sequence[str],
-    carriers: dict[str, dict[str, set[str]]],
-    breakout_routers: set[str],
-    on_er: set[tuple[str, str]],
-    kind: str,
-    name: str,
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """The sites that lose each service (and of those, the ones left with no exit) when one
-    circuit or router fails: one pass over the graph."""
-    graph = nx.restricted_view(g, [name], []) if kind == "router" else g
-    component = {
-        node: i for i, nodes in enumerate(nx.connected_components(graph)) for node in nodes
-    }
-    reach: dict[int, set[str]] = {}
-    for s in services:
-        for r, circuits in carriers[s].items():
-            if r in component and not (kind == "circuit" and circuits == {name}):
-                reach.setdefault(component[r], set()).add(s)
-    with_breakout = {component[r] for r in breakout_routers if r in component}
-    per_service: dict[str, list[str]] = {}
-    dark: dict[str, list[str]] = {}
-    for site in topology.sites:
-        if site.gateway not in component:
-            continue  # the failed router is this site's gateway: the site is down with it
-        here = component[site.gateway]
-        left = reach.get(here, set())
-        for s in services:
-            if (site.name, s) not in on_er or s in left:
-                continue
-            per_service.setdefault(s, []).append(site.name)
-            if here not in with_breakout:
-                dark.setdefault(s, []).append(site.name)
-    return per_service, dark
+@dataclass
+class _Loss:
+    """What every single-point-of-failure candidate is judged against: the graph, who
+    carries each service, where the breakouts are, which sites use ExpressRoute for what."""
+
+    g: nx.Graph[str]
+    topology: Topology
+    services: tuple[str, ...]
+    carriers: dict[str, dict[str, set[str]]]
+    breakout_routers: set[str]
+    on_er: set[tuple[str, str]]
+    _whole: dict[str, int] | None = field(default=None, repr=False)
+
+    def components(self, without: str | None = None) -> dict[str, int]:
+        """Router -> its connected part, with ``without`` removed; the whole graph's parts
+        are worked out once (every circuit's loss leaves the graph as it is)."""
+        if without is None and self._whole is not None:
+            return self._whole
+        graph = nx.restricted_view(self.g, [without], []) if without else self.g
+        parts = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
+        if without is None:
+            self._whole = parts
+        return parts
+
+    def by_pass(self, kind: str, name: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The sites that lose each service (and of those, the ones left with no exit) when
+        one circuit or router fails: one pass over the graph (none for a circuit)."""
+        component = self.components(name if kind == "router" else None)
+        reach: dict[int, set[str]] = {}
+        for s in self.services:
+            for r, circuits in self.carriers[s].items():
+                if r in component and not (kind == "circuit" and circuits == {name}):
+                    reach.setdefault(component[r], set()).add(s)
+        with_breakout = {component[r] for r in self.breakout_routers if r in component}
+        per_service: dict[str, list[str]] = {}
+        dark: dict[str, list[str]] = {}
+        for site in self.topology.sites:
+            if site.gateway not in component:
+                continue  # the failed router is this site's gateway: the site is down with it
+            here = component[site.gateway]
+            left = reach.get(here, set())
+            for s in self.services:
+                if (site.name, s) not in self.on_er or s in left:
+                    continue
+                per_service.setdefault(s, []).append(site.name)
+                if here not in with_breakout:
+                    dark.setdefault(s, []).append(site.name)
+        return per_service, dark
 
 
 class _Cuts:
@@ -556,19 +567,13 @@ class _Cuts:
     sites to name.
     """
 
-    def __init__(
-        self,
-        g: nx.Graph[str],
-        topology: Topology,
-        services: Sequence[str],
-        carriers: dict[str, dict[str, set[str]]],
-        breakout_routers: set[str],
-        on_er: set[tuple[str, str]],
-    ) -> None:
+    def __init__(self, loss: _Loss) -> None:
+        g, services, carriers = loss.g, loss.services, loss.carriers
+        breakout_routers, on_er = loss.breakout_routers, loss.on_er
         self.services = list(services)
-        width = (
-            len(self.services) * 2 + 1
-        )  # carriers per service, on-ER sites per service, breakouts
+        topology = loss.topology
+        # per router: carriers per service, sites on ExpressRoute per service, breakouts
+        width = len(self.services) * 2 + 1
         self.sites_at: dict[str, list[tuple[str, tuple[bool, ...]]]] = {}
         own: dict[str, list[int]] = {}
         for node in g:
@@ -596,14 +601,14 @@ class _Cuts:
         self.root_of: dict[str, str] = {}
         self.split: dict[str, list[str]] = {}  # cut point -> the children it cuts off
         self.points: set[str] = set()
-        self._search(g)
+        self._search(loss.g)
 
     def _search(self, g: nx.Graph[str]) -> None:
         low: dict[str, int] = {}
         for root in g:
             if root in self.tin:
                 continue
-            self._visit(root, 0)
+            self._visit(root)
             low[root] = self.tin[root]
             stack = [(root, iter(g[root]), "")]
             while stack:
@@ -615,7 +620,7 @@ class _Cuts:
                     if nxt in self.tin:
                         low[node] = min(low[node], self.tin[nxt])
                         continue
-                    self._visit(nxt, 0)
+                    self._visit(nxt)
                     self.root_of[nxt] = root
                     low[nxt] = self.tin[nxt]
                     stack.append((nxt, iter(g[nxt]), node))
@@ -638,7 +643,7 @@ class _Cuts:
                 self.split.pop(root, None)
         self.points = set(self.split)
 
-    def _visit(self, node: str, _: int) -> None:
+    def _visit(self, node: str) -> None:
         self.tin[node] = len(self.order)
         self.order.append(node)
         self.sub[node] = list(self.own[node])
