@@ -166,7 +166,7 @@ def files_option(*names: str, help_text: str) -> Callable[[_F], _F]:
     return click.option(
         *names,
         multiple=True,
-        type=click.Path(path_type=Path, dir_okay=False, readable=False),
+        type=click.Path(path_type=Path, readable=False),
         metavar="FILE",
         help=help_text,
     )
@@ -176,7 +176,7 @@ def policy_option(help_text: str = "Path policy (YAML, docs/policy.md).") -> Cal
     return click.option(
         "--policy",
         "policy_file",
-        type=click.Path(path_type=Path, dir_okay=False, readable=False),
+        type=click.Path(path_type=Path, readable=False),
         default=None,
         metavar="FILE",
         help=help_text,
@@ -1566,7 +1566,7 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
 @click.option(
     "--changes",
     "changes_file",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="A web-service /changes file: applied to the before catalog to make the after one, and "
@@ -1588,14 +1588,14 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
 )
 @click.option(
     "--plan-before",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="A plan JSON (routeplan plan -o json) for the before side.",
 )
 @click.option(
     "--plan-after",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="A candidate plan JSON for the after side.",
@@ -1616,7 +1616,7 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
 @click.option(
     "--out",
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="Write the report here (atomically; - is stdout, a device or FIFO is written through) "
@@ -1633,7 +1633,7 @@ def _read_plan_file(path: Path) -> tuple[str, str, list[str]]:
 @click.option(
     "--topology",
     "topology_file",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="With --fail: review a failure in this topology (docs/topology.md).",
@@ -1892,7 +1892,7 @@ def topology() -> None:
 
 @topology.command("check")
 @freshness_options
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, readable=False))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--output",
     "-o",
@@ -1905,7 +1905,7 @@ def topology() -> None:
 @click.option(
     "--svg",
     "svg_file",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FILE",
     help="Also write the topology picture as SVG.",

@@ -28,7 +28,7 @@ def md_text(value: object) -> str:
     >>> md_text("two\nlines\x1b[31m")
     'two lines\\\\x1b\\[31m'
     """
-    text = printable(str(value)).replace("\r", " ").replace("\n", " ")
+    text = printable(str(value)).replace("\n", " ")  # CR is escaped by printable
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -50,7 +50,7 @@ def md_fence(lines: Sequence[str], info: str = "text") -> list[str]:
     >>> md_fence(["a ``` b"])
     ['````text', 'a ``` b', '````']
     """
-    body = [printable(line).replace("\r", " ") for line in lines]
+    body = [printable(line) for line in lines]
     longest = max((len(m) for line in body for m in re.findall(r"`+", line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [fence + info, *body, fence]

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat as _stat
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -148,10 +151,6 @@ def read_bytes_bounded(path: Path, *, what: str = "file", limit: int | None = No
     routeplan.errors.InputError: /dev/zero: policy file is not a regular file (a device, a FIFO?)
       hint: save it to a file and give that file (or - for standard input)
     """
-    import os  # noqa: PLC0415
-    import stat as _stat  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
     cap = limit if limit is not None else LIMITS.get(what, MAX_DOCUMENT_BYTES)
     source = str(path)
     too_big = InputError(

@@ -12,7 +12,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -35,13 +35,15 @@ PROGRESS_BYTES = 16 * 1024 * 1024
 """Inputs at least this large report progress on stderr when stderr is a terminal."""
 
 
-def max_kept() -> int:
+def max_kept(environ: Mapping[str, str] = os.environ) -> int:
     """:data:`MAX_KEPT`, or ``$ROUTEPLAN_MAX_KEPT_ROUTES`` when set to a positive number.
 
-    >>> max_kept() == MAX_KEPT or "ROUTEPLAN_MAX_KEPT_ROUTES" in os.environ
-    True
+    >>> max_kept({}), max_kept({"ROUTEPLAN_MAX_KEPT_ROUTES": "500000"})
+    (100000, 500000)
+    >>> [max_kept({"ROUTEPLAN_MAX_KEPT_ROUTES": v}) for v in ("0", "lots")]
+    [100000, 100000]
     """
-    value = os.environ.get("ROUTEPLAN_MAX_KEPT_ROUTES", "").strip()
+    value = environ.get("ROUTEPLAN_MAX_KEPT_ROUTES", "").strip()
     if value.isascii() and value.isdigit() and int(value) > 0:
         return int(value)
     return MAX_KEPT

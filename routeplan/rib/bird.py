@@ -156,7 +156,7 @@ def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> N
         value = value.strip()
         path.attr = key
     key = _KEYS.get(key.lower(), key.lower())
-    if key in ("type", "source") or key in _KEYS.values() or key.startswith("bgp"):
+    if key in _DESCRIBED or key.startswith("bgp"):
         path.described = True
     if key.startswith("via") or text.startswith("via "):
         via = _VIA.search(text)
@@ -200,6 +200,9 @@ _KEYS = {
     "bgp.large_community": "large_community",
     "bgp_large_community": "large_community",
 }
+
+_DESCRIBED = frozenset({"type", "source", *_KEYS.values()})
+"""Attribute lines only ``show route all`` prints (the brief form has none)."""
 
 
 FORMAT = RibFormat(

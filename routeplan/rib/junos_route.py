@@ -280,7 +280,7 @@ class _Reader:
                 entry.as_path = path
             return
         metric = _METRIC.search(text)
-        if metric and (text.startswith(("Age:", "Metric:")) or "\tMetric:" in text):
+        if metric and text.startswith(("Age:", "Metric:")):  # "Age: 6d 17:23:01  Metric: 1201"
             entry.metric = number(metric.group(1))
         if text.startswith("Communities:"):
             entry.communities.extend(text[len("Communities:") :].split())
@@ -389,7 +389,8 @@ FORMAT = RibFormat(
     refuses=(
         "`show bgp summary`, `show bgp neighbor X`: Junos summaries and neighbour details",
         "`advertising-protocol bgp X detail|extensive` (route data at the destination level, no"
-        " entries): refused at the first line it cannot place",
+        " entries): refused, as not a route table (named with --format junos-route: at its"
+        " first line it cannot place)",
         "tables other than `inet.0`, `inet6.0` and `NAME.inet[6].0` (`mpls.0`, `inet.3`, ...):"
         " skipped whole and named",
     ),

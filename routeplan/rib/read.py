@@ -128,8 +128,6 @@ def not_decodable(path: Path, source: str, encoding: str, exc: UnicodeDecodeErro
 def _first_bad_line(path: Path, exc: UnicodeDecodeError) -> tuple[int | None, UnicodeDecodeError]:
     """The line of the first byte that is not UTF-8, found in 1 MiB blocks (only on this
     error path): a line of gigabytes is never held whole to report it."""
-    import codecs  # noqa: PLC0415
-
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
     with path.open("rb") as handle:

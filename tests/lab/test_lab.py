@@ -27,6 +27,7 @@ from scenario import (
     REGIONAL,
     World,
     bird_config,
+    catalog_routes,
     frr_config,
     render,
     world,
@@ -54,16 +55,15 @@ class Running:
         self.view = routeplan.catalog_view(routeplan.load_catalog(include_user=False))
         self.msee_allowed: tuple[str, ...] | None = None
         self.edge: str | None = None
-        self.worlds: dict[tuple[str, ...], World] = {}
+        self._world: World | None = None
 
-    def world(self, selection: list[str]) -> World:
-        """What the stand-ins announce: one world for every selection (msee's route filter
-        is what a selection changes), made with the first selection's plan."""
-        del selection
-        if not self.worlds:
-            plan = routeplan.make_plan(self.view, communities=SELECTION)
-            self.worlds[()] = world(self.view, plan)
-        return self.worlds[()]
+    @property
+    def world(self) -> World:
+        """What the stand-ins announce, made once with the first selection's plan: every
+        selection sees the same world (a selection changes msee's route filter only)."""
+        if self._world is None:
+            self._world = world(self.view, self.plan(SELECTION))
+        return self._world
 
     def plan(self, selection: list[str]) -> routeplan.Plan:
         return routeplan.make_plan(self.view, communities=selection)
@@ -71,7 +71,7 @@ class Running:
     def configure(self, selection: list[str], damage: Callable[[str], str] | None = None) -> None:
         """Stand-ins for ``selection`` (msee's route filter) and the edge with the rendered
         configuration, damaged by ``damage`` when given; then wait for convergence."""
-        w = self.world(selection)
+        w = self.world
         allowed = (*selection, REGIONAL)
         if self.msee_allowed != allowed:
             self.lab.stop_standin("msee")
@@ -164,7 +164,7 @@ def test_the_plan_holds_in_the_rib_and_the_fib(lab: Running) -> None:
     }
     assert families == {4, 6}
     # the regional route's Internet-only addresses stay on the Internet
-    regional = lab.world(SELECTION).regional.prefix
+    regional = lab.world.regional.prefix
     assert lab.lab.exit_of(first_address(regional)) == "isp"
 
 
@@ -262,7 +262,7 @@ def test_a_damaged_configuration_is_caught_and_the_fib_agrees(lab: Running, dama
     found = codes(record)
     assert status == 1, f"{damage}: no finding"
     plan = lab.plan(SELECTION)
-    w = lab.world(SELECTION)
+    w = lab.world
     if damage == "regional-route-accepted":
         # the Internet-only prefixes under the regional route now leave over ExpressRoute
         under = _inside(
@@ -306,8 +306,6 @@ def test_a_damaged_configuration_is_caught_and_the_fib_agrees(lab: Running, dama
 
 
 def _carried(lab: Running) -> dict[str, tuple[str, ...]]:
-    from scenario import catalog_routes  # noqa: PLC0415
-
     return catalog_routes(lab.view)
 
 
@@ -379,7 +377,7 @@ def test_the_daemons_output_reads_back_as_announced(lab: Running) -> None:
     """Every route read from the edge's own output is one msee or isp announced, with its
     AS path, communities and next hop; every route the edge accepted is read."""
     lab.configure(SELECTION)
-    w = lab.world(SELECTION)
+    w = lab.world
     plan = lab.plan(SELECTION)
     er = [
         ipaddress.ip_network(str(e.prefix))
