@@ -32,7 +32,7 @@ from routeplan.catalog import (
     load_catalog,
     select_view,
 )
-from routeplan.check import DiffResult, Finding, Severity
+from routeplan.check import DiffResult, Finding
 from routeplan.errors import ExitStatus, FetchError, InputError, RouteplanError, UsageError
 from routeplan.model import (
     Catalog,
@@ -40,6 +40,7 @@ from routeplan.model import (
     EndpointSet,
     Prefix,
     Row,
+    Severity,
     Snapshot,
     parse_community,
     parse_prefix,

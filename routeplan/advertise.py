@@ -33,8 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from routeplan.check import Severity
-from routeplan.model import Prefix, Row, parse_prefix
+from routeplan.model import Prefix, Row, Severity, parse_prefix
 from routeplan.rib import read_routes
 from routeplan.trie import PrefixTrie
 

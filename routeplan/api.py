@@ -28,9 +28,9 @@ from routeplan.advertise import AdvFinding, Announced, lint
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, select_view
 from routeplan.catalog.store import load_catalog
-from routeplan.check import DiffResult, Severity, interest_for, run_check
+from routeplan.check import DiffResult, interest_for, run_check
 from routeplan.errors import InputError
-from routeplan.model import Catalog, Direction, Prefix, parse_prefix
+from routeplan.model import Catalog, Direction, Prefix, Severity, parse_prefix
 from routeplan.plan import Plan, build_plan
 from routeplan.planreport import PlanOutcome
 from routeplan.policy import Policy

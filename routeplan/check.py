@@ -15,22 +15,12 @@ from dataclasses import dataclass, field
 
 from routeplan.catalog.age import CatalogAge
 from routeplan.catalog.query import Origin, Selection, Verdict
-from routeplan.model import Prefix
+from routeplan.model import Prefix, Severity, worst_of
 from routeplan.plan import Plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib.base import Interest, Route
 from routeplan.rib.read import RibInput
 from routeplan.trie import PrefixTrie
-
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
 class Code(str, enum.Enum):
@@ -133,7 +123,7 @@ class DiffResult:
         return out
 
     def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+        return worst_of(f.severity for f in self.findings)
 
     @property
     def skipped(self) -> int:
@@ -155,11 +145,7 @@ class FleetResult:
     routers: tuple[RouterResult, ...]
 
     def worst(self) -> Severity | None:
-        return max(
-            (s for r in self.routers if (s := r.result.worst()) is not None),
-            key=lambda s: s.rank,
-            default=None,
-        )
+        return worst_of(s for r in self.routers if (s := r.result.worst()) is not None)
 
     @property
     def skipped(self) -> int:

@@ -14,7 +14,83 @@ import socket
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from routeplan.errors import InputError
+from routeplan.errors import ExitStatus, InputError
+
+# ---------------------------------------------------------------------------------------------
+# Severities, and the one decision of an exit status from them
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is: of a route check, a lint, a review or a topology check."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for error, 2 for warning, 1 for info.
+
+        >>> Severity.ERROR.rank > Severity.WARNING.rank > Severity.INFO.rank
+        True
+        """
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+"""The values of ``--fail-on`` (and of the NetBox script's ``fail_on``)."""
+
+
+def worst_of(severities: Iterable[Severity]) -> Severity | None:
+    """The most severe of ``severities``, or None when there are none.
+
+    >>> worst_of([Severity.INFO, Severity.ERROR, Severity.WARNING])
+    <Severity.ERROR: 'error'>
+    >>> worst_of([]) is None
+    True
+    """
+    return max(severities, key=lambda s: s.rank, default=None)
+
+
+def fails(worst: Severity | None, fail_on: str) -> bool:
+    """Does a result whose worst finding is ``worst`` fail at ``--fail-on``?
+
+    >>> fails(Severity.WARNING, "error"), fails(Severity.WARNING, "warning")
+    (False, True)
+    >>> fails(Severity.ERROR, "never"), fails(None, "info")
+    (False, False)
+    """
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    if fail_on == "never" or worst is None:
+        return False
+    return worst.rank >= Severity(fail_on).rank
+
+
+def exit_status(worst: Severity | None, fail_on: str, *, skipped: int = 0) -> ExitStatus:
+    """The exit status of every deciding command (diff, plan, review, topology, the NetBox
+    script): findings at or above ``fail_on`` first, then input skipped by ``--lenient``.
+
+    >>> exit_status(Severity.ERROR, "error"), exit_status(None, "error", skipped=2)
+    (<ExitStatus.FINDINGS: 1>, <ExitStatus.INPUT_SKIPPED: 4>)
+    >>> exit_status(Severity.INFO, "warning")
+    <ExitStatus.OK: 0>
+    """
+    if fails(worst, fail_on):
+        return ExitStatus.FINDINGS
+    return ExitStatus.INPUT_SKIPPED if skipped else ExitStatus.OK
+
+
+def is_service_version(text: str) -> bool:
+    """Is ``text`` a web-service version, YYYYMMDDNN (the one check of that form)?
+
+    >>> is_service_version("2025120100"), is_service_version("2025-12-01")
+    (True, False)
+    >>> is_service_version("\u0662\u0660\u0662\u0665\u0661\u0662\u0660\u0661\u0660\u0660")
+    False
+    """
+    return len(text) == 10 and text.isascii() and text.isdigit()
+
 
 # ---------------------------------------------------------------------------------------------
 # Prefixes

@@ -28,16 +28,16 @@ from routeplan.advertise import AdvFinding, Announced
 from routeplan.api import as_prefixes, lint_announcements
 from routeplan.catalog.age import age_text
 from routeplan.catalog.query import CatalogView
-from routeplan.check import DiffResult, Finding, Severity, run_check
+from routeplan.check import DiffResult, Finding, run_check
 from routeplan.errors import RouteplanError
 from routeplan.mdsafe import md_fence, md_text
-from routeplan.model import Prefix
+from routeplan.model import FAIL_ON, Prefix, Severity, fails, worst_of
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.rib.base import Route
 from routeplan.rib.read import RibInput
 
-SEVERITIES = ("error", "warning", "info", "never")
+SEVERITIES = FAIL_ON
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ class NetBoxCheck:
         return self.sets.object_for(finding.prefix)
 
     def worst(self) -> Severity | None:
-        return max((s for s, _, _ in self.findings()), key=lambda s: s.rank, default=None)
+        return worst_of(s for s, _, _ in self.findings())
 
 
 def check_prefixes(
@@ -251,9 +251,6 @@ def markdown(check: NetBoxCheck) -> str:
     return "\n".join(out) + "\n"
 
 
-_RANK = {"error": 3, "warning": 2, "info": 1}
-
-
 def report_to_script(
     script: Any,
     check: NetBoxCheck,
@@ -279,8 +276,8 @@ def report_to_script(
     report = markdown(check)
     script.output = report  # kept even when the run is aborted below
     worst = check.worst()
-    if fail_on != "never" and worst is not None and worst.rank >= _RANK[fail_on]:
-        n = sum(1 for s, _, _ in found if s.rank >= _RANK[fail_on])
+    if fails(worst, fail_on):
+        n = sum(1 for s, _, _ in found if fails(s, fail_on))
         message = f"{n} finding(s) at or above {fail_on}"
         raise (abort or ChecksFailed)(message)
     below = f"; {len(found)} finding(s) below {fail_on}" if found else ": no findings"

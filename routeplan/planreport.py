@@ -11,9 +11,10 @@ from typing import Any
 from routeplan.advertise import AdvFinding, Announced
 from routeplan.catalog.age import age_text
 from routeplan.catalog.query import Verdict
-from routeplan.check import DiffResult, Severity
+from routeplan.check import DiffResult
 from routeplan.diffreport import diff_record
 from routeplan.mdsafe import md_text
+from routeplan.model import Severity, worst_of
 from routeplan.output import text_table
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
 
@@ -47,7 +48,7 @@ class PlanOutcome:
         return out
 
     def worst(self) -> Severity | None:
-        return max(self.severities(), key=lambda s: s.rank, default=None)
+        return worst_of(self.severities())
 
 
 # ---------------------------------------------------------------------------------------------

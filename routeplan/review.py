@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, Origin, SplitEntry, Verdict
-from routeplan.check import DiffResult, Finding, Severity, run_check
-from routeplan.model import Category, Community, EndpointSet, Prefix, Snapshot
+from routeplan.check import DiffResult, Finding, run_check
+from routeplan.model import Category, Community, EndpointSet, Prefix, Severity, Snapshot
 from routeplan.plan import Plan
 from routeplan.policy import Policy
 from routeplan.rib.base import Route

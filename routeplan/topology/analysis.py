@@ -26,7 +26,7 @@ import networkx as nx
 
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import CatalogView
-from routeplan.model import Prefix
+from routeplan.model import Prefix, Severity
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib.read import RibInput, read_routes
 from routeplan.topology.model import Topology
@@ -67,8 +67,8 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class TopoFinding:
     code: str
-    severity: str
-    """``error`` or ``warning``."""
+    severity: Severity
+    """error or warning."""
     message: str
     sites: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
@@ -315,7 +315,9 @@ def analyse(
     findings += _spof(topology, services, carried, intended)
     findings += _asymmetric(topology, choices)
     findings += _wrong_path(choices)
-    findings.sort(key=lambda f: (f.severity != "error", f.code, f.subject or "", f.sites))
+    findings.sort(
+        key=lambda f: (f.severity is not Severity.ERROR, f.code, f.subject or "", f.sites)
+    )
     return Analysis(
         topology,
         services,
@@ -342,7 +344,7 @@ def _no_exit(topology: Topology, choices: Sequence[Choice]) -> list[TopoFinding]
     return [
         TopoFinding(
             "no-exit",
-            "error",
+            Severity.ERROR,
             "no circuit or breakout is reachable from " + ", ".join(lost),
             tuple(lost),
         )
@@ -402,7 +404,7 @@ def _hairpins(
                 out.append(
                     TopoFinding(
                         "hairpin",
-                        "warning",
+                        Severity.WARNING,
                         f"{site_name}: Microsoft 365 traffic to the Internet leaves at "
                         f"{e.name} ({'; '.join(why)}); row 1 asks for egress as close to the "
                         "user as possible",
@@ -435,7 +437,7 @@ def _far_circuits(
             out.append(
                 TopoFinding(
                     "far-circuit",
-                    "warning",
+                    Severity.WARNING,
                     f"{c.site}: {c.service} traffic crosses to {e.name} in {e.region} while "
                     f"{near[0]} in {site.region} carries it",
                     (c.site,),
@@ -496,7 +498,7 @@ def _spof(
         out.append(
             TopoFinding(
                 "single-point-of-failure",
-                "error",
+                Severity.ERROR,
                 f"losing {failed}: " + "; ".join(parts),
                 tuple(sorted({x for v in per_service.values() for x in v})),
                 tuple(sorted(per_service)),
@@ -719,7 +721,7 @@ def _wrong_path(choices: Sequence[Choice]) -> list[TopoFinding]:
         out.append(
             TopoFinding(
                 "wrong-path",
-                "error",
+                Severity.ERROR,
                 f"{c.site}: {c.service} should leave over {c.intended.kind} ({c.intended.name}) "
                 f"but the route tables send it to {c.actual.name} ({c.actual.kind})",
                 (c.site,),
@@ -753,7 +755,7 @@ def _asymmetric(topology: Topology, choices: Sequence[Choice]) -> list[TopoFindi
             out.append(
                 TopoFinding(
                     "asymmetric-return",
-                    "error",
+                    Severity.ERROR,
                     f"{site.name}: traffic leaves through {', '.join(wrong)} but its NAT pool "
                     f"{site.nat_pool} is announced through {back}: Microsoft answers on "
                     "another path and stateful firewalls drop the flow",

@@ -12,6 +12,7 @@ from routeplan.catalog.age import CatalogAge, age_text
 from routeplan.csvsafe import rows_to_csv
 from routeplan.errors import printable
 from routeplan.mdsafe import md_table, md_text
+from routeplan.model import Severity
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -26,7 +27,7 @@ def _exit(e: Exit | None) -> str:
 def _finding(f: TopoFinding) -> dict[str, Any]:
     return {
         "code": f.code,
-        "severity": f.severity,
+        "severity": f.severity.value,
         "subject": f.subject,
         "sites": list(f.sites),
         "services": list(f.services),
@@ -83,7 +84,7 @@ _EXIT_HEAD = ["site", "service", "intended exit", "actual exit", "IGP cost"]
 
 def render_text(a: Analysis) -> str:
     t = a.topology
-    errors = sum(1 for f in a.findings if f.severity == "error")
+    errors = sum(1 for f in a.findings if f.severity is Severity.ERROR)
     out = [
         f"{t.source}: {len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
         f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts; "
@@ -92,7 +93,7 @@ def render_text(a: Analysis) -> str:
         "",
     ]
     for f in a.findings:
-        out.append(f"{f.severity:7} {f.code:24} {f.message}")
+        out.append(f"{f.severity.value:7} {f.code:24} {f.message}")
     if a.findings:
         out.append("")
     width = [max(len(r[i]) for r in [_EXIT_HEAD, *_exit_rows(a)]) for i in range(5)]
@@ -115,7 +116,9 @@ def render_markdown(a: Analysis) -> str:
     if a.catalog_age:
         out += ["", f"> {md_text(age_text(a.catalog_age))}"]
     out += ["", f"## Findings ({len(a.findings)})", ""]
-    out += [f"- **{f.severity}** `{f.code}`: {md_text(f.message)}" for f in a.findings] or ["None."]
+    out += [f"- **{f.severity.value}** `{f.code}`: {md_text(f.message)}" for f in a.findings] or [
+        "None."
+    ]
     out += ["", "## Exits per site and service", ""]
     out += _md_table(_exit_rows(a), _EXIT_HEAD)
     return "\n".join(out) + "\n"
@@ -239,7 +242,7 @@ def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
 
 def render_html(a: Analysis) -> str:
     e = html.escape
-    errors = sum(1 for f in a.findings if f.severity == "error")
+    errors = sum(1 for f in a.findings if f.severity is Severity.ERROR)
     verdict = "blocking" if errors else "review needed" if a.findings else "no impact"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -250,7 +253,7 @@ def render_html(a: Analysis) -> str:
         + topology_svg(a)
         + "<h2>Findings</h2><ul>"
         + "".join(
-            f"<li><b>{e(f.severity)}</b> <code>{e(f.code)}</code> {e(f.message)}</li>"
+            f"<li><b>{e(f.severity.value)}</b> <code>{e(f.code)}</code> {e(f.message)}</li>"
             for f in a.findings
         )
         + "</ul><h2>Exits</h2>"
@@ -261,6 +264,13 @@ def render_html(a: Analysis) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # what-if
+
+
+def whatif_severity(moves: Sequence[Move]) -> Severity | None:
+    """A what-if's verdict as a severity: a lost exit is an error, a move a warning."""
+    return {"blocking": Severity.ERROR, "review needed": Severity.WARNING}.get(
+        whatif_verdict(moves)
+    )
 
 
 def whatif_verdict(moves: Sequence[Move]) -> str:
