@@ -32,7 +32,8 @@ from routeplan.catalog import (
     load_catalog,
     select_view,
 )
-from routeplan.check import DiffResult, Finding
+from routeplan.compare import Review, Side, build_review
+from routeplan.diff import DiffResult, Finding
 from routeplan.errors import ExitStatus, FetchError, InputError, RouteplanError, UsageError
 from routeplan.model import (
     Catalog,
@@ -45,10 +46,9 @@ from routeplan.model import (
     parse_community,
     parse_prefix,
 )
+from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
-from routeplan.planreport import PlanOutcome
 from routeplan.policy import Policy
-from routeplan.review import Review, Side, build_review
 from routeplan.rib import RibInput, Route
 
 __all__ = [

@@ -28,14 +28,15 @@ from routeplan.advertise import AdvFinding, Announced, lint
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, select_view
 from routeplan.catalog.store import load_catalog
-from routeplan.check import DiffResult, interest_for, run_check
+from routeplan.commands import ReviewSides, configuration_input, review_of
+from routeplan.compare import Review
+from routeplan.diff import DiffResult, interest_for, run_check
 from routeplan.errors import InputError
-from routeplan.model import Catalog, Direction, Prefix, Severity, parse_prefix
+from routeplan.model import Catalog, Direction, Prefix, parse_prefix
+from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
-from routeplan.planreport import PlanOutcome
 from routeplan.policy import Policy
-from routeplan.render import ConfigInput, Names, render_config
-from routeplan.review import Review, Side, build_review, side_check
+from routeplan.render import Names, render_config
 from routeplan.rib.base import Interest
 from routeplan.rib.read import (
     RibInput,
@@ -167,7 +168,7 @@ def review(
     """What a change does (``routeplan review``): the after side defaults to the before one, so
     give only what changes. A ``view_after`` without a ``plan_after`` gets the plan of the
     before side's route filter on the after catalog (as the command line does). Render with
-    ``routeplan.reviewreport``."""
+    ``routeplan.report.review``."""
     policy = policy or Policy.default()
     if plan_after is None:
         if view_after is not None and view_after is not view_before:
@@ -179,17 +180,11 @@ def review(
             )
         else:
             plan_after = plan_before
-    view_after = view_after or view_before
-    after_routes = routes_before if routes_after is None else routes_after
-    return build_review(
-        Side(plan_before, side_check(plan_before, routes_before, policy), "before"),
-        Side(plan_after, side_check(plan_after, after_routes, policy), "after"),
-        catalog_before=view_before,
-        catalog_after=view_after,
-        routes_before=routes_before,
-        routes_after=after_routes,
-        change_records=change_records,
+    sides = ReviewSides(
+        view_before, plan_before, view_after or view_before, plan_after, tuple(change_records)
     )
+    after_routes = routes_before if routes_after is None else routes_after
+    return review_of(sides, routes_before, after_routes, policy)
 
 
 def announced(values: Iterable[Any], *, name: str = "<objects>") -> Announced:
@@ -223,37 +218,6 @@ def outcome(
 ) -> PlanOutcome:
     """A plan with its lint and route check, for the plan report renderers."""
     return PlanOutcome(plan, tuple(sessions), None if findings is None else tuple(findings), result)
-
-
-def configuration_input(
-    plan: Plan,
-    *,
-    names: Names | None = None,
-    sessions: Sequence[Announced] = (),
-    findings: Sequence[AdvFinding] | None = None,
-) -> ConfigInput:
-    """What a configuration renders: the plan, and the announcements to Microsoft less those
-    the advertisement lint found an error in (a private or default prefix, Microsoft's own
-    space), which are listed as left out with the reason. ``findings``: the lint's, when
-    already run (``routeplan plan --advertise``); else it is run here."""
-    if findings is None:
-        findings = (
-            lint(sessions, catalog_prefixes=[e.prefix for e in plan.entries]) if sessions else ()
-        )
-    bad = {
-        (f.source, f.prefix): f.code.value
-        for f in findings
-        if f.prefix is not None and f.severity.rank >= Severity.ERROR.rank
-    }
-    keep: dict[Prefix, None] = {}
-    left_out: dict[tuple[Prefix, str], None] = {}
-    for s in sessions:
-        for p, _ in s.prefixes:
-            if (s.source, p) in bad:
-                left_out[(p, bad[(s.source, p)])] = None
-            else:
-                keep[p] = None
-    return ConfigInput(plan, names or Names(), tuple(sorted(keep)), tuple(left_out))
 
 
 def configuration(

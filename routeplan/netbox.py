@@ -28,12 +28,12 @@ from routeplan.advertise import AdvFinding, Announced
 from routeplan.api import as_prefixes, lint_announcements
 from routeplan.catalog.age import age_text
 from routeplan.catalog.query import CatalogView
-from routeplan.check import DiffResult, Finding, run_check
+from routeplan.diff import DiffResult, Finding, run_check
 from routeplan.errors import RouteplanError
-from routeplan.mdsafe import md_fence, md_text
 from routeplan.model import FAIL_ON, Prefix, Severity, fails, worst_of
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
+from routeplan.report.mdsafe import md_fence, md_text
 from routeplan.rib.base import Route
 from routeplan.rib.read import RibInput
 

@@ -15,7 +15,7 @@ from routeplan.advertise import (
     special_purpose,
 )
 from routeplan.catalog.query import CatalogView
-from routeplan.check import Severity
+from routeplan.diff import Severity
 from routeplan.errors import InputError
 from routeplan.model import Direction, parse_prefix
 

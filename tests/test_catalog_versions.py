@@ -8,7 +8,7 @@ import json
 from conftest import run_cli
 
 from routeplan.catalog import load_catalog, select_view
-from routeplan.review import catalog_deltas
+from routeplan.compare import catalog_deltas
 
 
 def test_review_across_versions_reports_required_flips_and_urls() -> None:

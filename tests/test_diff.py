@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
-from routeplan.check import Code, run_check
+from routeplan.diff import Code, run_check
 from routeplan.plan import build_plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib import read_routes

@@ -200,7 +200,7 @@ def test_public_api_end_to_end(tmp_path: Path) -> None:
 
 def test_public_api_review() -> None:
     """A route-filter change reviewed through the library, as a NetBox script would."""
-    from routeplan.reviewreport import render_markdown  # noqa: PLC0415
+    from routeplan.report.review import render_markdown  # noqa: PLC0415
 
     view = routeplan.catalog_view(routeplan.load_catalog(include_user=False))
     before = routeplan.make_plan(view, communities=["12076:5010"])

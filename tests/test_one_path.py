@@ -10,7 +10,7 @@ from conftest import ROOT, run_cli
 
 import routeplan
 from routeplan.errors import ExitStatus
-from routeplan.reviewreport import review_record
+from routeplan.report.review import review_record
 
 BEFORE = ROOT / "examples" / "review" / "before-edge1.txt"
 AFTER = ROOT / "examples" / "review" / "after-edge1.txt"

@@ -88,7 +88,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     import csv as csvmod  # noqa: PLC0415
     import io  # noqa: PLC0415
 
-    from routeplan.output import csv_table  # noqa: PLC0415
+    from routeplan.report.output import csv_table  # noqa: PLC0415
 
     text = csv_table(
         [{"name": '=HYPERLINK("http://evil")', "n": "+1", "t": "\tx", "ok": "edge1"}],

@@ -194,7 +194,7 @@ def test_a_row_that_resolves_to_nothing_says_why() -> None:
 def test_a_not_stated_prefix_is_neither_planned_nor_checked(catalog: Catalog) -> None:
     """With the 2025 table, row 9's /32s state no ExpressRoute answer: a route to them over
     ExpressRoute is no finding (it was once checked as 'should be Internet')."""
-    from routeplan.check import run_check  # noqa: PLC0415
+    from routeplan.diff import run_check  # noqa: PLC0415
     from routeplan.plan import build_plan  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.rib import read_route_text  # noqa: PLC0415

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli, shared_data
 
-from routeplan.catalog.changes import ChangeRecord, read_changes
+from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
 from routeplan.model import parse_prefix
-from routeplan.review import apply_changes
 
 EX = ROOT / "examples" / "review"
 GOLDEN = Path(__file__).parent / "golden" / "review"

@@ -16,10 +16,10 @@ from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
+from routeplan.report.topology import topology_svg
 from routeplan.topology import analyse, load_topology
 from routeplan.topology import analysis as an
 from routeplan.topology.analysis import intended_choices, what_if
-from routeplan.topology.report import topology_svg
 
 EXAMPLE = ROOT / "examples" / "topology" / "topology.yaml"
 

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from routeplan.errors import InputError
-from routeplan.model import Prefix, parse_prefix
+from routeplan.model import (
+    Category,
+    EndpointSet,
+    Prefix,
+    Snapshot,
+    is_service_version,
+    parse_prefix,
+)
 from routeplan.yamlio import Node, load_document
 
 DISPOSITIONS = ("add", "change", "remove")
@@ -149,7 +156,7 @@ def changes_from_node(node: Node) -> tuple[ChangeRecord, ...]:
                 hint="the service uses Add, Change and Remove",
             )
         version = item["version"].as_str()
-        if len(version) != 10 or not (version.isascii() and version.isdigit()):
+        if not is_service_version(version):
             raise item.error(f"version {version!r} is not YYYYMMDDNN", "version")
         impact = item.opt_str("impact")
         add = item.get("add")
@@ -205,3 +212,57 @@ def changes_between(
         for r in records
         if (after is None or r.version > after) and (upto is None or r.version <= upto)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a change feed to a snapshot
+
+
+def apply_changes(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> Snapshot:
+    """The snapshot after the change records (in version order): IPs and URLs added and
+    removed, attributes set to their current values, sets added and removed."""
+    sets = {es.id: es for es in snapshot.endpoint_sets}
+    for r in sorted(records, key=lambda c: (c.version, c.id)):
+        es = sets.get(r.set_id)
+        if r.disposition == "remove" and not (r.removed_ips or r.removed_urls):
+            sets.pop(r.set_id, None)
+            continue
+        if es is None:
+            current = dict(r.current)
+            es = EndpointSet(
+                id=r.set_id,
+                service_area=str(current.get("serviceArea", "Common")),
+                service_area_display_name=None,
+                category=_category(current.get("category")),
+                express_route=bool(current.get("expressRoute", False)),
+                required=bool(current.get("required", False)),
+            )
+        current = dict(r.current)
+        removed = set(r.removed_ips)
+        prefixes = [p for p in es.prefixes if p not in removed]
+        prefixes += [p for p in r.added_ips if p not in prefixes]
+        urls = [u for u in es.urls if u not in set(r.removed_urls)]
+        urls += [u for u in r.added_urls if u not in urls]
+        sets[r.set_id] = dataclasses.replace(
+            es,
+            prefixes=tuple(prefixes),
+            urls=tuple(urls),
+            express_route=bool(current.get("expressRoute", es.express_route)),
+            category=_category(current.get("category", es.category.value)),
+            service_area=str(current.get("serviceArea", es.service_area)),
+            required=bool(current.get("required", es.required)),
+        )
+    newest = max((r.version for r in records), default=snapshot.version)
+    return dataclasses.replace(
+        snapshot,
+        version=newest,
+        endpoint_sets=tuple(sets[k] for k in sorted(sets)),
+    )
+
+
+def _category(value: object) -> Category:
+    text = str(value or "Default")
+    for c in Category:
+        if c.value.lower() == text.lower():
+            return c
+    return Category.DEFAULT

@@ -20,7 +20,7 @@ from pathlib import Path
 from routeplan._version import __version__
 from routeplan.catalog.changes import changes_from_node
 from routeplan.catalog.records import snapshot_from_node
-from routeplan.catalog.store import snapshot_path
+from routeplan.catalog.store import snapshot_path, write_snapshot
 from routeplan.catalog.update import (
     State,
     catalog_lock,
@@ -31,10 +31,10 @@ from routeplan.catalog.update import (
     state_path,
     state_text,
 )
-from routeplan.catalog.webservice import canonical_instance
+from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot_from_json
 from routeplan.errors import InputError, UsageError, WriteError
 from routeplan.fsutil import atomic_write_many
-from routeplan.model import Catalog, Snapshot
+from routeplan.model import Catalog, Provenance, Snapshot, is_service_version
 from routeplan.yamlio import dump_yaml, load_document
 
 EXPORT_SCHEMA = "routeplan/export/1"
@@ -160,7 +160,7 @@ def _version(text: str, today: dt.date) -> bool:
     >>> _version("2025120100", dt.date(2025, 12, 2)), _version("9999999999", dt.date(2025, 12, 2))
     (True, False)
     """
-    if not (len(text) == 10 and text.isascii() and text.isdigit()):
+    if not is_service_version(text):
         return False
     try:
         day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
@@ -277,3 +277,59 @@ def import_snapshots(
             writes.append((state_path(root, instance), state_text(state)))
         atomic_write_many(writes)
     return tuple(entries)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedFile:
+    """One ``/endpoints`` file imported as a snapshot."""
+
+    snapshot: Snapshot
+    path: Path
+    replaced: bool
+    """An earlier import of that version was replaced."""
+
+    def message(self) -> str:
+        snap = self.snapshot
+        return (
+            f"imported {len(snap.endpoint_sets)} endpoint sets of {snap.instance} as version "
+            f"{snap.label} into {self.path}"
+            + (" (replacing the earlier import of that version)" if self.replaced else "")
+        )
+
+
+def import_endpoints_file(
+    file: Path,
+    root: Path,
+    *,
+    instance: str,
+    service_version: str | None = None,
+    retrieved: str | dt.date | None = None,
+    source: str | None = None,
+) -> ImportedFile:
+    """Validate a web-service ``/endpoints/{instance}`` JSON file completely, then write it
+    atomically as a snapshot into the catalog directory ``root``. ``retrieved``: when it was
+    fetched (default today)."""
+    name = canonical_instance(instance)
+    if name is None:
+        raise UsageError(f"unknown instance {instance!r}", hint="known: " + ", ".join(INSTANCES))
+    if service_version is not None and not is_service_version(service_version):
+        raise UsageError(f"--service-version {service_version!r} is not YYYYMMDDNN")
+    if isinstance(retrieved, dt.date):
+        day = retrieved
+    else:
+        try:
+            day = dt.date.fromisoformat(retrieved) if retrieved else dt.date.today()
+        except ValueError:
+            raise UsageError(f"--retrieved {retrieved!r} is not a date (YYYY-MM-DD)") from None
+    node = load_document(file, what="endpoints file")
+    provenance = Provenance(
+        document=source or f"Microsoft 365 IP Address and URL web service, /endpoints/{name}",
+        version=service_version,
+        retrieved=day,
+        via=str(file),
+    )
+    snap = snapshot_from_json(
+        node, instance=name, version=service_version, retrieved=day, provenance=provenance
+    )
+    existed = snapshot_path(root, snap).exists()
+    return ImportedFile(snap, write_snapshot(root, snap), existed)

@@ -49,15 +49,14 @@ from routeplan.catalog.changes import (
 from routeplan.catalog.records import snapshot_to_doc
 from routeplan.catalog.store import snapshot_path
 from routeplan.catalog.webservice import snapshot_from_json
-from routeplan.errors import FetchError, InputError, WriteError
+from routeplan.errors import FetchError, InputError, UsageError, WriteError
 from routeplan.fsutil import atomic_write, atomic_write_many
-from routeplan.model import Catalog, Provenance, Snapshot
+from routeplan.model import Catalog, Provenance, Snapshot, is_service_version
 from routeplan.yamlio import Node, dump_yaml, load_document, parse_json
 
 DEFAULT_BASE_URL = "https://endpoints.office.com"
 VERSION_INTERVAL = dt.timedelta(hours=1)
 STATE_SCHEMA = "routeplan/update-state/1"
-_VERSION = re.compile(r"^\d{10}$")
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # ---------------------------------------------------------------------------------------------
@@ -409,9 +408,22 @@ def local_version(catalog: Catalog, root: Path, instance: str) -> str | None:
     versions = [
         s.version
         for s in catalog.snapshots
-        if s.instance.lower() == instance.lower() and s.version and _VERSION.match(s.version)
+        if s.instance.lower() == instance.lower() and s.version and is_service_version(s.version)
     ]
     return max(versions, default=None)
+
+
+def service_url(given: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """The web service (or mirror) to ask: ``given``, else ``$ROUTEPLAN_WEBSERVICE_URL``, else
+    :data:`DEFAULT_BASE_URL`; it must be an http(s) URL.
+
+    >>> service_url(None, {}), service_url("http://mirror.example.net/m365", {})
+    ('https://endpoints.office.com', 'http://mirror.example.net/m365')
+    """
+    base = given or environ.get("ROUTEPLAN_WEBSERVICE_URL") or DEFAULT_BASE_URL
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {base!r} is not an http(s) URL")
+    return base
 
 
 def _remote_version(client: Client, instance: str) -> str:
@@ -421,7 +433,7 @@ def _remote_version(client: Client, instance: str) -> str:
     if name.lower() != instance.lower():
         raise FetchError(f"asked for {instance}, the service answered for {name}")
     latest = node["latest"].as_str()
-    if not _VERSION.match(latest):
+    if not is_service_version(latest):
         raise node.error(f"latest version {latest!r} is not YYYYMMDDNN", "latest")
     return latest
 

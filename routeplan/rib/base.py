@@ -11,7 +11,6 @@ import functools
 import io
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,12 @@ MAX_KEPT = 100_000
 decides what is kept: a real router's full table has a few thousand; each kept route costs
 about 1.3 KB through the check. ``$ROUTEPLAN_MAX_KEPT_ROUTES`` raises it (docs/bad-input.md)."""
 PROGRESS_BYTES = 16 * 1024 * 1024
-"""Inputs at least this large report progress on stderr when stderr is a terminal."""
+"""Inputs at least this large report progress to the caller's :data:`Progress` callback."""
+
+Progress = Callable[[str, "int | None"], None]
+"""How a reader reports progress on a large input: called with the input's name and the
+percentage read so far, then once with None when it is read. The library never writes to a
+terminal itself; the command line passes one that writes to stderr on a terminal."""
 
 
 def max_kept(environ: Mapping[str, str] = os.environ) -> int:
@@ -350,7 +354,7 @@ class ParseContext:
         source: str | None = None,
         interest: Interest | None = None,
         lenient: bool = False,
-        progress: bool = False,
+        progress: Progress | None = None,
         text: str | None = None,
         encoding: str = "utf-8-sig",
     ) -> None:
@@ -399,12 +403,12 @@ class ParseContext:
     def lines(self, *, keepends: bool = False) -> Iterator[str]:
         """The lines, split at LF, CR LF and CR as Python reads text files (text given in
         memory too), without their line end unless ``keepends``; a line of :data:`MAX_LINE`
-        characters or more is refused at its number; progress on stderr for large files."""
+        characters or more is refused at its number; progress for large files (``progress``)."""
         if self._text is not None:
             yield from self._checked(io.StringIO(self._text, newline=None), None, keepends)
             return
         with self.open() as handle:
-            large = self.progress and self.size >= PROGRESS_BYTES
+            large = self.progress is not None and self.size >= PROGRESS_BYTES
             yield from self._checked(handle, handle if large else None, keepends)
 
     def blocks(self, size: int) -> Iterator[str]:
@@ -414,11 +418,11 @@ class ParseContext:
         the file's last line. A line of :data:`MAX_LINE` characters or more comes out alone, cut
         at that length, so that the reader refuses it at its number. At bytes that do not
         decode, the lines before them come out first, then :class:`UnicodeDecodeError`.
-        Progress on stderr for large files, as :meth:`lines` gives it."""
+        Progress for large files, as :meth:`lines` gives it."""
         if self._text is not None:
             yield _lf(self._text)
             return
-        progress = self.progress and self.size >= PROGRESS_BYTES
+        progress = self.progress if self.size >= PROGRESS_BYTES else None
         encoding = self.encoding  # utf-8-sig drops a BOM at the start only
         carry = b""
         with self.path.open("rb") as raw:
@@ -437,15 +441,12 @@ class ParseContext:
                     if len(text) >= MAX_LINE:
                         yield text[:MAX_LINE]
                         return
-                if progress:
-                    done = raw.tell() * 100 // max(self.size, 1)
-                    sys.stderr.write(f"\rreading {self.source}: {done}%")
-                    sys.stderr.flush()
+                if progress is not None:
+                    progress(self.source, raw.tell() * 100 // max(self.size, 1))
             if carry:
                 yield from _decoded(memoryview(carry), encoding)
-        if progress:
-            sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
-            sys.stderr.flush()
+        if progress is not None:
+            progress(self.source, None)
 
     def open(self) -> TextIO:
         """The file as text, in its encoding, decoded strictly."""
@@ -461,17 +462,15 @@ class ParseContext:
 
     def _checked(self, handle: TextIO, progress: TextIO | None, keepends: bool) -> Iterator[str]:
         step = 1 << 18
+        report = self.progress if progress is not None else None
         for n, line in enumerate(bounded(handle), 1):
             if len(line) >= MAX_LINE:
                 self.too_long(n)
-            if progress is not None and not n % step:
-                done = progress.buffer.tell() * 100 // max(self.size, 1)
-                sys.stderr.write(f"\rreading {self.source}: {n:,} lines ({done}%)")
-                sys.stderr.flush()
+            if report is not None and progress is not None and not n % step:
+                report(self.source, progress.buffer.tell() * 100 // max(self.size, 1))
             yield line if keepends else line.rstrip("\n")
-        if progress is not None:
-            sys.stderr.write(f"\rreading {self.source}: done{' ' * 24}\n")
-            sys.stderr.flush()
+        if report is not None:
+            report(self.source, None)
 
     # -- results ------------------------------------------------------------------------------
     def json_document(self) -> tuple[Any, LineFinder]:

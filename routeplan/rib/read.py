@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from routeplan.errors import InputError, NotFoundError, UsageError
-from routeplan.rib.base import Interest, ParseContext, RibFormat, Route, Skipped
+from routeplan.rib.base import Interest, ParseContext, Progress, RibFormat, Route, Skipped
 from routeplan.rib.registry import FORMATS
 
 HEAD_BYTES = 65536
@@ -241,9 +241,10 @@ def read_routes(
     format_name: str = "auto",
     interest: Interest | None = None,
     lenient: bool = False,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> list[RibInput]:
-    """Read every file; a usage error for an unknown format, an input error for bad input."""
+    """Read every file; a usage error for an unknown format, an input error for bad input.
+    ``progress`` is told how far each large file is read (:data:`~routeplan.rib.base.Progress`)."""
     fixed = None if format_name in ("auto", "") else get_format(format_name)
     if not paths:
         raise UsageError(

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from routeplan.catalog.age import CatalogAge, age_text
-from routeplan.csvsafe import rows_to_csv
 from routeplan.errors import printable
-from routeplan.mdsafe import md_table, md_text
 from routeplan.model import Severity
+from routeplan.report.csvsafe import rows_to_csv
+from routeplan.report.mdsafe import md_table, md_text
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from routeplan.catalog.age import age_text
-from routeplan.check import DiffResult, Finding, FleetResult
+from routeplan.diff import DiffResult, Finding, FleetResult
 from routeplan.errors import printable
-from routeplan.mdsafe import md_fence, md_text
 from routeplan.model import Severity
+from routeplan.report.mdsafe import md_fence, md_text
 
 SCHEMA = "routeplan/diff/1"
 FLEET_SCHEMA = "routeplan/diff/2"

@@ -5,18 +5,17 @@ changes. Rendered as text, Markdown and the versioned JSON contract ``routeplan/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from routeplan.advertise import AdvFinding, Announced
+from routeplan.advertise import AdvFinding
 from routeplan.catalog.age import age_text
 from routeplan.catalog.query import Verdict
-from routeplan.check import DiffResult
-from routeplan.diffreport import diff_record
-from routeplan.mdsafe import md_text
-from routeplan.model import Severity, worst_of
-from routeplan.output import text_table
+from routeplan.model import Severity
+from routeplan.outcome import PlanOutcome
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
+from routeplan.report.diff import diff_record
+from routeplan.report.mdsafe import md_text
+from routeplan.report.output import text_table
 
 SCHEMA = "routeplan/plan/1"
 _KEYS = {
@@ -29,26 +28,6 @@ _TITLES = {
     Verdict.INTERNET_ONLY: "Internet-only prefix-list",
     Verdict.NOT_SELECTED: "Eligible but not selected (Microsoft will not announce them)",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class PlanOutcome:
-    plan: Plan
-    sessions: tuple[Announced, ...] = ()
-    """The ``--advertise`` files (one BGP session each)."""
-    advertisement: tuple[AdvFinding, ...] | None = None
-    """The lint's findings; None when nothing was announced."""
-    check: DiffResult | None = None
-    """The route tables against the plan; None without ``--routes``."""
-
-    def severities(self) -> list[Severity]:
-        out = [f.severity for f in self.advertisement or ()]
-        if self.check is not None:
-            out += [f.severity for f in self.check.findings]
-        return out
-
-    def worst(self) -> Severity | None:
-        return worst_of(self.severities())
 
 
 # ---------------------------------------------------------------------------------------------

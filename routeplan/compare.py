@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, Origin, SplitEntry, Verdict
-from routeplan.check import DiffResult, Finding, run_check
-from routeplan.model import Category, Community, EndpointSet, Prefix, Severity, Snapshot
+from routeplan.diff import DiffResult, Finding, run_check
+from routeplan.model import Community, EndpointSet, Prefix, Severity
 from routeplan.plan import Plan
 from routeplan.policy import Policy
 from routeplan.rib.base import Route
@@ -162,60 +162,6 @@ class Review:
 
     def worst(self) -> Severity | None:
         return self.verdict.severity
-
-
-# ---------------------------------------------------------------------------------------------
-# Applying a change feed to a snapshot
-
-
-def apply_changes(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> Snapshot:
-    """The snapshot after the change records (in version order): IPs and URLs added and
-    removed, attributes set to their current values, sets added and removed."""
-    sets = {es.id: es for es in snapshot.endpoint_sets}
-    for r in sorted(records, key=lambda c: (c.version, c.id)):
-        es = sets.get(r.set_id)
-        if r.disposition == "remove" and not (r.removed_ips or r.removed_urls):
-            sets.pop(r.set_id, None)
-            continue
-        if es is None:
-            current = dict(r.current)
-            es = EndpointSet(
-                id=r.set_id,
-                service_area=str(current.get("serviceArea", "Common")),
-                service_area_display_name=None,
-                category=_category(current.get("category")),
-                express_route=bool(current.get("expressRoute", False)),
-                required=bool(current.get("required", False)),
-            )
-        current = dict(r.current)
-        removed = set(r.removed_ips)
-        prefixes = [p for p in es.prefixes if p not in removed]
-        prefixes += [p for p in r.added_ips if p not in prefixes]
-        urls = [u for u in es.urls if u not in set(r.removed_urls)]
-        urls += [u for u in r.added_urls if u not in urls]
-        sets[r.set_id] = dataclasses.replace(
-            es,
-            prefixes=tuple(prefixes),
-            urls=tuple(urls),
-            express_route=bool(current.get("expressRoute", es.express_route)),
-            category=_category(current.get("category", es.category.value)),
-            service_area=str(current.get("serviceArea", es.service_area)),
-            required=bool(current.get("required", es.required)),
-        )
-    newest = max((r.version for r in records), default=snapshot.version)
-    return dataclasses.replace(
-        snapshot,
-        version=newest,
-        endpoint_sets=tuple(sets[k] for k in sorted(sets)),
-    )
-
-
-def _category(value: object) -> Category:
-    text = str(value or "Default")
-    for c in Category:
-        if c.value.lower() == text.lower():
-            return c
-    return Category.DEFAULT
 
 
 # ---------------------------------------------------------------------------------------------

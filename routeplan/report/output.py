@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from routeplan.csvsafe import rows_to_csv
+from routeplan.report.csvsafe import rows_to_csv
 from routeplan.yamlio import dump_yaml
 
 FORMATS = ("text", "json", "yaml", "csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from routeplan.catalog.age import CatalogAge, age_text
@@ -14,8 +15,13 @@ from routeplan.catalog.query import (
     Selection,
     Verdict,
 )
+from routeplan.catalog.store import snapshot_path
 from routeplan.cidrset import AddressSet
+from routeplan.compare import catalog_deltas
+from routeplan.errors import UsageError
 from routeplan.model import Catalog, CidrKind, CommunityInfo, EndpointSet, Provenance, Row
+from routeplan.report.output import render_listing, to_json
+from routeplan.yamlio import dump_yaml
 
 
 def provenance_record(p: Provenance) -> dict[str, Any]:
@@ -406,3 +412,220 @@ def lookup_text(
             lines.append(f"  {mark} {m['pattern']}  {who}  {er}")
         lines.append("")
     return "\n".join(lines)
+
+
+def render_catalog_show(catalog: Catalog, fmt: str) -> str:
+    """``routeplan catalog show``: snapshots, row tables and communities, in ``fmt``."""
+    snaps = snapshot_records(catalog)
+    tables = row_table_records(catalog)
+    if fmt == "text":
+        out = render_listing(
+            "text",
+            schema="",
+            key="",
+            records=snaps,
+            columns=[
+                "instance",
+                "version",
+                "latest",
+                "sets",
+                "er_sets",
+                "ipv4",
+                "ipv6",
+                "urls",
+                "source",
+            ],
+            title="Endpoint sets (web service snapshots)",
+        )
+        out += "\n" + render_listing(
+            "text",
+            schema="",
+            key="",
+            records=tables,
+            columns=["rows_version", "default", "rows", "title"],
+            title="Additional-endpoints table",
+        )
+        service = [
+            c for c in catalog.communities.entries if c.kind in ("service", "national-service")
+        ]
+        out += (
+            f"\nBGP communities: {len(catalog.communities.entries)} "
+            f"({len(service)} service communities), "
+            f"from {catalog.communities.provenance.document}\n"
+        )
+        out += "Catalog directories: " + ", ".join(catalog.roots) + "\n"
+        return out
+    data = {
+        "schema": "routeplan/catalog-show/1",
+        "snapshots": snaps,
+        "row_tables": tables,
+        "communities": len(catalog.communities.entries),
+        "directories": list(catalog.roots),
+    }
+    if fmt == "json":
+        return to_json(data)
+    if fmt == "yaml":
+        return dump_yaml(data)
+    return render_listing(
+        "csv",
+        schema="",
+        key="",
+        records=snaps,
+        columns=[
+            "instance",
+            "version",
+            "latest",
+            "service_version",
+            "retrieved",
+            "sets",
+            "er_sets",
+            "ipv4",
+            "ipv6",
+            "urls",
+            "source",
+        ],
+    )
+
+
+def row_records(view: CatalogView, numbers: Sequence[int] = ()) -> list[dict[str, Any]]:
+    """The rows (all, or those numbered), each resolved against the view; an unknown row
+    number is a usage error."""
+    selected = [r for r in view.rows.rows if not numbers or r.number in numbers]
+    missing = sorted(set(numbers) - {r.number for r in selected})
+    if missing:
+        raise UsageError(
+            f"no row {missing[0]} in {view.rows.label}", hint=f"rows are 1 to {len(view.rows.rows)}"
+        )
+    return [row_record(view, r) for r in selected]
+
+
+def row_notes(records: Sequence[dict[str, Any]]) -> str:
+    """The notes under the text table of rows: how rows resolve, and where the web service
+    has taken names in."""
+    notes = [f"row {r['row']}: {r['resolution_note']}" for r in records if r["resolution_note"]]
+    if any(r["taken_in"] for r in records):
+        notes.append(
+            "WEB SERVICE: names the web service has since taken in; where it answers "
+            "otherwise it decides (docs/catalog.md); 'routeplan lookup NAME' shows both"
+        )
+    return "".join(f"note: {n}\n" for n in notes)
+
+
+def version_records(catalog: Catalog, root: Path, instances: Sequence[str]) -> list[dict[str, Any]]:
+    """``routeplan catalog versions``: each local snapshot of the instances, whether it is the
+    version the last update or import recorded (``current``), and where it is stored."""
+    from routeplan.catalog.update import read_state  # noqa: PLC0415  (keeps startup fast)
+
+    names = {n.lower() for n in instances}
+    records = []
+    for snap in catalog.snapshots:
+        if snap.instance.lower() not in names:
+            continue
+        marker = read_state(root, snap.instance)
+        path = snapshot_path(root, snap)
+        records.append(
+            {
+                "instance": snap.instance,
+                "version": snap.label,
+                "current": "*" if marker and marker.version == snap.version else "",
+                "retrieved": snap.retrieved.isoformat(),
+                "sets": len(snap.endpoint_sets),
+                "stored": "user" if path.exists() else "bundled",
+                "source": snap.provenance.document,
+                "via": snap.provenance.via,
+                "checked": marker.checked.isoformat() if marker and marker.checked else None,
+            }
+        )
+    return records
+
+
+def stored_change_records(
+    root: Path, instances: Sequence[str], *, since: str | None = None
+) -> list[dict[str, Any]]:
+    """``routeplan catalog changes``: the change feed stored by ``catalog update``, after
+    ``since`` (a YYYYMMDDNN version) when given."""
+    from routeplan.catalog.update import stored_changes  # noqa: PLC0415  (keeps startup fast)
+
+    records: list[dict[str, Any]] = []
+    for name in instances:
+        for r in stored_changes(root, name):
+            if since is not None and r.version <= since:
+                continue
+            flip = r.express_route_flip
+            records.append(
+                {
+                    "instance": name,
+                    "version": r.version,
+                    "id": r.id,
+                    "endpoint_set": r.set_id,
+                    "disposition": r.disposition,
+                    "impact": r.impact,
+                    "effective": r.effective_date,
+                    "expressroute": f"{flip[0]} -> {flip[1]}" if flip else "",
+                    "added_ips": [str(p) for p in r.added_ips],
+                    "removed_ips": [str(p) for p in r.removed_ips],
+                    "added_urls": list(r.added_urls),
+                    "removed_urls": list(r.removed_urls),
+                    "description": r.description,
+                }
+            )
+    return records
+
+
+def snapshot_change_records(before: CatalogView, after: CatalogView) -> list[dict[str, Any]]:
+    """``routeplan catalog changes --from --to``: what differs between two snapshots."""
+    return [
+        {
+            "kind": d.kind,
+            "endpoint_set": d.set_id,
+            "service_area": d.service_area,
+            "express_route": d.express_route,
+            "prefix": None if d.prefix is None else str(d.prefix),
+            "url": d.url,
+            "detail": d.detail,
+            "what": str(d.prefix) if d.prefix else (d.url or d.detail),
+        }
+        for d in catalog_deltas(before, after)
+    ]
+
+
+def render_lookup(
+    view: CatalogView,
+    answers: Sequence[PrefixAnswer | FqdnAnswer],
+    selection: Selection,
+    age: CatalogAge,
+    fmt: str,
+) -> str:
+    """``routeplan lookup``'s answers in ``fmt`` (text, json, yaml or csv)."""
+    records = [
+        prefix_answer_record(a) if isinstance(a, PrefixAnswer) else fqdn_answer_record(a)
+        for a in answers
+    ]
+    if fmt == "text":
+        return lookup_text(records, selection, age)
+    if fmt == "csv":
+        for r in records:  # a host name's longest match is its winning pattern
+            r.setdefault(
+                "longest_match",
+                next((m["pattern"] for m in r.get("matches", []) if m["winner"]), None),
+            )
+            r["catalog_age_days"], r["catalog_stale"] = age.days, age.stale
+        columns = [
+            "query",
+            "kind",
+            "verdict",
+            "path",
+            "communities",
+            "longest_match",
+            "reason",
+            "catalog_age_days",
+            "catalog_stale",
+        ]
+        return render_listing("csv", schema="", key="", records=records, columns=columns)
+    data = {
+        "schema": "routeplan/lookup/1",
+        **view_context(view, age),
+        "route_filter": sorted(str(c) for c in selection.communities),
+        "answers": records,
+    }
+    return to_json(data) if fmt == "json" else dump_yaml(data)

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from routeplan.catalog.age import age_text
-from routeplan.check import Finding
-from routeplan.csvsafe import rows_to_csv
-from routeplan.diffreport import finding_record
-from routeplan.mdsafe import md_table, md_text
-from routeplan.review import PATHS, Impact, Move, Review, RouteDelta, Side
+from routeplan.compare import PATHS, Impact, Move, Review, RouteDelta, Side
+from routeplan.diff import Finding
+from routeplan.report.csvsafe import rows_to_csv
+from routeplan.report.diff import finding_record
+from routeplan.report.mdsafe import md_table, md_text
 
 SCHEMA = "routeplan/review/1"
 _COLOURS = {

@@ -1,0 +1,138 @@
+"""``routeplan diff``: where Microsoft 365 traffic really goes, router by router."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from routeplan.cli.app import cli
+from routeplan.cli.options import (
+    State,
+    communities_option,
+    fail_on_option,
+    finish,
+    freshness_options,
+    instance_option,
+    policy_option,
+    progress,
+    report_option,
+    rib_format_option,
+    router_files,
+    routes_option,
+    rows_option,
+    services_option,
+    split_list,
+    version_option,
+)
+from routeplan.report.output import to_json
+
+
+@cli.command()
+@freshness_options
+@routes_option(
+    "A route table (router output, Azure route table, or the generic CSV/JSON form). "
+    "Each file is one router, named by the file's stem or by ROUTER=; repeat for several "
+    "routers, each checked on its own. Give one router several files (IPv4 and IPv6, VRFs) "
+    "with the same name: -r edge1=v4.txt -r edge1=v6.txt.",
+)
+@rib_format_option()
+@instance_option
+@version_option
+@rows_option
+@communities_option
+@services_option
+@policy_option(
+    "Path policy (YAML, docs/policy.md): ExpressRoute and Internet next hops, neighbours, "
+    "interfaces, communities and AS numbers.",
+)
+@report_option(
+    ("text", "json", "markdown"),
+    "text",
+    "text for a terminal, json for scripts (schema routeplan/diff/2), markdown for a "
+    "change ticket.",
+)
+@fail_on_option(
+    "Exit 1 when a finding is at least this severe (never: always exit 0 after a check).",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Skip malformed lines (counted and reported; exit status 4 when nothing else fails) "
+    "instead of stopping at the first one.",
+)
+@click.pass_obj
+def diff(
+    state: State,
+    routes: tuple[str, ...],
+    rib_format: str,
+    instance: str,
+    version: str | None,
+    rows: str | None,
+    communities: tuple[str, ...],
+    services: tuple[str, ...],
+    policy_file: Path | None,
+    fmt: str,
+    fail_on: str,
+    lenient: bool,
+) -> None:
+    """Where Microsoft 365 traffic really goes, prefix by prefix, and what is wrong with it.
+
+    Reads route tables (what routers or Azure have learned), decides for every catalog prefix
+    the intended path (ExpressRoute when eligible and selected by the route filter, otherwise
+    the Internet) and the actual path (longest match, plus every more-specific route inside
+    the prefix), and reports the difference: + lines must join the ExpressRoute path, - lines
+    must leave it, then findings by severity with the deciding route's file and line.
+
+    \b
+    Finding codes:
+      er-prefix-via-internet          selected ExpressRoute prefix reached via the Internet
+      internet-only-via-expressroute  Internet-only address under a route to ExpressRoute
+      unselected-via-expressroute     eligible, not selected, yet routed over ExpressRoute
+      split-path                      part of a prefix goes one way, part the other
+      no-route                        no route at all, not even a default
+      unexpected-expressroute-route   learned over ExpressRoute, no catalog prefix explains it
+
+    \b
+    With several routers, each is checked on its own: a fleet summary comes first, then one
+    section per router; the exit status is the worst over all routers. JSON is
+    routeplan/diff/2 (docs/diff.md): the routeplan/diff/1 fields over every router, each
+    finding naming its router, plus one section per router.
+
+    \b
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,
+    3 unreadable input, 4 lines skipped by --lenient, 5 catalog too old (--fail-on-stale).
+
+    \b
+    Examples:
+      routeplan diff --routes examples/rib/edge1-show-ip-bgp.txt
+      routeplan diff -r edge1=edge1.txt -r edge1=edge1-v6.txt --services Exchange,SharePoint
+      routeplan diff -r ams=ams-edge.txt -r lon=lon-edge.txt -o json
+    """
+    from routeplan.commands import diff_routers  # noqa: PLC0415  (keeps --help fast)
+    from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.report.diff import (  # noqa: PLC0415
+        fleet_record,
+        render_fleet_markdown,
+        render_fleet_text,
+    )
+
+    view = state.deciding_view(instance, version, rows)
+    result = diff_routers(
+        view,
+        router_files(routes),
+        communities=split_list(communities),
+        services=split_list(services),
+        policy=Policy.from_option(policy_file),
+        format_name=rib_format,
+        lenient=lenient,
+        progress=progress(),
+        max_catalog_age=state.max_age,
+    )
+    if fmt == "json":
+        click.echo(to_json(fleet_record(result)), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_fleet_markdown(result), nl=False)
+    else:
+        click.echo(render_fleet_text(result), nl=False)
+    finish(result.worst(), fail_on, skipped=result.skipped)
