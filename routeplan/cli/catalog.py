@@ -20,7 +20,7 @@ from routeplan.cli.options import (
 from routeplan.cli.options import service_version as service_version_value
 from routeplan.errors import UsageError
 from routeplan.report.listings import (
-    community_record,
+    community_records,
     render_catalog_show,
     row_notes,
     row_records,
@@ -206,12 +206,7 @@ def catalog_communities(
       routeplan catalog communities --all --output csv
     """
     view = state.view(instance, version, None)
-    entries = [
-        c
-        for c in state.catalog().communities.entries
-        if show_all or c.kind in ("service", "national-service")
-    ]
-    records = [community_record(view, c) for c in entries]
+    records = community_records(view, show_all=show_all)
     note = view.instance_communities.note
     title = f"ExpressRoute BGP communities, as used by {view.instance} {view.snapshot.label}"
     if note:

@@ -6,7 +6,7 @@ import click
 
 from routeplan.cli.app import cli
 from routeplan.cli.options import report_option
-from routeplan.report.output import to_json
+from routeplan.report.listings import render_formats
 
 
 @cli.command()
@@ -19,21 +19,4 @@ def formats(fmt: str) -> None:
       routeplan formats
       routeplan diff --routes rib.txt --format ios-bgp
     """
-    from routeplan.rib import FORMATS  # noqa: PLC0415
-
-    records = [
-        {
-            "name": f.name,
-            "title": f.title,
-            "commands": list(f.commands),
-            "notes": f.notes,
-        }
-        for f in FORMATS
-    ]
-    if fmt == "json":
-        click.echo(to_json({"schema": "routeplan/formats/1", "formats": records}), nl=False)
-        return
-    for r in records:
-        click.echo(f"{r['name']:<14} {r['title']}")
-        for command in r["commands"]:
-            click.echo(f"{'':<14}   {command}")
+    click.echo(render_formats(fmt), nl=False)

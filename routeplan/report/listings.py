@@ -629,3 +629,31 @@ def render_lookup(
         "answers": records,
     }
     return to_json(data) if fmt == "json" else dump_yaml(data)
+
+
+def community_records(view: CatalogView, *, show_all: bool = False) -> list[dict[str, Any]]:
+    """``routeplan catalog communities``: the service communities (with ``show_all`` also the
+    regional ones), each with the endpoint sets it carries in the view's instance."""
+    return [
+        community_record(view, c)
+        for c in view.catalog.communities.entries
+        if show_all or c.kind in ("service", "national-service")
+    ]
+
+
+def render_formats(fmt: str) -> str:
+    """``routeplan formats``: the route-table formats, in the order detection tries them,
+    with the commands whose output each reads (text, or json: routeplan/formats/1)."""
+    from routeplan.rib import FORMATS  # noqa: PLC0415
+
+    records = [
+        {"name": f.name, "title": f.title, "commands": list(f.commands), "notes": f.notes}
+        for f in FORMATS
+    ]
+    if fmt == "json":
+        return to_json({"schema": "routeplan/formats/1", "formats": records})
+    out = []
+    for r in records:
+        out.append(f"{r['name']:<14} {r['title']}\n")
+        out += [f"{'':<14}   {command}\n" for command in r["commands"]]
+    return "".join(out)
