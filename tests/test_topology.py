@@ -20,6 +20,7 @@ from routeplan.report.topology import topology_svg
 from routeplan.topology import analyse, load_topology
 from routeplan.topology import analysis as an
 from routeplan.topology.analysis import intended_choices, what_if
+from routeplan.topology.cuts import Loss
 
 EXAMPLE = ROOT / "examples" / "topology" / "topology.yaml"
 
@@ -394,7 +395,7 @@ def test_cut_points_from_one_search_match_one_pass_per_candidate(
     candidates = [("circuit", c.name) for c in topo.circuits]
     cut = set(nx.articulation_points(g)) if g.number_of_nodes() > 2 else set()
     candidates += [("router", r) for r in {r for c in topo.circuits for r in c.routers} | cut]
-    loss = an._Loss(g, topo, services, carriers, breakouts, on_er)
+    loss = Loss(g, topo, services, carriers, breakouts, on_er)
     want = {}
     for kind, name in candidates:
         lost, _ = loss.by_pass(kind, name)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from routeplan.rib.base import ParseContext, RibFormat
-from routeplan.rib.bgptable import BgpTableReader, header_layout
+from routeplan.rib.bgplayout import header_layout
+from routeplan.rib.bgptable import BgpTableReader
 
 
 def detect(head: str) -> bool:
