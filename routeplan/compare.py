@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from routeplan.catalog.changes import ChangeRecord
@@ -212,31 +212,34 @@ def catalog_deltas(
     for set_id in sorted(set(old) | set(new)):
         a, b = old.get(set_id), new.get(set_id)
         if a is None or b is None:
-            es, kind = (b, "added") if a is None else (a, "removed")
+            es, side = (b, "added") if a is None else (a, "removed")
             assert es is not None
-            add(f"set-{kind}", es, None, f"{es.category.value}, {len(es.prefixes)} prefixes")
+            add(f"set-{side}", es, None, f"{es.category.value}, {len(es.prefixes)} prefixes")
             for p in es.prefixes:
-                add(f"prefix-{kind}", es, p, "")
-            continue
-        if a.express_route != b.express_route:
-            add(
-                "expressroute-flag", b, None, f"expressRoute {a.express_route} -> {b.express_route}"
-            )
-        if a.category != b.category:
-            add("category", b, None, f"{a.category.value} -> {b.category.value}")
-        if a.required != b.required:
-            add("required", b, None, f"required {a.required} -> {b.required}")
-        was, now = set(a.prefixes), set(b.prefixes)
-        for p in sorted(now - was):
-            add("prefix-added", b, p, "")
-        for p in sorted(was - now):
-            add("prefix-removed", a, p, "")
-        urls_was, urls_now = set(a.urls), set(b.urls)
-        for u in sorted(urls_now - urls_was):
-            add("url-added", b, None, u, u)
-        for u in sorted(urls_was - urls_now):
-            add("url-removed", a, None, u, u)
+                add(f"prefix-{side}", es, p, "")
+        else:
+            _set_deltas(a, b, add)
     return tuple(out)
+
+
+def _set_deltas(a: EndpointSet, b: EndpointSet, add: Callable[..., None]) -> None:
+    """What changed in one endpoint set between two snapshots."""
+    if a.express_route != b.express_route:
+        add("expressroute-flag", b, None, f"expressRoute {a.express_route} -> {b.express_route}")
+    if a.category != b.category:
+        add("category", b, None, f"{a.category.value} -> {b.category.value}")
+    if a.required != b.required:
+        add("required", b, None, f"required {a.required} -> {b.required}")
+    was, now = set(a.prefixes), set(b.prefixes)
+    for p in sorted(now - was):
+        add("prefix-added", b, p, "")
+    for p in sorted(was - now):
+        add("prefix-removed", a, p, "")
+    urls_was, urls_now = set(a.urls), set(b.urls)
+    for u in sorted(urls_now - urls_was):
+        add("url-added", b, None, u, u)
+    for u in sorted(urls_was - urls_now):
+        add("url-removed", a, None, u, u)
 
 
 def _route_key(r: Route) -> tuple[Prefix, str | None]:

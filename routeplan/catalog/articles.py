@@ -20,6 +20,7 @@ from routeplan.errors import InputError
 from routeplan.model import (
     Cidr,
     CidrKind,
+    Community,
     CommunityInfo,
     CommunityTable,
     Direction,
@@ -411,6 +412,54 @@ _REGION_COLUMNS = (
 )
 
 
+_SECTIONS = {
+    "microsoft azure region": "regions",
+    "service": "services",
+    "national clouds azure region": "national-regions",
+    "service in national clouds": "national-services",
+}
+"""The first column's heading of each community table, and the section it starts."""
+
+
+def _one_community(
+    section: str,
+    head: str,
+    community: Community,
+    footnotes: dict[str, str],
+    national_cloud: str | None,
+) -> CommunityInfo:
+    """One row of a services, national-regions or national-services table."""
+    if section == "services":
+        marks = re.findall(r"\((\d)\)", head)
+        name = _one_line(re.sub(r"\(\d\)|\band\b\s*(?=$)", "", head)).strip()
+        name = re.sub(r"\s+and$", "", name)
+        notes = "; ".join(footnotes[m] for m in marks if m in footnotes) or None
+        authorization = bool(notes and "authorization" in notes.lower())
+        return CommunityInfo(
+            community=community,
+            name=name,
+            kind="service",
+            cloud="Azure Global",
+            authorization_required=authorization,
+            notes=notes,
+        )
+    if section == "national-regions":
+        return CommunityInfo(
+            community=community,
+            name=head,
+            kind="national-region",
+            cloud=national_cloud or "",
+            geo_group=national_cloud,
+        )
+    return CommunityInfo(
+        community=community,
+        name=head,
+        kind="national-service",
+        cloud=national_cloud or "",
+        notes="the article does not say whether Microsoft's authorization is required",
+    )
+
+
 def parse_communities_article(text: str, *, source: str, provenance: Provenance) -> CommunityTable:
     """Import the community tables of the *ExpressRoute routing requirements* article."""
     entries: list[CommunityInfo] = []
@@ -430,18 +479,8 @@ def parse_communities_article(text: str, *, source: str, provenance: Provenance)
         head = clean_markdown(cells[0])
         if set(head) <= {"-", " ", ":"}:
             continue
-        lowered = head.lower()
-        if lowered == "microsoft azure region":
-            section = "regions"
-            continue
-        if lowered == "service":
-            section = "services"
-            continue
-        if lowered == "national clouds azure region":
-            section = "national-regions"
-            continue
-        if lowered == "service in national clouds":
-            section = "national-services"
+        if head.lower() in _SECTIONS:
+            section = _SECTIONS[head.lower()]
             continue
         if section is None:
             continue
@@ -467,42 +506,8 @@ def parse_communities_article(text: str, *, source: str, provenance: Provenance)
                         geo_group=geo,
                     )
                 )
-        elif section == "services":
-            marks = re.findall(r"\((\d)\)", head)
-            name = _one_line(re.sub(r"\(\d\)|\band\b\s*(?=$)", "", head)).strip()
-            name = re.sub(r"\s+and$", "", name)
-            notes = "; ".join(footnotes[m] for m in marks if m in footnotes) or None
-            authorization = bool(notes and "authorization" in notes.lower())
-            entries.append(
-                CommunityInfo(
-                    community=communities[0],
-                    name=name,
-                    kind="service",
-                    cloud="Azure Global",
-                    authorization_required=authorization,
-                    notes=notes,
-                )
-            )
-        elif section == "national-regions":
-            entries.append(
-                CommunityInfo(
-                    community=communities[0],
-                    name=head,
-                    kind="national-region",
-                    cloud=national_cloud or "",
-                    geo_group=national_cloud,
-                )
-            )
         else:
-            entries.append(
-                CommunityInfo(
-                    community=communities[0],
-                    name=head,
-                    kind="national-service",
-                    cloud=national_cloud or "",
-                    notes="the article does not say whether Microsoft's authorization is required",
-                )
-            )
+            entries.append(_one_community(section, head, communities[0], footnotes, national_cloud))
     if not entries:
         raise InputError("no BGP community tables found", source=source)
     return CommunityTable(provenance, tuple(entries))

@@ -35,7 +35,7 @@ from routeplan.catalog.webservice import INSTANCES, canonical_instance, snapshot
 from routeplan.errors import InputError, UsageError, WriteError
 from routeplan.fsutil import atomic_write_many
 from routeplan.model import Catalog, Provenance, Snapshot, is_service_version
-from routeplan.yamlio import dump_yaml, load_document
+from routeplan.yamlio import Node, dump_yaml, load_document
 
 EXPORT_SCHEMA = "routeplan/export/1"
 
@@ -194,28 +194,10 @@ def import_snapshots(
     entries: list[Exported] = []
     writes: list[tuple[Path, str]] = []
     markers: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    listed = set()
+    listed: set[str] = set()
     for item in manifest.list_of("files"):
-        item.only_keys(("path", "sha256", "instance", "version", "kind"))
-        rel = item["path"].as_str()
-        if rel.startswith("/") or ".." in Path(rel).parts or "\\" in rel:
-            raise item.error(f"unsafe path {rel!r}", "path")
-        instance = canonical_instance(item["instance"].as_str())
-        if instance is None:
-            raise item.error(f"unknown instance {item['instance'].value!r}", "instance")
+        rel, instance, path, body, digest = _listed_file(item, source)
         listed.add(rel)
-        path = source / rel
-        if not path.exists() and not path.is_symlink():
-            raise item.error(f"{rel} is listed but missing", "path")
-        _regular(path, source, MAX_EXPORT_FILE, "file")
-        body = path.read_text(encoding="utf-8")
-        digest = sha256(body)
-        if digest != item["sha256"].as_str():
-            raise InputError(
-                "checksum mismatch: the file changed or was damaged on the way",
-                source=str(path),
-                hint="export again on the connected machine; nothing was imported",
-            )
         kind = item["kind"].as_str()
         entry = Exported(rel, digest, instance, str(item["version"].value), kind)
         if kind == "snapshot":
@@ -249,6 +231,46 @@ def import_snapshots(
         else:
             raise item.error(f"unknown kind {kind!r}", "kind")
         entries.append(entry)
+    _only_listed(source, listed)
+    with catalog_lock(root):
+        for instance, (version, files) in sorted(markers.items()):
+            old = read_state(root, instance)
+            if old is not None and old.version and old.version > version:
+                continue  # never go backwards: keep the newer local marker
+            state = State(instance, version, None, f"import of {source}", tuple(files))
+            writes.append((state_path(root, instance), state_text(state)))
+        atomic_write_many(writes)
+    return tuple(entries)
+
+
+def _listed_file(item: Node, source: Path) -> tuple[str, str, Path, str, str]:
+    """One manifest entry's file, checked: a safe relative path, a known instance, a
+    regular file of bounded size whose SHA-256 matches. Its path, instance, location, text
+    and digest."""
+    item.only_keys(("path", "sha256", "instance", "version", "kind"))
+    rel = item["path"].as_str()
+    if rel.startswith("/") or ".." in Path(rel).parts or "\\" in rel:
+        raise item.error(f"unsafe path {rel!r}", "path")
+    instance = canonical_instance(item["instance"].as_str())
+    if instance is None:
+        raise item.error(f"unknown instance {item['instance'].value!r}", "instance")
+    path = source / rel
+    if not path.exists() and not path.is_symlink():
+        raise item.error(f"{rel} is listed but missing", "path")
+    _regular(path, source, MAX_EXPORT_FILE, "file")
+    body = path.read_text(encoding="utf-8")
+    digest = sha256(body)
+    if digest != item["sha256"].as_str():
+        raise InputError(
+            "checksum mismatch: the file changed or was damaged on the way",
+            source=str(path),
+            hint="export again on the connected machine; nothing was imported",
+        )
+    return rel, instance, path, body, digest
+
+
+def _only_listed(source: Path, listed: set[str]) -> None:
+    """An export holds plain files, all of them in its manifest."""
     links = [p for p in source.rglob("*") if p.is_symlink()]
     if links:
         raise InputError(
@@ -268,15 +290,6 @@ def import_snapshots(
             source=str(source),
             hint="an export holds only what its manifest lists; export again",
         )
-    with catalog_lock(root):
-        for instance, (version, files) in sorted(markers.items()):
-            old = read_state(root, instance)
-            if old is not None and old.version and old.version > version:
-                continue  # never go backwards: keep the newer local marker
-            state = State(instance, version, None, f"import of {source}", tuple(files))
-            writes.append((state_path(root, instance), state_text(state)))
-        atomic_write_many(writes)
-    return tuple(entries)
 
 
 @dataclass(frozen=True, slots=True)

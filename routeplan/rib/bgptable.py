@@ -146,7 +146,7 @@ class BgpTableReader:
                 yield n, block[pos:eol]
                 pos = eol
 
-    def _run(self, numbered: Iterable[tuple[int, str]]) -> None:
+    def _run(self, numbered: Iterable[tuple[int, str]]) -> None:  # noqa: C901  (the per-line loop of every Cisco-style table: one call per line, branches inline for speed)
         ctx = self.ctx
         interest = ctx.interest
         markers = interest.markers if interest is not None else ()
@@ -373,7 +373,7 @@ class BgpTableReader:
             return 0
         return self._row(line, n, general=True)
 
-    def _row(
+    def _row(  # noqa: C901  (one path line split into fields inline: every line that can matter)
         self,
         line: str,
         n: int,

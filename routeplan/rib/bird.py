@@ -43,7 +43,7 @@ class _Path:
     """Attribute lines of a path that may not matter, read only when it does."""
 
 
-def parse(ctx: ParseContext) -> None:
+def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of BIRD output, one branch per line kind)
     interest = ctx.interest
     prefix: Prefix | None = None
     path: _Path | None = None
@@ -144,7 +144,7 @@ def _start(n: int, raw: str, text: str) -> _Path:
     return path
 
 
-def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> None:
+def _attribute(ctx: ParseContext, path: _Path, n: int, raw: str, text: str) -> None:  # noqa: C901  (one branch per BIRD attribute name, inline in the per-line loop)
     if raw.startswith("\t\t") or (raw.startswith("\t") and text.startswith("(") and path.attr):
         key = path.attr  # continuation of a long attribute line
         value = text

@@ -123,7 +123,7 @@ def _via(text: str) -> tuple[str | None, str | None]:
     return target, iface
 
 
-def parse(ctx: ParseContext) -> None:
+def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show ip route, one branch per line kind)
     vrf: str | None = None
     mask: str | None = None
     current: _Route | None = None

@@ -182,7 +182,7 @@ class _Reader:
         for text in later:
             self.detail(entry, text)
 
-    def line(self, n: int, line: str) -> None:
+    def line(self, n: int, line: str) -> None:  # noqa: C901  (one Junos route line, inline in the per-line loop)
         line = line.expandtabs()
         text = line.strip()
         if not text or text.startswith("+ = Active") or text.startswith("show route"):
@@ -262,7 +262,7 @@ class _Reader:
         self.detail(self.entry, rest)
         return True
 
-    def detail(self, entry: _Entry, text: str) -> None:
+    def detail(self, entry: _Entry, text: str) -> None:  # noqa: C901  (one line of the Junos detail view, one branch per attribute)
         for part in text.split(","):
             words = part.split()
             if len(words) >= 2 and words[0] in ("MED", "metric", "localpref", "from"):

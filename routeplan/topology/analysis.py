@@ -204,6 +204,27 @@ def intended_choices(
     return out
 
 
+def _exit_of(
+    hit: tuple[str, tuple[PathClass, str | None]] | None,
+    by_hop: dict[str, Exit],
+    near: dict[str, dict[str, tuple[float, Exit]]],
+    gateway: str,
+) -> Exit | None:
+    """The exit a deciding route sends traffic to: the circuit or breakout its next hop
+    names, else the nearest exit of its path's kind; None without a route to an exit."""
+    if hit is None:
+        return None
+    path, hop = hit[1]
+    kind = _KINDS.get(path)
+    if kind is None:
+        return None
+    named = by_hop.get(hop or "")
+    if named is not None and named.kind == kind:
+        return named
+    found = near[kind].get(gateway)
+    return found[1] if found else None
+
+
 def actual_exits(
     topology: Topology,
     view: CatalogView,
@@ -251,21 +272,7 @@ def actual_exits(
         for prefix in view.entries:
             if prefix.version not in families[deciding]:
                 continue  # that family is not in the table: unknown, not "no route"
-            hit = trie.longest(prefix)
-            if hit is None:
-                out[(site.name, prefix)] = None
-                continue
-            path, hop = hit[1]
-            kind = _KINDS.get(path)
-            if kind is None:
-                out[(site.name, prefix)] = None
-                continue
-            named = by_hop.get(hop or "")
-            if named is not None and named.kind == kind:
-                out[(site.name, prefix)] = named
-                continue
-            found = near[kind].get(site.gateway)
-            out[(site.name, prefix)] = found[1] if found else None
+            out[(site.name, prefix)] = _exit_of(trie.longest(prefix), by_hop, near, site.gateway)
     return out
 
 

@@ -3,6 +3,7 @@ routers, links with IGP costs, ExpressRoute circuits and Internet breakouts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,6 @@ def load_topology(path: Path) -> Topology:
     schema = doc.get("schema")
     if schema is None or schema.value != SCHEMA:
         raise doc.error(f"expected schema: {SCHEMA}", "schema", hint="start the file with it")
-    base = path.parent
-
     site_nodes = doc.list_of("sites")
     router_nodes = doc.list_of("routers")
     if not site_nodes:
@@ -152,102 +151,17 @@ def load_topology(path: Path) -> Topology:
         item.only_keys(("name", "site", "routes"))
     _unique(site_nodes, "site")
     _unique(router_nodes, "router")
-
-    routers: list[Router] = []
-    for item in router_nodes:
-        files = []
-        for f in _names(item, "routes"):
-            try:
-                full = (base / f).resolve() if not Path(f).is_absolute() else Path(f)
-                found = full.is_file()
-            except (OSError, ValueError) as exc:  # a name too long, a NUL byte
-                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-                raise item.error(
-                    f"route table {f[:80]!r} cannot be read: {reason}", "routes"
-                ) from None
-            if not found:
-                raise item.error(f"route table {f!r} not found (relative to {base})", "routes")
-            files.append(full)
-        routers.append(Router(item["name"].as_str(), item["site"].as_str(), tuple(files)))
-    router_names = {r.name for r in routers}
-
-    by_site: dict[str, list[str]] = {}
-    for r in routers:
-        by_site.setdefault(r.site, []).append(r.name)
-    sites: list[Site] = []
-    for item in site_nodes:
-        name = item["name"].as_str()
-        mine = by_site.get(name, [])
-        gateway = item.opt_str("gateway") or (mine[0] if mine else None)
-        if gateway is None:
-            raise item.error(f"site {name!r} has no router", hint="list its routers under routers:")
-        if gateway not in mine:
-            raise item.error(f"gateway {gateway!r} is not a router of site {name!r}", "gateway")
-        nat = None
-        if item.get("nat_pool") is not None:
-            try:
-                nat = parse_prefix(item["nat_pool"].as_str(), allow_host=True)
-            except InputError as exc:
-                raise item.fix(exc, "nat_pool") from None
-        sites.append(Site(name, item["region"].as_str(), gateway, nat))
+    routers = [_router(item, path.parent) for item in router_nodes]
+    sites = _sites(site_nodes, routers)
     site_names = {s.name for s in sites}
     for r, item in zip(routers, router_nodes, strict=True):
         if r.site not in site_names:
             raise item.error(f"unknown site {r.site!r}", "site", hint="define it under sites:")
-
-    def known(item: Node, key: str, name: str) -> str:
-        if name not in router_names:
-            raise item.error(f"unknown router {name!r}", key, hint="define it under routers:")
-        return name
-
-    links = []
-    for item in doc.list_of("links"):
-        item.only_keys(("a", "b", "cost"))
-        a = known(item, "a", item["a"].as_str())
-        b = known(item, "b", item["b"].as_str())
-        cost = item["cost"].as_int() if item.get("cost") is not None else 1
-        if cost <= 0:
-            raise item.error("cost must be a positive whole number", "cost")
-        if a == b:
-            raise item.error("a link joins two different routers", "b")
-        links.append(Link(a, b, cost))
-
+    known = _Known({r.name for r in routers})
+    links = [_link(item, known) for item in doc.list_of("links")]
     circuit_nodes = doc.list_of("circuits")
     _unique(circuit_nodes, "circuit")
-    circuits = []
-    for item in circuit_nodes:
-        item.only_keys(
-            (
-                "name",
-                "location",
-                "region",
-                "role",
-                "routers",
-                "communities",
-                "services",
-                "next_hops",
-                "advertise",
-            )
-        )
-        terms = tuple(known(item, "routers", n) for n in _names(item, "routers"))
-        if not terms:
-            raise item.error("a circuit needs the routers that terminate it", "routers")
-        role = item.opt_str("role") or "primary"
-        if role not in ("primary", "secondary"):
-            raise item.error(f"role {role!r}: primary or secondary", "role")
-        circuits.append(
-            Circuit(
-                name=item["name"].as_str(),
-                location=item.opt_str("location") or "",
-                region=item.opt_str("region") or _region(sites, routers, terms[0]),
-                routers=terms,
-                role=role,
-                communities=_names(item, "communities"),
-                services=_names(item, "services"),
-                next_hops=_names(item, "next_hops"),
-                advertise=_prefixes(item, "advertise"),
-            )
-        )
+    circuits = [_circuit(item, known, sites, routers) for item in circuit_nodes]
     breakout_nodes = doc.list_of("breakouts")
     _unique(breakout_nodes, "breakout")
     breakouts = []
@@ -272,6 +186,102 @@ def load_topology(path: Path) -> Topology:
         tuple(links),
         tuple(circuits),
         tuple(breakouts),
+    )
+
+
+class _Known:
+    """The routers a link, circuit or breakout may name."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def __call__(self, item: Node, key: str, name: str) -> str:
+        if name not in self.names:
+            raise item.error(f"unknown router {name!r}", key, hint="define it under routers:")
+        return name
+
+
+def _router(item: Node, base: Path) -> Router:
+    files = []
+    for f in _names(item, "routes"):
+        try:
+            full = (base / f).resolve() if not Path(f).is_absolute() else Path(f)
+            found = full.is_file()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise item.error(f"route table {f[:80]!r} cannot be read: {reason}", "routes") from None
+        if not found:
+            raise item.error(f"route table {f!r} not found (relative to {base})", "routes")
+        files.append(full)
+    return Router(item["name"].as_str(), item["site"].as_str(), tuple(files))
+
+
+def _sites(site_nodes: Sequence[Node], routers: Sequence[Router]) -> list[Site]:
+    by_site: dict[str, list[str]] = {}
+    for r in routers:
+        by_site.setdefault(r.site, []).append(r.name)
+    sites: list[Site] = []
+    for item in site_nodes:
+        name = item["name"].as_str()
+        mine = by_site.get(name, [])
+        gateway = item.opt_str("gateway") or (mine[0] if mine else None)
+        if gateway is None:
+            raise item.error(f"site {name!r} has no router", hint="list its routers under routers:")
+        if gateway not in mine:
+            raise item.error(f"gateway {gateway!r} is not a router of site {name!r}", "gateway")
+        nat = None
+        if item.get("nat_pool") is not None:
+            try:
+                nat = parse_prefix(item["nat_pool"].as_str(), allow_host=True)
+            except InputError as exc:
+                raise item.fix(exc, "nat_pool") from None
+        sites.append(Site(name, item["region"].as_str(), gateway, nat))
+    return sites
+
+
+def _link(item: Node, known: _Known) -> Link:
+    item.only_keys(("a", "b", "cost"))
+    a = known(item, "a", item["a"].as_str())
+    b = known(item, "b", item["b"].as_str())
+    cost = item["cost"].as_int() if item.get("cost") is not None else 1
+    if cost <= 0:
+        raise item.error("cost must be a positive whole number", "cost")
+    if a == b:
+        raise item.error("a link joins two different routers", "b")
+    return Link(a, b, cost)
+
+
+_CIRCUIT_KEYS = (
+    "name",
+    "location",
+    "region",
+    "role",
+    "routers",
+    "communities",
+    "services",
+    "next_hops",
+    "advertise",
+)
+
+
+def _circuit(item: Node, known: _Known, sites: list[Site], routers: list[Router]) -> Circuit:
+    item.only_keys(_CIRCUIT_KEYS)
+    terms = tuple(known(item, "routers", n) for n in _names(item, "routers"))
+    if not terms:
+        raise item.error("a circuit needs the routers that terminate it", "routers")
+    role = item.opt_str("role") or "primary"
+    if role not in ("primary", "secondary"):
+        raise item.error(f"role {role!r}: primary or secondary", "role")
+    return Circuit(
+        name=item["name"].as_str(),
+        location=item.opt_str("location") or "",
+        region=item.opt_str("region") or _region(sites, routers, terms[0]),
+        routers=terms,
+        role=role,
+        communities=_names(item, "communities"),
+        services=_names(item, "services"),
+        next_hops=_names(item, "next_hops"),
+        advertise=_prefixes(item, "advertise"),
     )
 
 
