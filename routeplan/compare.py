@@ -15,16 +15,37 @@ import dataclasses
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, Origin, SplitEntry, Verdict
-from routeplan.diff import DiffResult, Finding, run_check
+from routeplan.diff import ActualPath, DiffResult, Finding, run_check
 from routeplan.model import Community, EndpointSet, Prefix, Severity
 from routeplan.plan import Plan
 from routeplan.policy import Policy
 from routeplan.rib.base import Route
 from routeplan.rib.read import RibInput
 from routeplan.trie import PrefixTrie
+
+IntendedPath = Literal["expressroute", "internet", "not in catalog"]
+"""Where the plan sends a catalog prefix on one side of a review."""
+MoveCause = Literal["routes", "catalog", "route filter", "plan"]
+"""What changed for a prefix that moves."""
+RouteOp = Literal["added", "removed", "changed"]
+DeltaKind = Literal[
+    "set-added",
+    "set-removed",
+    "expressroute-flag",
+    "category",
+    "required",
+    "prefix-added",
+    "prefix-removed",
+    "url-added",
+    "url-removed",
+]
+"""What a catalog change did to an endpoint set."""
+_ADDED: tuple[DeltaKind, DeltaKind] = ("set-added", "prefix-added")
+_REMOVED: tuple[DeltaKind, DeltaKind] = ("set-removed", "prefix-removed")
 
 
 class ReviewVerdict(str, enum.Enum):
@@ -56,17 +77,18 @@ class Move:
     """A catalog prefix whose intended or actual path differs between the sides."""
 
     prefix: Prefix
-    intended_before: str
-    intended_after: str
-    actual_before: str | None
+    intended_before: IntendedPath
+    intended_after: IntendedPath
+    actual_before: ActualPath | None
     """``expressroute``, ``internet``, ``internal``, ``split``, ``no route``; None without
     route tables on that side."""
-    actual_after: str | None
+    actual_after: ActualPath | None
     service_areas: tuple[str, ...]
     set_ids: tuple[int, ...]
     rows: tuple[int, ...]
-    causes: tuple[str, ...]
-    """What changed for it: ``routes``, ``catalog``, ``route filter``."""
+    causes: tuple[MoveCause, ...]
+    """What changed for it: ``routes``, ``catalog``, ``route filter`` (or only the
+    ``plan`` given)."""
     route_after: str | None = None
     """The deciding route after the change, as ``file:line``."""
     route_before: str | None = None
@@ -87,7 +109,7 @@ class Move:
 
 @dataclass(frozen=True, slots=True)
 class RouteDelta:
-    op: str
+    op: RouteOp
     """``added``, ``removed`` or ``changed``."""
     prefix: Prefix
     before: Route | None
@@ -106,7 +128,7 @@ class FindingDelta:
 
 @dataclass(frozen=True, slots=True)
 class CatalogDelta:
-    kind: str
+    kind: DeltaKind
     """``set-added``, ``set-removed``, ``expressroute-flag``, ``category``, ``required``,
     ``prefix-added``, ``prefix-removed``, ``url-added``, ``url-removed``."""
     set_id: int
@@ -187,7 +209,7 @@ def catalog_deltas(
     out: list[CatalogDelta] = []
 
     def add(
-        kind: str, es: EndpointSet, prefix: Prefix | None, detail: str, url: str | None = None
+        kind: DeltaKind, es: EndpointSet, prefix: Prefix | None, detail: str, url: str | None = None
     ) -> None:
         rec = None
         if prefix is not None:
@@ -212,11 +234,12 @@ def catalog_deltas(
     for set_id in sorted(set(old) | set(new)):
         a, b = old.get(set_id), new.get(set_id)
         if a is None or b is None:
-            es, side = (b, "added") if a is None else (a, "removed")
+            es = b if a is None else a
             assert es is not None
-            add(f"set-{side}", es, None, f"{es.category.value}, {len(es.prefixes)} prefixes")
+            set_kind, prefix_kind = _ADDED if a is None else _REMOVED
+            add(set_kind, es, None, f"{es.category.value}, {len(es.prefixes)} prefixes")
             for p in es.prefixes:
-                add(f"prefix-{side}", es, p, "")
+                add(prefix_kind, es, p, "")
         else:
             _set_deltas(a, b, add)
     return tuple(out)
@@ -297,7 +320,7 @@ def _where(check: DiffResult | None, prefix: Prefix) -> str | None:
     return f"{r.source}:{r.line}" if r.line else r.source
 
 
-def _intended(entry: SplitEntry | None) -> str:
+def _intended(entry: SplitEntry | None) -> IntendedPath:
     if entry is None:
         return "not in catalog"
     return "expressroute" if entry.decision.verdict is Verdict.EXPRESSROUTE else "internet"
@@ -330,7 +353,7 @@ def build_review(
             continue
         if (aa is None) != (ab is None):
             continue  # a family checked on one side only: nothing to compare
-        causes = []
+        causes: list[MoveCause] = []
         if routes_changed and aa != ab:
             causes.append("routes")
         if catalog_changed and _catalog_differs(entries_a.get(prefix), entries_b.get(prefix)):
@@ -418,7 +441,7 @@ def _catalog_differs(a: SplitEntry | None, b: SplitEntry | None) -> bool:
     }
 
 
-def _actual(check: DiffResult | None, prefix: Prefix) -> str | None:
+def _actual(check: DiffResult | None, prefix: Prefix) -> ActualPath | None:
     if check is None:
         return None
     found = check.actual.get(prefix)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from routeplan.catalog.age import CatalogAge
 from routeplan.catalog.query import Origin, Selection, Verdict
-from routeplan.model import Prefix, Severity, worst_of
+from routeplan.model import PathKind, Prefix, Severity, worst_of
 from routeplan.plan import Plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib.base import Interest, Route
@@ -83,7 +84,7 @@ class Actual:
     """The path a catalog prefix really takes: ``expressroute``, ``internet``, ``internal``,
     ``split`` (more-specific routes send parts different ways) or ``no route``."""
 
-    path: str
+    path: ActualPath
     route: ClassifiedRoute | None
     """The route that decides it (the first part, for a split)."""
 
@@ -94,7 +95,16 @@ def actual_of(parts: Sequence[ClassifiedRoute], unrouted: bool) -> Actual:
     paths = {c.path for c in parts}
     if len(paths) > 1 or unrouted:
         return Actual("split", parts[0])
-    return Actual(parts[0].path.value, parts[0])
+    return Actual(_ACTUAL[parts[0].path], parts[0])
+
+
+ActualPath = Literal["expressroute", "internet", "internal", "split", "no route"]
+"""The path a catalog prefix really takes (:class:`Actual`)."""
+_ACTUAL: dict[PathKind, ActualPath] = {
+    PathKind.EXPRESSROUTE: "expressroute",
+    PathKind.INTERNET: "internet",
+    PathKind.INTERNAL: "internal",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,16 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+class PathKind(str, enum.Enum):
+    """The one way a route or a catalog prefix goes: over ExpressRoute, to the Internet, or
+    inside the network (a route that leaves by neither). The decision of a catalog prefix
+    (``RoutePath``) and the class of a route (``PathClass``) are this enum."""
+
+    EXPRESSROUTE = "expressroute"
+    INTERNET = "internet"
+    INTERNAL = "internal"
+
+
 FAIL_ON = ("error", "warning", "info", "never")
 """The values of ``--fail-on`` (and of the NetBox script's ``fail_on``)."""
 

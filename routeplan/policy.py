@@ -17,13 +17,12 @@ decided first. See docs/policy.md.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from routeplan.errors import InputError
-from routeplan.model import Prefix
+from routeplan.model import PathKind, Prefix
 from routeplan.rib.base import Interest, Route, asn
 from routeplan.yamlio import Node, load_document
 
@@ -31,10 +30,9 @@ SCHEMA = "routeplan/policy/1"
 EXPRESSROUTE_ASN = 12076
 
 
-class PathClass(str, enum.Enum):
-    EXPRESSROUTE = "expressroute"
-    INTERNET = "internet"
-    INTERNAL = "internal"
+PathClass = PathKind
+"""The class of a route: :class:`~routeplan.model.PathKind` (the name readers of the policy
+know)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from routeplan.model import (
     Category,
     Community,
+    PathKind,
     Prefix,
 )
 
@@ -32,9 +33,9 @@ class Selection:
         return any(c in self.communities for c in communities)
 
 
-class RoutePath(str, enum.Enum):
-    EXPRESSROUTE = "expressroute"
-    INTERNET = "internet"
+RoutePath = PathKind
+"""The path a catalog decision gives: :class:`~routeplan.model.PathKind` (expressroute or
+internet)."""
 
 
 class Verdict(str, enum.Enum):
