@@ -47,7 +47,7 @@ from routeplan.model import (
     parse_prefix,
 )
 from routeplan.outcome import PlanOutcome
-from routeplan.plan import Plan, build_plan
+from routeplan.plan import Plan
 from routeplan.policy import Policy
 from routeplan.rib import RibInput, Route
 
@@ -81,7 +81,6 @@ __all__ = [
     "__version__",
     "announced",
     "as_prefixes",
-    "build_plan",
     "build_review",
     "catalog_view",
     "check",

@@ -22,7 +22,7 @@ from routeplan.fsutil import atomic_write_many
 from routeplan.rib import read_routes
 
 EXAMPLE = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
-AZURE_PS = next((ROOT / "tests" / "fixtures" / "rib" / "azure-ps").glob("*.txt"))
+AZURE_PS = ROOT / "tests" / "fixtures" / "rib" / "azure-ps" / "classic-route-table-info.txt"
 PEAK_LIMIT_MB = 100
 
 

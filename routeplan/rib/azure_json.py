@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from routeplan.rib.base import (
@@ -35,6 +36,9 @@ def parse(ctx: ParseContext) -> None:
     doc, finder = ctx.json_document()
     for row in _rows(doc):
         if not isinstance(row, dict):
+            text = json.dumps(row)
+            line = finder.find(text) if isinstance(row, str) else finder.line
+            ctx.bad(line, text[:80], "a route-table row is not a JSON object")
             continue
         line = finder.find('"network"')
         network = str(row.get("network") or "").strip()

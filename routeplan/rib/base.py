@@ -537,11 +537,13 @@ class ParseContext:
             "or pass --lenient to skip malformed lines",
         )
 
-    def prefix(self, text: str, line: int, raw: str) -> Prefix | None:
+    def prefix(self, text: str, line: int, raw: str, *, shown: str | None = None) -> Prefix | None:
         """A prefix from route text: classful when printed without a mask; host bits cleared
         (and counted) because routers print what they hold. None (after :meth:`bad`) when it is
-        not a prefix."""
+        not a prefix; the error quotes the text as printed (``shown``, when the reader
+        completed it, as a bare address made a host prefix)."""
         text = text.strip()
+        printed = (shown or text).strip()
         if "/" not in text and ":" not in text and text.count(".") == 3:
             # IOS prints the default route as a bare 0.0.0.0, other networks classful
             text = "0.0.0.0/0" if text == "0.0.0.0" else f"{text}/{classful_length(text)}"
@@ -549,7 +551,8 @@ class ParseContext:
             prefix = parse_prefix(text, source=self.source, line=line)
         except InputError as exc:
             if "host bits" not in exc.reason:
-                self.bad(line, raw, f"not a route prefix ({exc.reason})")
+                reason = exc.reason if printed == text else f"{printed!r} is not an address"
+                self.bad(line, raw, f"not a route prefix ({reason})")
                 return None
             address, _, length = text.partition("/")
             prefix = parse_prefix(f"{address}/{int(length)}", allow_host=True, mask_host=True)
@@ -602,7 +605,14 @@ class RibFormat:
     detect: Callable[[str], bool]
     """Given the first 64 KiB of a file, is it this format?"""
     parse: Callable[[ParseContext], None]
-    """Read the whole file, calling ``ctx.emit`` for every route."""
+    """Read the whole input from ``ctx`` (:meth:`ParseContext.lines`, :meth:`~ParseContext.blocks`
+    or :meth:`~ParseContext.json_document`) and call :meth:`ParseContext.add` with every route
+    read in full (:func:`make_route` builds one; ``add`` counts it and keeps it when it can
+    matter). A value comes from the text or is left out; a line or structure that cannot be
+    read is reported with :meth:`ParseContext.bad` (an error, or with ``--lenient`` a counted
+    skip: the reader then drops that whole route and goes on). A reader that passes over
+    routes without reading them (a fast path) counts them with :meth:`ParseContext.count`.
+    tests/test_reader_contract.py holds every registered reader to this."""
     notes: str = ""
     aliases: tuple[str, ...] = field(default=())
     refuses: tuple[str, ...] = field(default=())

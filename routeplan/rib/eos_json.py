@@ -40,11 +40,14 @@ def parse(ctx: ParseContext) -> None:
         for network, entry in entries.items():
             line = finder.find(f'"{network}"')
             prefix = ctx.prefix(network, line, network)
-            if prefix is None or not isinstance(entry, dict):
+            if prefix is None:
                 continue
-            for path in entry.get("bgpRoutePaths", []):
-                if not isinstance(path, dict):
-                    continue
+            paths = entry.get("bgpRoutePaths") if isinstance(entry, dict) else None
+            if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
+                # the same refusal as every JSON reader: a route never half-read
+                ctx.bad(line, network, "the entry's bgpRoutePaths is not a list of JSON objects")
+                continue
+            for path in paths:
                 entry_path = path.get("asPathEntry", {})
                 as_text = entry_path.get("asPath", "") if isinstance(entry_path, dict) else ""
                 as_path = ctx.as_path(str(as_text or "").replace("Local", ""), line, str(as_text))

@@ -41,10 +41,11 @@ def parse(ctx: ParseContext) -> None:
             prefix = ctx.prefix(network, line, network)
             if prefix is None:
                 continue
+            if not all(isinstance(path, dict) for path in items):
+                # the whole destination is refused (or skipped): never read from part of it
+                ctx.bad(line, network, "a path is not a JSON object")
+                continue
             for path in items:
-                if not isinstance(path, dict):
-                    ctx.bad(line, network, "a path is not a JSON object")
-                    continue
                 raw_path = path.get("path", "")
                 if isinstance(raw_path, dict):
                     raw_path = raw_path.get("string", "")

@@ -64,6 +64,9 @@ def parse(ctx: ParseContext) -> None:
                 if prefix is None:
                     continue
                 entries = _list(rt, "rt-entry")
+                if not entries or not all(isinstance(e, dict) for e in entries):
+                    ctx.bad(line, network, "the destination's rt-entry is not a JSON object")
+                    continue
                 only = len(entries) == 1
                 for entry in entries:
                     as_text = (_data(entry, "as-path") or "").replace("AS path:", "")

@@ -56,9 +56,10 @@ def parse(ctx: ParseContext) -> None:
                 )
                 continue
         net = fields[0]
-        if "/" not in net:
+        host = net if "/" not in net else None  # a bare address is a host route
+        if host is not None:
             net += "/128" if ":" in net else "/32"
-        prefix = ctx.prefix(net, n, line)
+        prefix = ctx.prefix(net, n, line, shown=host)
         if prefix is None:
             continue
         ctx.add(Route.stated(prefix, path, ctx.source, n))
