@@ -4,10 +4,10 @@ cells the importer once lost (row 10's AutoDetect sources, the 2020 article's ro
 from __future__ import annotations
 
 import pytest
-from conftest import shared_data
 
 from routeplan.catalog.articles import parse_scenario_table
 from routeplan.model import Direction, Provenance, RowTable, parse_prefix
+from tests.helpers import shared_data
 
 ARTICLES = {
     "2020-04-29": "additional-office365-ip-addresses-and-urls.OfficeDocs-Enterprise-2020-07-27.md",

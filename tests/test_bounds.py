@@ -15,42 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
 from routeplan.errors import ExitStatus, InputError, WriteError
 from routeplan.fsutil import atomic_write_many
 from routeplan.rib import read_routes
+from tests.helpers import ROOT, run_child, run_cli
 
 EXAMPLE = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 AZURE_PS = ROOT / "tests" / "fixtures" / "rib" / "azure-ps" / "classic-route-table-info.txt"
 PEAK_LIMIT_MB = 100
-
-
-# The child's own peak: VmHWM of its address space (ru_maxrss would also count the forked
-# parent's pages from before exec).
-_CHILD = (
-    "import re, sys\n"
-    "from routeplan.cli import main\n"
-    "status = main(sys.argv[1:])\n"
-    "status_text = open('/proc/self/status').read()\n"
-    "peak = re.search(r'VmHWM:\\s+(\\d+)', status_text).group(1)\n"
-    "sys.stderr.write(f'\\nPEAK-KIB {peak}\\n')\n"
-    "sys.exit(status)\n"
-)
-
-
-def run_child(*args: str, timeout: float = 120) -> tuple[int, str, float]:
-    """Run ``routeplan ARGS`` in a child; (status, stderr, the child's peak RSS in MB)."""
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-        check=False,
-    )
-    err, _, peak = done.stderr.rpartition("PEAK-KIB ")
-    return done.returncode, err, int(peak) / 1024
 
 
 def test_two_gigabyte_file_is_streamed_and_refused_at_the_bad_line(tmp_path: Path) -> None:

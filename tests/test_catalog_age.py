@@ -7,12 +7,12 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT, Result, run_cli
 
 from routeplan.catalog import load_catalog, select_view
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, catalog_age
 from routeplan.errors import ExitStatus
 from routeplan.plan import build_plan
+from tests.helpers import ROOT, Result, run_cli
 
 RIB = str(ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt")
 BEFORE = str(ROOT / "examples" / "review" / "before-edge1.txt")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
-
 from routeplan.catalog import load_catalog, select_view
 from routeplan.compare import catalog_deltas
+from tests.helpers import run_cli
 
 
 def test_review_across_versions_reports_required_flips_and_urls() -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli, shared_data
 
 from routeplan import __version__
 from routeplan.errors import ExitStatus
+from tests.helpers import run_cli, shared_data
 
 
 def test_rows_json_returns_the_16_seed_rows() -> None:

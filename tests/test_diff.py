@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
 from routeplan.diff import Code, run_check
 from routeplan.plan import build_plan
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib import read_routes
+from tests.helpers import ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 

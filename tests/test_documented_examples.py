@@ -23,7 +23,6 @@ from typing import Any
 
 import click
 import pytest
-from conftest import ROOT, run_cli
 
 import routeplan
 from routeplan.catalog.age import catalog_age
@@ -58,6 +57,7 @@ from routeplan.report.output import to_json
 from routeplan.report.plan import plan_record
 from routeplan.report.review import review_record
 from routeplan.report.topology import check_record, whatif_record
+from tests.helpers import ROOT, run_cli
 
 NOT_RUN = {
     ("catalog", "update"): "needs the web service (tests/test_update.py runs a local one)",

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
 from routeplan.cli import router_files
 from routeplan.errors import ExitStatus, UsageError
+from tests.helpers import ROOT, run_cli
 
 EDGE1 = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 EDGE1_OK = ROOT / "examples" / "netbox" / "edge1-ok.txt"

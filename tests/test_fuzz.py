@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutations import mutate
 
 from routeplan.advertise import read_announced
 from routeplan.catalog.changes import read_changes
@@ -36,6 +34,8 @@ from routeplan.model import Prefix, Provenance
 from routeplan.policy import Policy
 from routeplan.rib import FORMATS, Route, read_routes
 from routeplan.yamlio import load_document
+from tests.helpers import ROOT
+from tests.mutations import mutate
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rib"
 STATS: dict[str, Counter[str]] = {}

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
 
 from routeplan.catalog import load_catalog
 from routeplan.catalog.offline import export_snapshots
 from routeplan.errors import ExitStatus
+from tests.helpers import run_cli
 
 MAPPING = "schema: routeplan/community-mapping/1\n"
 

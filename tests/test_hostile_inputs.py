@@ -11,11 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
-from test_bounds import run_child
 
 from routeplan.errors import ExitStatus
 from routeplan.rib.base import MAX_KEPT
+from tests.helpers import ROOT, run_child, run_cli
 
 RIB = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 TOPOLOGY = ROOT / "examples" / "topology" / "topology.yaml"

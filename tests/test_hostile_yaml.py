@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeplan.errors import ExitStatus, InputError
 from routeplan.yamlio import MAX_ALIASES, parse_json, parse_yaml
+from tests.helpers import ROOT, run_cli
 
 RIB = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"
 

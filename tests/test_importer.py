@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared_data
 
 from routeplan.catalog import build
 from routeplan.catalog.records import snapshot_from_node, snapshot_to_doc
@@ -16,6 +15,7 @@ from routeplan.catalog.webservice import snapshot_from_json, snapshot_to_json
 from routeplan.errors import InputError
 from routeplan.model import Provenance
 from routeplan.yamlio import Node, dump_yaml, parse_yaml
+from tests.helpers import ROOT, shared_data
 
 SNAPSHOT_GLOB = "m365-endpoints/*/*.json"
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import netaddr
 import pytest
-from conftest import ROOT
 
 import routeplan
 from routeplan import netbox
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
+from tests.helpers import ROOT
 
 EDGE_OK = ROOT / "examples" / "netbox" / "edge1-ok.txt"
 SELECTION = ["12076:5010", "12076:5030", "12076:5100"]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT, run_cli
-
 import routeplan
 from routeplan.errors import ExitStatus
 from routeplan.report.review import review_record
+from tests.helpers import ROOT, run_cli
 
 BEFORE = ROOT / "examples" / "review" / "before-edge1.txt"
 AFTER = ROOT / "examples" / "review" / "after-edge1.txt"

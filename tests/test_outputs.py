@@ -9,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
 from routeplan.errors import ExitStatus, WriteError
 from routeplan.fsutil import write_output
+from tests.helpers import ROOT, run_cli
 
 BEFORE = ROOT / "examples" / "review" / "before-edge1.txt"
 AFTER = ROOT / "examples" / "review" / "after-edge1.txt"

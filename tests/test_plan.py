@@ -11,7 +11,6 @@ import itertools
 
 import netaddr
 import pytest
-from conftest import SMALL_SELECTION, endpoint_set, view_with_sets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from routeplan.cidrset import AddressSet
 from routeplan.errors import UsageError
 from routeplan.model import Catalog, Prefix
 from routeplan.plan import FAMILIES, GROUPS, Plan, _fit, build_plan
+from tests.helpers import SMALL_SELECTION, endpoint_set, view_with_sets
 
 # ---------------------------------------------------------------------------------------------
 # the independent oracle
@@ -372,7 +372,7 @@ def test_plan_and_review_are_the_same_bytes_in_every_process() -> None:
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    from conftest import ROOT  # noqa: PLC0415
+    from tests.helpers import ROOT  # noqa: PLC0415
 
     commands = [
         ["plan", "--communities", "12076:5010,12076:5100", "-o", "json", "--max-prefixes", "9"],

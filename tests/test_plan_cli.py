@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, run_cli
 
 from routeplan.errors import ExitStatus
+from tests.helpers import ROOT, run_cli
 
 DONE = ["plan", "--communities", "12076:5010,12076:5030,12076:5100"]
 EXAMPLE = ROOT / "examples" / "rib" / "edge1-show-ip-bgp.txt"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_cli
 
 from routeplan import fqdn
 from routeplan.catalog.query import CatalogView, Source, Verdict, select_view
 from routeplan.model import Catalog
+from tests.helpers import run_cli
 
 IO, ER = Verdict.INTERNET_ONLY, Verdict.EXPRESSROUTE
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SMALL_SETS, endpoint_set, run_cli, view_with_sets
 
 from routeplan.catalog.query import CatalogView, Verdict, select_view
 from routeplan.model import Catalog, parse_prefix
+from tests.helpers import SMALL_SETS, endpoint_set, run_cli, view_with_sets
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ import ipaddress
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from routeplan.errors import InputError
 from routeplan.rib import FORMATS, read_routes
 from routeplan.rib.base import ParseContext, RibFormat, make_route
+from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rib"
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
 from routeplan.catalog.changes import read_changes
 from routeplan.errors import ExitStatus, InputError
@@ -15,6 +14,7 @@ from routeplan.model import PortSet, parse_community, parse_prefix
 from routeplan.rib import Interest, read_routes
 from routeplan.topology.model import load_topology
 from routeplan.yamlio import parse_json, parse_yaml
+from tests.helpers import run_cli
 
 EOS = (
     "BGP routing table information for VRF default\n"

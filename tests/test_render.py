@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 from ciscoconfparse2 import CiscoConfParse
-from conftest import SMALL_SELECTION
 
 from routeplan.catalog.query import CatalogView, Verdict
 from routeplan.errors import UsageError
 from routeplan.model import parse_prefix
 from routeplan.plan import build_plan
 from routeplan.render import VENDORS, ConfigInput, Names, get_vendor, render_config
+from tests.helpers import SMALL_SELECTION, assert_golden
 
-GOLDEN = Path(__file__).parent / "golden" / "plan"
+GOLDEN = Path(__file__).parent / "golden" / "config"
 SUFFIX = {"junos": "conf", "bird": "conf", "azure-cli": "sh", "azure-arm": "json"}
 ADVERTISE = (parse_prefix("198.51.99.0/24"), parse_prefix("2a0b:4d07:100::/48"))
 
@@ -43,17 +43,9 @@ def _golden(name: str) -> Path:
 
 @pytest.mark.parametrize("vendor", [v.name for v in VENDORS])
 def test_golden(small: CatalogView, vendor: str) -> None:
-    """Golden files are reviewed by hand; a missing one is written only on request
-    (ROUTEPLAN_WRITE_GOLDEN=1) and never overwritten."""
+    """Golden files are reviewed by hand (pytest --update-goldens rewrites them for review)."""
     text = render_config(vendor, _input(small))
-    path = _golden(vendor)
-    if not path.exists():
-        if os.environ.get("ROUTEPLAN_WRITE_GOLDEN") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            pytest.skip(f"wrote {path}: review it before committing")
-        pytest.fail(f"{path} is missing; create it with ROUTEPLAN_WRITE_GOLDEN=1 and review it")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(f"config/{_golden(vendor).name}", text)
 
 
 def test_every_vendor_has_a_golden_file() -> None:

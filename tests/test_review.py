@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, shared_data
 
 from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
 from routeplan.model import parse_prefix
+from tests.helpers import ROOT, assert_golden, run_cli, shared_data
 
 EX = ROOT / "examples" / "review"
 GOLDEN = Path(__file__).parent / "golden" / "review"
@@ -42,14 +42,7 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if not path.exists():
-        if os.environ.get("ROUTEPLAN_WRITE_GOLDEN") == "1":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            pytest.skip(f"wrote {path}: review it before committing")
-        pytest.fail(f"{path} is missing; create it with ROUTEPLAN_WRITE_GOLDEN=1 and review it")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(f"review/{name}", text)
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "cutover.md"), ("json", "cutover.json")])

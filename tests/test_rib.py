@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
 import pytest
 import yaml
-from conftest import ROOT, shared_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutations import mutate
 
 import routeplan
+from benchmarks.iosfmt import HEADER, path_line
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError, NotFoundError
 from routeplan.model import parse_prefix
 from routeplan.policy import PathRules, Policy
 from routeplan.rib import FORMATS, Interest, RibInput, get_format, read_routes
 from routeplan.rib.base import asn
+from tests.helpers import ROOT, shared_data
+from tests.mutations import mutate
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rib"
 INPUTS = sorted(
@@ -31,9 +31,6 @@ INPUTS = sorted(
 )
 BAD_INPUTS = sorted(p for p in FIXTURES.glob("*/*_bad.*") if not p.name.endswith(".yaml"))
 """Inputs a reader must refuse, each with ``NAME.error.yaml``: the line and the error text."""
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from iosfmt import HEADER, path_line  # noqa: E402
 
 
 def _expected(path: Path) -> dict[str, object]:

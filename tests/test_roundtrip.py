@@ -7,17 +7,13 @@ further paths."""
 from __future__ import annotations
 
 import ipaddress
-import sys
 from pathlib import Path
 
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.iosfmt import HEADER, path_line
 from routeplan.rib import RibInput, read_routes
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from iosfmt import HEADER, path_line
 
 ASN = st.integers(1, 4_294_967_295).filter(lambda a: a != 23456)
 

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import run_cli
 
 from routeplan.catalog import load_catalog, select_view
 from routeplan.catalog.query import CatalogView, Verdict
@@ -16,6 +15,7 @@ from routeplan.catalog.records import service_communities_from_json
 from routeplan.errors import InputError
 from routeplan.model import Catalog, EndpointSet, Provenance, parse_community, parse_prefix
 from routeplan.plan import build_plan
+from tests.helpers import run_cli
 
 ENTRA = parse_community("12076:5060")
 OTHER = parse_community("12076:5100")

@@ -12,24 +12,21 @@ place). Unit tests pin what ``skim`` itself returns.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SHARED_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutations import mutate
 
+from benchmarks.iosfmt import HEADER, path_line
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
 from routeplan.rib import bgptable, read_routes
 from routeplan.rib.base import MAX_LINE, Interest
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from iosfmt import HEADER, path_line
+from tests.helpers import ROOT, SHARED_DATA
+from tests.mutations import mutate
 
 HERE = Path(__file__).resolve().parent
 FORMATS = ["ios-bgp", "nxos-bgp", "iosxr-bgp", "frr-bgp", "eos-bgp"]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import ROOT, run_cli
 
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
@@ -21,6 +20,7 @@ from routeplan.topology import analyse, load_topology
 from routeplan.topology import analysis as an
 from routeplan.topology.analysis import intended_choices, what_if
 from routeplan.topology.cuts import Loss
+from tests.helpers import ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "topology" / "topology.yaml"
 

@@ -15,7 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, shared_data
 
 from routeplan.catalog.store import load_catalog
 from routeplan.catalog.update import (
@@ -26,6 +25,7 @@ from routeplan.catalog.update import (
     update_instance,
 )
 from routeplan.errors import ExitStatus, FetchError
+from tests.helpers import run_cli, shared_data
 
 REMOTE = "2025120100"
 INSTANCES = ("Worldwide", "USGovDoD", "USGovGCCHigh", "China")

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from labnet import EDGE_AS, ISP_AS, LINKS, MSEE_AS, Announce
-
 import routeplan
 from routeplan.catalog.query import CatalogView, Verdict
+from tests.lab.labnet import EDGE_AS, ISP_AS, LINKS, MSEE_AS, Announce
 
 REGIONAL = "12076:51004"
 """An Azure regional community (West Europe); the edge must never accept what it carries."""

@@ -20,8 +20,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from labnet import ISP_AS, LINKS, MSEE_AS, Lab, missing_tools, run
-from scenario import (
+
+import routeplan
+from routeplan.catalog.query import Verdict
+from tests.lab.labnet import ISP_AS, LINKS, MSEE_AS, Lab, missing_tools, run
+from tests.lab.scenario import (
     ADVERTISE,
     PUBLIC_ADVERTISED,
     REGIONAL,
@@ -32,9 +35,6 @@ from scenario import (
     render,
     world,
 )
-
-import routeplan
-from routeplan.catalog.query import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "lab"

@@ -1,0 +1,1 @@
+"""Benchmarks (python benchmarks/NAME.py); tests import their table generators."""

@@ -1,0 +1,1 @@
+"""The lab: real FRR and BIRD in network namespaces (docs/lab.md)."""
