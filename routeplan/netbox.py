@@ -26,14 +26,12 @@ from typing import Any
 
 from routeplan.advertise import AdvFinding, Announced
 from routeplan.api import as_prefixes, lint_announcements
-from routeplan.catalog.age import age_text
 from routeplan.catalog.query import CatalogView
 from routeplan.diff import DiffResult, Finding, run_check
 from routeplan.errors import RouteplanError
 from routeplan.model import FAIL_ON, Prefix, Severity, fails, worst_of
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
-from routeplan.report.mdsafe import md_fence, md_text
 from routeplan.rib.base import Route
 from routeplan.rib.read import RibInput
 
@@ -221,34 +219,10 @@ def check_prefixes(
 
 
 def markdown(check: NetBoxCheck) -> str:
-    """A short Markdown report for the script's output."""
-    plan = check.plan
-    found = check.findings()
-    counts = {s: sum(1 for f in found if f[0] is s) for s in Severity}
-    out = [
-        f"# Microsoft 365 over ExpressRoute: {plan.instance} {plan.version}",
-        "",
-        "Route filter: " + (" ".join(str(c.community) for c in plan.allowed) or "nothing"),
-        "",
-        *([f"> {md_text(age_text(plan.catalog_age))}", ""] if plan.catalog_age else []),
-        f"**{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-        f"{counts[Severity.INFO]} info**",
-        "",
-        f"- announced over ExpressRoute ({md_text(check.sets.advertise.source)}): "
-        + (", ".join(str(p) for p, _ in check.sets.advertise.prefixes) or "none"),
-    ]
-    if check.routes is not None:
-        sources = ", ".join(i.source for i in check.routes.inputs)
-        out.append(f"- route tables checked: {md_text(sources)}")
-    if found:
-        out += ["", "## Findings", ""]
-        for severity, message, obj in found:
-            where = f" ({md_text(label_of(obj))})" if obj is not None else ""
-            out.append(f"- **{severity.value}**{where}: {md_text(message)}")
-    if check.routes is not None and check.routes.changes:
-        out += ["", "## What to change", ""]
-        out += md_fence([f"{c.op} {c.prefix}  ({c.reason})" for c in check.routes.changes], "diff")
-    return "\n".join(out) + "\n"
+    """A short Markdown report for the script's output (:mod:`routeplan.report.netbox`)."""
+    from routeplan.report.netbox import render_markdown  # noqa: PLC0415  (it renders these)
+
+    return render_markdown(check)
 
 
 def report_to_script(

@@ -146,6 +146,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.diff",
         "routeplan.errors",
         "routeplan.model",
+        "routeplan.netbox",
         "routeplan.outcome",
         "routeplan.plan",
         "routeplan.rib",

@@ -12,6 +12,7 @@ from routeplan.cli.options import (
     State,
     instance_option,
     instances,
+    instances_option,
     output_option,
     rows_option,
     split_list,
@@ -311,14 +312,7 @@ def catalog_import(
 
 
 @catalog.command("update")
-@click.option(
-    "--instance",
-    "-i",
-    default="Worldwide",
-    show_default=True,
-    metavar="NAME|all",
-    help="Instance to update, or all four.",
-)
+@instances_option("Worldwide")
 @click.option(
     "--tenant",
     default=None,
@@ -423,7 +417,7 @@ def catalog_update(
 
 @catalog.command("versions")
 @output_option
-@click.option("--instance", "-i", default="all", show_default=True, metavar="NAME|all")
+@instances_option()
 @click.pass_obj
 def catalog_versions(state: State, fmt: str, instance: str) -> None:
     """Local snapshots per instance, with where each came from; * marks the version the last
@@ -449,7 +443,7 @@ def catalog_versions(state: State, fmt: str, instance: str) -> None:
 
 @catalog.command("changes")
 @output_option
-@click.option("--instance", "-i", default="Worldwide", show_default=True, metavar="NAME|all")
+@instances_option("Worldwide")
 @click.option(
     "--since", default=None, metavar="VERSION", help="Only changes after this version (YYYYMMDDNN)."
 )
@@ -567,7 +561,7 @@ def _snapshot_changes(
 
 @catalog.command("export")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--instance", "-i", default="all", show_default=True, metavar="NAME|all")
+@instances_option()
 @click.pass_obj
 def catalog_export(state: State, directory: Path, instance: str) -> None:
     """Write the newest snapshot of each instance (and its stored change feed) into a new

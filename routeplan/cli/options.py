@@ -276,6 +276,18 @@ def service_version(option: str, value: str | None) -> str | None:
     return value
 
 
+def instances_option(default: str = "all") -> Callable[[_F], _F]:
+    """``--instance/-i NAME|all``, for the catalog commands that take several instances."""
+    return click.option(
+        "--instance",
+        "-i",
+        default=default,
+        show_default=True,
+        metavar="NAME|all",
+        help="An instance (" + ", ".join(INSTANCES) + ", any case) or all of them.",
+    )
+
+
 def instances(value: str) -> list[str]:
     """``--instance NAME|all`` as instance names."""
     if value.lower() == "all":

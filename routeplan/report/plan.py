@@ -14,7 +14,7 @@ from routeplan.model import Severity
 from routeplan.outcome import PlanOutcome
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
 from routeplan.report.diff import diff_record
-from routeplan.report.mdsafe import md_text
+from routeplan.report.mdsafe import md_table, md_text
 from routeplan.report.output import text_table
 
 SCHEMA = "routeplan/plan/1"
@@ -236,11 +236,7 @@ def render_text(outcome: PlanOutcome) -> str:
 
 
 def _md_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
-    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in rows:
-        cells = [md_text(row[c]) for c in columns]
-        out.append("| " + " | ".join(cells) + " |")
-    return out
+    return md_table(columns, [[row[c] for c in columns] for row in rows])
 
 
 def render_markdown(outcome: PlanOutcome) -> str:
