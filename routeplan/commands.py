@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from routeplan.advertise import AdvFinding, Announced, lint, read_announced
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS
 from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Source
 from routeplan.catalog.query import select_view as _select_view
-from routeplan.compare import Review, Side, build_review, side_check
+from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
 from routeplan.diff import FleetResult, check_routers, interest_for, run_check
 from routeplan.errors import InputError, UsageError
 from routeplan.model import Catalog, Direction, Prefix, Severity
@@ -337,33 +337,22 @@ def review_sides(
     )
 
 
-def review_change(
-    catalog: Catalog,
+def check_review_request(
     *,
-    before: Sequence[Path] = (),
-    after: Sequence[Path] = (),
-    routes: Sequence[Path] = (),
-    format_name: str = "auto",
-    policy: Policy | None = None,
-    progress: Progress | None = None,
-    instance: str = "Worldwide",
-    rows: str | None = None,
-    prefer: str = Source.WEB_SERVICE.value,
+    routes: Sequence[object] = (),
+    before: Sequence[object] = (),
+    after: Sequence[object] = (),
     catalog_before: str | None = None,
     catalog_after: str | None = None,
-    changes: Path | Sequence[ChangeRecord] | None = None,
-    communities: Sequence[str] | None = None,
-    services: Sequence[str] | None = None,
-    communities_after: Sequence[str] | None = None,
-    services_after: Sequence[str] | None = None,
+    changes: object = None,
     plan_before: Path | None = None,
     plan_after: Path | None = None,
-    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
-) -> Review:
-    """``routeplan review``: what a change does. Give what changes: route tables
-    (``before`` and ``after``, or ``routes`` for both sides), catalog versions, a change
-    feed, plan files or the route filter after the change. Nothing to compare is a usage
-    error, so that a CI gate whose variables came out empty cannot pass."""
+    communities_after: Sequence[str] | None = None,
+    services_after: Sequence[str] | None = None,
+) -> None:
+    """What a review must be given, checked before anything is read: something that changes
+    (nothing to compare is a usage error, so that a CI gate whose variables came out empty
+    cannot pass), and options that go together."""
     if not any(
         (
             routes,
@@ -394,6 +383,47 @@ def review_change(
             "--before and --after go together",
             hint="for one set of tables on both sides use --routes",
         )
+
+
+def review_change(
+    catalog: Catalog,
+    *,
+    before: Sequence[Path] = (),
+    after: Sequence[Path] = (),
+    routes: Sequence[Path] = (),
+    format_name: str = "auto",
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+    instance: str = "Worldwide",
+    rows: str | None = None,
+    prefer: str = Source.WEB_SERVICE.value,
+    catalog_before: str | None = None,
+    catalog_after: str | None = None,
+    changes: Path | Sequence[ChangeRecord] | None = None,
+    communities: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    communities_after: Sequence[str] | None = None,
+    services_after: Sequence[str] | None = None,
+    plan_before: Path | None = None,
+    plan_after: Path | None = None,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+) -> Review:
+    """``routeplan review``: what a change does. Give what changes: route tables
+    (``before`` and ``after``, or ``routes`` for both sides), catalog versions, a change
+    feed, plan files or the route filter after the change. Nothing to compare is a usage
+    error, so that a CI gate whose variables came out empty cannot pass."""
+    check_review_request(
+        routes=routes,
+        before=before,
+        after=after,
+        catalog_before=catalog_before,
+        catalog_after=catalog_after,
+        changes=changes,
+        plan_before=plan_before,
+        plan_after=plan_after,
+        communities_after=communities_after,
+        services_after=services_after,
+    )
     _known_format(format_name)
     sides = review_sides(
         catalog,
@@ -443,6 +473,61 @@ def review_of(
         routes_before=routes_before,
         routes_after=routes_after,
         change_records=sides.change_records,
+    )
+
+
+def several_routers(before: Routers, after: Routers | None) -> bool:
+    """Is a review over several routers? Tables are matched by router name, except that one
+    router on each side is the same router, whatever its files are called.
+
+    >>> several_routers([("before-edge1", [])], [("after-edge1", [])])
+    False
+    >>> several_routers([("a", []), ("b", [])], None)
+    True
+    """
+    if after is not None and len(before) == 1 and len(after) == 1:
+        return False
+    return len({n for n, _ in before} | {n for n, _ in after or ()}) > 1
+
+
+def review_routers(
+    catalog: Catalog,
+    *,
+    before: Routers = (),
+    after: Routers | None = None,
+    format_name: str = "auto",
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+    **sides: Any,
+) -> FleetReview:
+    """``routeplan review`` over several routers: ``before`` and ``after`` are route tables by
+    router (``after`` None: the same tables on both sides, when only the catalog, the route
+    filter or the plan changes). Routers are matched by name and each is reviewed on its own;
+    ``sides`` are :func:`review_sides`'s (catalog versions, change feed, route filters, plan
+    files)."""
+    _known_format(format_name)
+    resolved = review_sides(catalog, **sides)
+    policy = policy or Policy.default()
+    interest = interest_for([resolved.plan_before, resolved.plan_after], policy)
+
+    def read(paths: Sequence[Path]) -> list[RibInput]:
+        return read_routes(
+            list(paths), format_name=format_name, progress=progress, interest=interest
+        )
+
+    if after is not None and not several_routers(before, after):
+        after = [(before[0][0], after[0][1])]  # one router on each side: the same router
+    after_by = dict(before if after is None else after)
+    before_by = dict(before)
+    out = []
+    for name in [n for n, _ in before if n in after_by]:
+        rib_b = read(before_by[name])
+        rib_a = rib_b if after is None else read(after_by[name])
+        out.append(RouterReview(name, review_of(resolved, rib_b, rib_a, policy)))
+    return FleetReview(
+        tuple(out),
+        added=tuple(n for n in after_by if n not in before_by),
+        removed=tuple(n for n in before_by if n not in after_by),
     )
 
 

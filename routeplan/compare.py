@@ -20,7 +20,7 @@ from typing import Literal
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, Origin, SplitEntry, Verdict
 from routeplan.diff import ActualPath, DiffResult, Finding, run_check
-from routeplan.model import Community, EndpointSet, Prefix, Severity
+from routeplan.model import Community, EndpointSet, Prefix, Severity, worst_of
 from routeplan.plan import Plan
 from routeplan.policy import Policy
 from routeplan.rib.base import Route
@@ -184,6 +184,40 @@ class Review:
 
     def worst(self) -> Severity | None:
         return self.verdict.severity
+
+
+@dataclass(frozen=True, slots=True)
+class RouterReview:
+    """One router's review: its before and after tables alone."""
+
+    name: str
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class FleetReview:
+    """A change reviewed router by router (never one blended table), with the routers that
+    appear on one side only."""
+
+    routers: tuple[RouterReview, ...]
+    added: tuple[str, ...] = ()
+    """Routers with tables after the change only."""
+    removed: tuple[str, ...] = ()
+    """Routers with tables before the change only."""
+
+    def worst(self) -> Severity | None:
+        """The worst router's verdict; a router on one side only needs review at least."""
+        found = [r.review.worst() for r in self.routers]
+        if self.added or self.removed:
+            found.append(Severity.WARNING)
+        return worst_of(s for s in found if s is not None)
+
+    @property
+    def verdict(self) -> str:
+        worst = self.worst()
+        return {Severity.ERROR: "blocking", Severity.WARNING: "review needed"}.get(
+            worst or Severity.INFO, "no impact"
+        )
 
 
 # ---------------------------------------------------------------------------------------------

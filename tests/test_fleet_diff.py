@@ -126,3 +126,55 @@ def test_topology_reads_each_routers_table_on_its_own(tmp_path: Path) -> None:
     wrong = [f for f in doc["findings"] if f["code"] == "wrong-path"]
     assert wrong, "edge1's missing prefix sends site A's traffic the wrong way"
     assert {s for f in wrong for s in f["sites"]} == {"A"}
+
+
+BEFORE = ROOT / "examples" / "review" / "before-edge1.txt"
+AFTER = ROOT / "examples" / "review" / "after-edge1.txt"
+
+
+def _review(*args: str) -> tuple[int, dict[str, object]]:
+    out = run_cli("--no-user-catalog", "review", *args, *SELECTION, "-o", "json")
+    assert out.status in (0, 1), out.stderr
+    doc = json.loads(out.stdout)
+    assert isinstance(doc, dict)
+    return out.status, doc
+
+
+def test_review_reviews_each_router_on_its_own() -> None:
+    """Router a's change is reviewed exactly as it is alone; router b, unchanged, shows no
+    impact, and its tables do not hide a's new findings."""
+    _, alone = _review("--before", str(BEFORE), "--after", str(AFTER))
+    assert alone["schema"] == "routeplan/review/1"
+    status, doc = _review(
+        "--before", f"a={BEFORE}", "--after", f"a={AFTER}",
+        "--before", f"b={EDGE1_OK}", "--after", f"b={EDGE1_OK}",
+    )  # fmt: skip
+    assert doc["schema"] == "routeplan/review-fleet/1"
+    routers = {r["name"]: r for r in doc["routers"]}  # type: ignore[attr-defined]
+    assert routers["a"]["review"] == alone
+    assert routers["b"]["verdict"] == "no impact"
+    assert doc["verdict"] == alone["verdict"] == "blocking"
+    assert status == ExitStatus.FINDINGS  # the worst router decides
+    assert doc["added"] == doc["removed"] == []
+
+
+def test_review_names_routers_on_one_side_only() -> None:
+    status, doc = _review(
+        "--before", f"a={BEFORE}", "--after", f"a={BEFORE}",
+        "--before", f"gone={EDGE1_OK}", "--after", f"new={EDGE1_OK}",
+        "--fail-on", "warning",
+    )  # fmt: skip
+    assert doc["removed"] == ["gone"]
+    assert doc["added"] == ["new"]
+    assert [r["name"] for r in doc["routers"]] == ["a"]  # type: ignore[attr-defined]
+    assert doc["verdict"] == "review needed"  # a router that vanished is never "no impact"
+    assert status == ExitStatus.FINDINGS
+
+
+def test_review_of_several_routers_refuses_a_one_router_format() -> None:
+    out = run_cli(
+        "--no-user-catalog", "review", "--routes", f"a={EDGE1}", "--routes", f"b={EDGE1_OK}",
+        "--catalog-before", "2021-10-11", "-o", "html",
+    )  # fmt: skip
+    assert out.status == ExitStatus.USAGE
+    assert "-o markdown or -o json" in out.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,12 +22,16 @@ from routeplan.cli.options import (
     progress,
     report_option,
     rib_format_option,
+    router_files,
     rows_option,
     services_option,
     split_list,
 )
 from routeplan.errors import UsageError
 from routeplan.report.output import to_json
+
+if TYPE_CHECKING:
+    from routeplan.policy import Policy
 
 
 @cli.command()
@@ -184,7 +189,7 @@ def review(
     if topology_file is not None or failure is not None:
         _review_failure(state, topology_file, failure, fmt, out_file, fail_on)
         return
-    from routeplan.commands import review_change  # noqa: PLC0415
+    from routeplan.commands import review_change, several_routers  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.report.review import (  # noqa: PLC0415
@@ -194,6 +199,44 @@ def review(
         review_record,
     )
 
+    sides: dict[str, Any] = {
+        "instance": instance,
+        "rows": rows,
+        "prefer": state.prefer,
+        "catalog_before": catalog_before,
+        "catalog_after": catalog_after,
+        "changes": changes_file,
+        "communities": split_list(communities),
+        "services": split_list(services),
+        "communities_after": split_list(communities_after),
+        "services_after": split_list(services_after),
+        "plan_before": plan_before,
+        "plan_after": plan_after,
+        "max_catalog_age": state.max_age,
+    }
+    routers_b = router_files([str(p) for p in before or routes])
+    routers_a = router_files([str(p) for p in after]) if after else None
+    # the files themselves, without their ROUTER= names
+    before = tuple(p for _, ps in routers_b for p in ps) if before else ()
+    routes = tuple(p for _, ps in routers_b for p in ps) if routes else ()
+    after = tuple(p for _, ps in routers_a or () for p in ps)
+    if several_routers(routers_b, routers_a):
+        _review_fleet(
+            state,
+            fmt,
+            out_file,
+            timestamp,
+            fail_on,
+            routers_b,
+            routers_a,
+            sides,
+            before=before,
+            after=after,
+            routes=routes,
+            rib_format=rib_format,
+            policy=Policy.from_option(policy_file),
+        )
+        return
     result = review_change(
         state.catalog(),
         before=before,
@@ -202,19 +245,7 @@ def review(
         format_name=rib_format,
         policy=Policy.from_option(policy_file),
         progress=progress(),
-        instance=instance,
-        rows=rows,
-        prefer=state.prefer,
-        catalog_before=catalog_before,
-        catalog_after=catalog_after,
-        changes=changes_file,
-        communities=split_list(communities),
-        services=split_list(services),
-        communities_after=split_list(communities_after),
-        services_after=split_list(services_after),
-        plan_before=plan_before,
-        plan_after=plan_after,
-        max_catalog_age=state.max_age,
+        **sides,
     )
     state.warn(result.after.plan.catalog_age)
     stamp = (
@@ -234,6 +265,62 @@ def review(
     else:
         click.echo(text, nl=False)
     finish(result.worst(), fail_on)
+
+
+def _review_fleet(
+    state: State,
+    fmt: str,
+    out_file: Path | None,
+    timestamp: bool,
+    fail_on: str,
+    routers_b: list[tuple[str, list[Path]]],
+    routers_a: list[tuple[str, list[Path]]] | None,
+    sides: dict[str, Any],
+    *,
+    before: tuple[Path, ...],
+    after: tuple[Path, ...],
+    routes: tuple[Path, ...],
+    rib_format: str,
+    policy: Policy,
+) -> None:
+    """Several routers: each reviewed on its own, a fleet table first (docs/review.md)."""
+    from routeplan.commands import check_review_request, review_routers  # noqa: PLC0415
+    from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.report.fleet import (  # noqa: PLC0415
+        fleet_review_record,
+        render_fleet_markdown,
+    )
+
+    check_review_request(routes=routes, before=before, after=after)
+    if fmt in ("html", "csv"):
+        raise UsageError(
+            f"-o {fmt} reviews one router; for several use -o markdown or -o json",
+            hint="or review each router on its own: routeplan review --before A --after A2",
+        )
+    fleet = review_routers(
+        state.catalog(),
+        before=routers_b,
+        after=routers_a,
+        format_name=rib_format,
+        policy=policy,
+        progress=progress(),
+        **sides,
+    )
+    for r in fleet.routers:
+        state.warn(r.review.after.plan.catalog_age)
+    stamp = (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
+    )
+    if fmt == "json":
+        text = to_json(fleet_review_record(fleet, stamp))
+    else:
+        text = render_fleet_markdown(fleet, stamp)
+    if out_file is not None:
+        write_output(out_file, text)
+        click.echo(f"routeplan: wrote {out_file} ({fleet.verdict})", err=True)
+    else:
+        click.echo(text, nl=False)
+    finish(fleet.worst(), fail_on)
 
 
 def _review_failure(

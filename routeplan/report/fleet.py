@@ -1,0 +1,47 @@
+"""Reports of a change over several routers: a fleet table first, then one section per router
+(the JSON contract ``routeplan/review-fleet/1``; one router alone keeps ``routeplan/review/1``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routeplan.compare import FleetReview
+from routeplan.report.mdsafe import md_table, md_text
+from routeplan.report.review import render_markdown, review_record, summary
+
+FLEET_SCHEMA = "routeplan/review-fleet/1"
+
+
+def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dict[str, Any]:
+    """The JSON document: the fleet's verdict, routers on one side only, and each router's
+    ``routeplan/review/1`` record."""
+    record: dict[str, Any] = {
+        "schema": FLEET_SCHEMA,
+        "verdict": fleet.verdict,
+        "routers": [
+            {"name": r.name, "verdict": r.review.verdict.value, "review": review_record(r.review)}
+            for r in fleet.routers
+        ],
+        "added": list(fleet.added),
+        "removed": list(fleet.removed),
+    }
+    if timestamp:
+        record["generated"] = timestamp
+    return record
+
+
+def render_fleet_markdown(fleet: FleetReview, timestamp: str | None = None) -> str:
+    """The fleet table first (verdict and summary per router), then each router's review."""
+    out = [f"# Change review of {len(fleet.routers)} routers: {fleet.verdict.upper()}", ""]
+    if timestamp:
+        out += [f"- Generated: {md_text(timestamp)}", ""]
+    rows = [[r.name, r.review.verdict.value, "; ".join(summary(r.review))] for r in fleet.routers]
+    out += md_table(["router", "verdict", "summary"], rows)
+    for label, names in (("before the change only", fleet.removed), ("after it only", fleet.added)):
+        if names:
+            out += ["", f"Routers with tables {label} (review them): " + md_text(", ".join(names))]
+    for r in fleet.routers:
+        first, *rest = render_markdown(r.review).rstrip("\n").split("\n")
+        out += ["", f"## Router {md_text(r.name)}: {first.removeprefix('# ')}"]
+        out += [("#" + ln) if ln.startswith("## ") else ln for ln in rest]
+    return "\n".join(out) + "\n"
