@@ -18,6 +18,7 @@ nothing itself. A NetBox script or a CI job calling these gets the answer the co
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Source
 from routeplan.catalog.query import select_view as _select_view
 from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
-from routeplan.diff import FleetResult, check_routers, interest_for, run_check
+from routeplan.diff import FleetResult, RouterResult, check_routers, interest_for, run_check
 from routeplan.errors import InputError, UsageError
 from routeplan.model import Catalog, Direction, Prefix, Severity
 from routeplan.outcome import PlanOutcome
@@ -36,7 +37,7 @@ from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, get_vendor
 from routeplan.rib import get_format, read_routes
-from routeplan.rib.base import Progress
+from routeplan.rib.base import Interest, Progress
 from routeplan.rib.read import RibInput
 from routeplan.yamlio import load_document
 
@@ -110,31 +111,81 @@ def diff_routers(
     lenient: bool = False,
     progress: Progress | None = None,
     max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+    jobs: int = 1,
 ) -> FleetResult:
     """``routeplan diff``: every router's tables read and checked on its own against the plan
-    of the route filter. No route at all in any table is an input error (a wrong file)."""
+    of the route filter. No route at all in any table is an input error (a wrong file).
+
+    ``jobs`` above 1 checks routers in that many worker processes: the plan is built once
+    here and handed to each worker once; a worker reads its router's tables and sends back
+    only the result (the routes that matter, never the table). The result is the same, in
+    the same order, as with one job."""
     _known_format(format_name)
     policy = policy or Policy.default()
     plan = build_plan(
         view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
     )
-    files = [p for _, paths in routers for p in paths]
-    inputs = read_routes(
-        files,
-        format_name=format_name,
-        interest=interest_for(plan, policy),
-        lenient=lenient,
-        progress=progress,
-    )
+    if jobs > 1 and len(routers) > 1:
+        result = _parallel(plan, policy, routers, format_name, lenient, jobs)
+    else:
+        interest = interest_for(plan, policy)
+        checked = []
+        for name, paths in routers:
+            inputs = read_routes(
+                list(paths),
+                format_name=format_name,
+                interest=interest,
+                lenient=lenient,
+                progress=progress,
+            )
+            checked.append((name, inputs))
+        result = check_routers(plan, checked, policy)
+    inputs = [i for r in result.routers for i in r.result.inputs]
     if not any(sum(i.counts.values()) or i.skipped for i in inputs):
         raise InputError(
             "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
             hint="check the files hold the command's output, or name the format with --format",
         )
-    by_file = iter(inputs)
-    return check_routers(
-        plan, [(name, [next(by_file) for _ in paths]) for name, paths in routers], policy
-    )
+    return result
+
+
+_JOB: tuple[Plan, Policy, Interest, str, bool] | None = None
+"""A worker's plan, policy, interest, format and lenient flag (set once per worker)."""
+
+
+def _start_worker(plan: Plan, policy: Policy, format_name: str, lenient: bool) -> None:
+    global _JOB  # noqa: PLW0603  (one worker process, one job description)
+    _JOB = (plan, policy, interest_for(plan, policy), format_name, lenient)
+
+
+def _check_one(router: tuple[str, Sequence[Path]]) -> RouterResult:
+    assert _JOB is not None, "worker not started"
+    plan, policy, interest, format_name, lenient = _JOB
+    name, paths = router
+    inputs = read_routes(list(paths), format_name=format_name, interest=interest, lenient=lenient)
+    return RouterResult(name, run_check(plan, inputs, policy))
+
+
+def _parallel(
+    plan: Plan,
+    policy: Policy,
+    routers: Routers,
+    format_name: str,
+    lenient: bool,
+    jobs: int,
+) -> FleetResult:
+    """Routers checked in ``jobs`` worker processes; results in the routers' order, and the
+    first failing router's error (in that order) raised, as one job would."""
+    names = [n for n, _ in routers]
+    if len(set(names)) != len(names):
+        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(routers)),
+        initializer=_start_worker,
+        initargs=(plan, policy, format_name, lenient),
+    ) as pool:
+        futures = [pool.submit(_check_one, (n, list(p))) for n, p in routers]
+        return FleetResult(tuple(f.result() for f in futures))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,36 @@ def test_review_of_several_routers_refuses_a_one_router_format() -> None:
     )  # fmt: skip
     assert out.status == ExitStatus.USAGE
     assert "-o markdown or -o json" in out.stderr
+
+
+def _diff_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: PLW1510 - the status is asserted by the callers
+        [sys.executable, "-m", "routeplan", "--no-user-catalog", "diff", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_jobs_give_the_same_bytes_as_one_job(tmp_path: Path, jobs: str) -> None:
+    """Routers checked in worker processes come back in order, with the same answer; a
+    router whose table is broken fails the run with the same error as one job."""
+    lines = EDGE1.read_text().splitlines(keepends=True)
+    skipped = tmp_path / "skipped.txt"
+    skipped.write_text(
+        "".join([*lines[:20], " *>  not-a-prefix  192.0.2.1  0 0 0 i\n", *lines[20:]])
+    )
+    routers = ["-r", f"a={EDGE1}", "-r", f"b={EDGE1_OK}", "-r", f"c={skipped}", "-r", f"d={EDGE1}"]
+    args = [*routers, *SELECTION, "-o", "json", "--fail-on", "never", "--lenient"]
+    one = _diff_process(*args, "--jobs", "1")
+    many = _diff_process(*args, "--jobs", jobs)
+    assert one.returncode == many.returncode == ExitStatus.INPUT_SKIPPED, many.stderr
+    assert many.stdout == one.stdout
+    assert [r["name"] for r in json.loads(one.stdout)["routers"]] == ["a", "b", "c", "d"]
+    strict = [*routers, *SELECTION, "-o", "json"]
+    one, many = _diff_process(*strict, "--jobs", "1"), _diff_process(*strict, "--jobs", jobs)
+    assert one.returncode == many.returncode == ExitStatus.INPUT
+    assert f"{skipped}:21" in many.stderr
+    assert many.stderr == one.stderr

@@ -14,6 +14,7 @@ from routeplan.cli.options import (
     finish,
     freshness_options,
     instance_option,
+    jobs_option,
     policy_option,
     progress,
     report_option,
@@ -61,6 +62,7 @@ from routeplan.report.output import to_json
     help="Skip malformed lines (counted and reported; exit status 4 when nothing else fails) "
     "instead of stopping at the first one.",
 )
+@jobs_option
 @click.pass_obj
 def diff(
     state: State,
@@ -75,6 +77,7 @@ def diff(
     fmt: str,
     fail_on: str,
     lenient: bool,
+    jobs: int,
 ) -> None:
     """Where Microsoft 365 traffic really goes, prefix by prefix, and what is wrong with it.
 
@@ -128,6 +131,7 @@ def diff(
         lenient=lenient,
         progress=progress(),
         max_catalog_age=state.max_age,
+        jobs=jobs,
     )
     if fmt == "json":
         click.echo(to_json(fleet_record(result)), nl=False)

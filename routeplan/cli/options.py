@@ -7,6 +7,7 @@ means one thing, with one help text, everywhere.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -274,6 +275,19 @@ def service_version(option: str, value: str | None) -> str | None:
     if value is not None and not is_service_version(value):
         raise UsageError(f"{option} {value!r} is not YYYYMMDDNN")
     return value
+
+
+def jobs_option(f: _F) -> _F:
+    """``--jobs N``: routers checked in N worker processes (default: one per CPU)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=lambda: os.cpu_count() or 1,
+        show_default="the number of CPUs",
+        metavar="N",
+        help="Check routers in N worker processes; the answer is the same as with 1.",
+    )(f)
 
 
 def instances_option(default: str = "all") -> Callable[[_F], _F]:
