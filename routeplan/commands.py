@@ -31,6 +31,7 @@ from routeplan.catalog.query import select_view as _select_view
 from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
 from routeplan.diff import FleetResult, RouterResult, check_routers, interest_for, run_check
 from routeplan.errors import InputError, UsageError
+from routeplan.inventory import Inventory
 from routeplan.model import Catalog, Direction, Prefix, Severity
 from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
@@ -114,34 +115,93 @@ def diff_routers(
     jobs: int = 1,
 ) -> FleetResult:
     """``routeplan diff``: every router's tables read and checked on its own against the plan
-    of the route filter. No route at all in any table is an input error (a wrong file).
+    of the route filter. No route at all in any table is an input error (a wrong file); so is
+    an unreadable table, which ends the run.
 
     ``jobs`` above 1 checks routers in that many worker processes: the plan is built once
     here and handed to each worker once; a worker reads its router's tables and sends back
     only the result (the routes that matter, never the table). The result is the same, in
     the same order, as with one job."""
     _known_format(format_name)
+    items = [(name, list(paths), format_name) for name, paths in routers]
+    return _diff(view, items, communities, services, policy, lenient, progress,
+                 max_catalog_age, jobs, keep_going=False)  # fmt: skip
+
+
+def diff_inventory(
+    view: CatalogView,
+    inventory: Inventory,
+    *,
+    communities: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    policy: Policy | None = None,
+    format_name: str = "auto",
+    lenient: bool = False,
+    progress: Progress | None = None,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+    jobs: int = 1,
+) -> FleetResult:
+    """``routeplan diff --inventory``: each router of the inventory checked on its own, with
+    its own format when the inventory names one. A router whose files are missing or cannot
+    be read is reported for that router (``FleetResult.failed``); the others are checked."""
+    _known_format(format_name)
+    for r in inventory.routers:
+        if r.format:
+            _known_format(r.format)
+    items: list[tuple[str, list[Path] | str, str]] = []
+    for r in inventory.routers:
+        try:
+            items.append((r.name, r.paths(), r.format or format_name))
+        except InputError as exc:
+            items.append((r.name, str(exc), format_name))
+    return _diff(view, items, communities, services, policy, lenient, progress,
+                 max_catalog_age, jobs, keep_going=True)  # fmt: skip
+
+
+_Item = tuple[str, "list[Path] | str", str]
+"""One router to check: its name, its files (or why they cannot be had) and their format."""
+
+
+def _diff(
+    view: CatalogView,
+    items: Sequence[_Item],
+    communities: Sequence[str] | None,
+    services: Sequence[str] | None,
+    policy: Policy | None,
+    lenient: bool,
+    progress: Progress | None,
+    max_catalog_age: int,
+    jobs: int,
+    *,
+    keep_going: bool,
+) -> FleetResult:
     policy = policy or Policy.default()
-    plan = build_plan(
-        view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
-    )
-    if jobs > 1 and len(routers) > 1:
-        result = _parallel(plan, policy, routers, format_name, lenient, jobs)
+    selection = selection_of(view, communities, services)
+    plan = build_plan(view, selection, max_catalog_age=max_catalog_age)
+    names = [name for name, _, _ in items]
+    if len(set(names)) != len(names):
+        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
+    if jobs > 1 and len(items) > 1:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(items)),
+            initializer=_start_worker,
+            initargs=(plan, policy, lenient, keep_going),
+        ) as pool:
+            done = [f.result() for f in [pool.submit(_check_one, item) for item in items]]
     else:
-        interest = interest_for(plan, policy)
-        checked = []
-        for name, paths in routers:
-            inputs = read_routes(
-                list(paths),
-                format_name=format_name,
-                interest=interest,
-                lenient=lenient,
-                progress=progress,
-            )
-            checked.append((name, inputs))
-        result = check_routers(plan, checked, policy)
+        _start_worker(plan, policy, lenient, keep_going)
+        done = [_check_one(item, progress) for item in items]
+    result = FleetResult(
+        tuple(d for d in done if isinstance(d, RouterResult)),
+        tuple(d for d in done if not isinstance(d, RouterResult)),
+    )
     inputs = [i for r in result.routers for i in r.result.inputs]
     if not any(sum(i.counts.values()) or i.skipped for i in inputs):
+        if not inputs:
+            raise InputError(
+                "no router could be checked: "
+                + "; ".join(f"{name}: {why}" for name, why in result.failed)
+            )
         raise InputError(
             "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
             hint="check the files hold the command's output, or name the format with --format",
@@ -149,43 +209,31 @@ def diff_routers(
     return result
 
 
-_JOB: tuple[Plan, Policy, Interest, str, bool] | None = None
-"""A worker's plan, policy, interest, format and lenient flag (set once per worker)."""
+_JOB: tuple[Plan, Policy, Interest, bool, bool] | None = None
+"""A worker's plan, policy, interest, lenient and keep-going flags (set once per worker)."""
 
 
-def _start_worker(plan: Plan, policy: Policy, format_name: str, lenient: bool) -> None:
+def _start_worker(plan: Plan, policy: Policy, lenient: bool, keep_going: bool) -> None:
     global _JOB  # noqa: PLW0603  (one worker process, one job description)
-    _JOB = (plan, policy, interest_for(plan, policy), format_name, lenient)
+    _JOB = (plan, policy, interest_for(plan, policy), lenient, keep_going)
 
 
-def _check_one(router: tuple[str, Sequence[Path]]) -> RouterResult:
+def _check_one(item: _Item, progress: Progress | None = None) -> RouterResult | tuple[str, str]:
+    """One router's check; with keep-going, a router that cannot be read is (name, error)."""
     assert _JOB is not None, "worker not started"
-    plan, policy, interest, format_name, lenient = _JOB
-    name, paths = router
-    inputs = read_routes(list(paths), format_name=format_name, interest=interest, lenient=lenient)
+    plan, policy, interest, lenient, keep_going = _JOB
+    name, paths, format_name = item
+    try:
+        if isinstance(paths, str):
+            raise InputError(paths)
+        inputs = read_routes(
+            paths, format_name=format_name, interest=interest, lenient=lenient, progress=progress
+        )
+    except (InputError, OSError) as exc:
+        if not keep_going:
+            raise
+        return name, str(exc).split("\n", 1)[0]
     return RouterResult(name, run_check(plan, inputs, policy))
-
-
-def _parallel(
-    plan: Plan,
-    policy: Policy,
-    routers: Routers,
-    format_name: str,
-    lenient: bool,
-    jobs: int,
-) -> FleetResult:
-    """Routers checked in ``jobs`` worker processes; results in the routers' order, and the
-    first failing router's error (in that order) raised, as one job would."""
-    names = [n for n, _ in routers]
-    if len(set(names)) != len(names):
-        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(routers)),
-        initializer=_start_worker,
-        initargs=(plan, policy, format_name, lenient),
-    ) as pool:
-        futures = [pool.submit(_check_one, (n, list(p))) for n, p in routers]
-        return FleetResult(tuple(f.result() for f in futures))
 
 
 # ---------------------------------------------------------------------------------------------

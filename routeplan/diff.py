@@ -153,6 +153,9 @@ class FleetResult:
     """Every router checked on its own against one plan (never one blended table)."""
 
     routers: tuple[RouterResult, ...]
+    failed: tuple[tuple[str, str], ...] = ()
+    """Routers that could not be checked (a file missing or unreadable), with the error:
+    reported for that router while the others are checked (an inventory run)."""
 
     def worst(self) -> Severity | None:
         return worst_of(s for r in self.routers if (s := r.result.worst()) is not None)

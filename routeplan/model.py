@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -79,9 +80,12 @@ def fails(worst: Severity | None, fail_on: str) -> bool:
     return worst.rank >= Severity(fail_on).rank
 
 
-def exit_status(worst: Severity | None, fail_on: str, *, skipped: int = 0) -> ExitStatus:
+def exit_status(
+    worst: Severity | None, fail_on: str, *, skipped: int = 0, unread: int = 0
+) -> ExitStatus:
     """The exit status of every deciding command (diff, plan, review, topology, the NetBox
-    script): findings at or above ``fail_on`` first, then input skipped by ``--lenient``.
+    script): findings at or above ``fail_on`` first, then routers that could not be read
+    (``unread``: the answer is incomplete), then input skipped by ``--lenient``.
 
     >>> exit_status(Severity.ERROR, "error"), exit_status(None, "error", skipped=2)
     (<ExitStatus.FINDINGS: 1>, <ExitStatus.INPUT_SKIPPED: 4>)
@@ -90,7 +94,22 @@ def exit_status(worst: Severity | None, fail_on: str, *, skipped: int = 0) -> Ex
     """
     if fails(worst, fail_on):
         return ExitStatus.FINDINGS
+    if unread:
+        return ExitStatus.INPUT
     return ExitStatus.INPUT_SKIPPED if skipped else ExitStatus.OK
+
+
+_ROUTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
+
+
+def valid_router_name(name: str) -> bool:
+    """A router's name in reports and inventories: letters, digits and ``_.:@-``, starting
+    with a letter or digit, up to 128 characters.
+
+    >>> valid_router_name("ams-edge.1"), valid_router_name("../x"), valid_router_name("")
+    (True, False, False)
+    """
+    return bool(_ROUTER_NAME.match(name))
 
 
 def is_service_version(text: str) -> bool:

@@ -135,6 +135,7 @@ LIMITS = {
     "snapshot": 16 << 20,
     "topology": 64 << 20,
     "plan": 64 << 20,
+    "inventory": 64 << 20,
 }
 """Size limits per kind of document, far above any real one: each is refused before it is
 read, so a 1 GiB sparse file or an endless device costs nothing."""

@@ -102,9 +102,11 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.trie",
         "routeplan.yamlio",
     },
+    "routeplan.inventory": {"routeplan.errors", "routeplan.model", "routeplan.yamlio"},
     # the library's one call per command: it decides, the CLI only asks and renders
     "routeplan.commands": {
         "routeplan.advertise",
+        "routeplan.inventory",
         "routeplan.catalog",
         "routeplan.compare",
         "routeplan.diff",
@@ -173,6 +175,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.commands",
         "routeplan.errors",
         "routeplan.fsutil",
+        "routeplan.inventory",
         "routeplan.model",
         "routeplan.policy",
         "routeplan.render",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,6 +27,7 @@ from routeplan.cli.options import (
     split_list,
     version_option,
 )
+from routeplan.errors import UsageError
 from routeplan.report.output import to_json
 
 
@@ -36,6 +38,16 @@ from routeplan.report.output import to_json
     "Each file is one router, named by the file's stem or by ROUTER=; repeat for several "
     "routers, each checked on its own. Give one router several files (IPv4 and IPv6, VRFs) "
     "with the same name: -r edge1=v4.txt -r edge1=v6.txt.",
+    required=False,
+)
+@click.option(
+    "--inventory",
+    "inventory_file",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FILE",
+    help="Routers and their route-table files (YAML or CSV, docs/fleet.md) instead of -r; a "
+    "router whose files are missing is reported, and the others are checked.",
 )
 @rib_format_option()
 @instance_option
@@ -78,6 +90,7 @@ def diff(
     fail_on: str,
     lenient: bool,
     jobs: int,
+    inventory_file: Path | None,
 ) -> None:
     """Where Microsoft 365 traffic really goes, prefix by prefix, and what is wrong with it.
 
@@ -112,7 +125,8 @@ def diff(
       routeplan diff -r edge1=edge1.txt -r edge1=edge1-v6.txt --services Exchange,SharePoint
       routeplan diff -r ams=ams-edge.txt -r lon=lon-edge.txt -o json
     """
-    from routeplan.commands import diff_routers  # noqa: PLC0415  (keeps --help fast)
+    from routeplan.commands import diff_inventory, diff_routers  # noqa: PLC0415  (--help fast)
+    from routeplan.inventory import load_inventory  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.report.diff import (  # noqa: PLC0415
         fleet_record,
@@ -120,23 +134,31 @@ def diff(
         render_fleet_text,
     )
 
+    if bool(routes) == (inventory_file is not None):
+        raise UsageError(
+            "give the route tables with -r/--routes or with --inventory (one of them)",
+            hint="for example: routeplan diff -r edge1.txt, or routeplan diff --inventory "
+            "routers.yaml",
+        )
     view = state.deciding_view(instance, version, rows)
-    result = diff_routers(
-        view,
-        router_files(routes),
-        communities=split_list(communities),
-        services=split_list(services),
-        policy=Policy.from_option(policy_file),
-        format_name=rib_format,
-        lenient=lenient,
-        progress=progress(),
-        max_catalog_age=state.max_age,
-        jobs=jobs,
-    )
+    common: dict[str, Any] = {
+        "communities": split_list(communities),
+        "services": split_list(services),
+        "policy": Policy.from_option(policy_file),
+        "format_name": rib_format,
+        "lenient": lenient,
+        "progress": progress(),
+        "max_catalog_age": state.max_age,
+        "jobs": jobs,
+    }
+    if inventory_file is not None:
+        result = diff_inventory(view, load_inventory(inventory_file), **common)
+    else:
+        result = diff_routers(view, router_files(routes), **common)
     if fmt == "json":
         click.echo(to_json(fleet_record(result)), nl=False)
     elif fmt == "markdown":
         click.echo(render_fleet_markdown(result), nl=False)
     else:
         click.echo(render_fleet_text(result), nl=False)
-    finish(result.worst(), fail_on, skipped=result.skipped)
+    finish(result.worst(), fail_on, skipped=result.skipped, unread=len(result.failed))

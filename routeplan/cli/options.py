@@ -8,7 +8,6 @@ means one thing, with one help text, everywhere.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +20,14 @@ from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import CatalogView, Source
 from routeplan.catalog.webservice import INSTANCES, canonical_instance
 from routeplan.errors import UsageError
-from routeplan.model import FAIL_ON, Catalog, Severity, exit_status, is_service_version
+from routeplan.model import (
+    FAIL_ON,
+    Catalog,
+    Severity,
+    exit_status,
+    is_service_version,
+    valid_router_name,
+)
 from routeplan.report.output import FORMATS
 from routeplan.rib.base import Progress
 
@@ -247,9 +253,9 @@ def rows_option(f: _F) -> _F:
     return _rows_label_option(_prefer_option(f))
 
 
-def finish(worst: Severity | None, fail_on: str, *, skipped: int = 0) -> None:
+def finish(worst: Severity | None, fail_on: str, *, skipped: int = 0, unread: int = 0) -> None:
     """End a deciding command with the one exit decision (:func:`routeplan.model.exit_status`)."""
-    status = exit_status(worst, fail_on, skipped=skipped)
+    status = exit_status(worst, fail_on, skipped=skipped, unread=unread)
     if status:
         raise click.exceptions.Exit(int(status))
 
@@ -312,14 +318,14 @@ def instances(value: str) -> list[str]:
     return [name]
 
 
-def routes_option(help_text: str) -> Callable[[_F], _F]:
+def routes_option(help_text: str, *, required: bool = True) -> Callable[[_F], _F]:
     """``--routes/-r [ROUTER=]FILE``, repeatable."""
     return click.option(
         "--routes",
         "-r",
         "routes",
         multiple=True,
-        required=True,
+        required=required,
         metavar="[ROUTER=]FILE",
         help=help_text,
     )
@@ -365,9 +371,6 @@ def out_file_option(f: _F) -> _F:
     )(f)
 
 
-_ROUTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
-
-
 def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
     """``-r`` values as routers: ``NAME=PATH`` names the router, a bare path is named by its
     stem; the same NAME again adds a file to that router. Two bare paths with one stem are a
@@ -380,7 +383,7 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
     bare: dict[str, str] = {}
     for value in values:
         name, eq, rest = value.partition("=")
-        if eq and _ROUTER_NAME.match(name) and not Path(value).exists():
+        if eq and valid_router_name(name) and not Path(value).exists():
             out.setdefault(name, []).append(Path(rest))
             continue
         path = Path(value)

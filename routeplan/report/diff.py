@@ -245,6 +245,7 @@ def fleet_record(fleet: FleetResult) -> dict[str, Any]:
                     {"prefix": str(p), "routers": list(names)}
                     for p, names in fleet.wrong_prefixes().items()
                 ],
+                "not_checked": [{"router": n, "error": e} for n, e in fleet.failed],
             },
         }
     )
@@ -272,11 +273,14 @@ def fleet_summary(fleet: FleetResult) -> list[str]:
         f"fleet: {len(fleet.routers)} routers, worst: {worst.value if worst else 'clean'}",
     ]
     width = max(len(r.name) for r in fleet.routers)
+    if fleet.failed:
+        lines[0] += f"; {len(fleet.failed)} NOT CHECKED"
     for r in fleet.routers:
         c = r.result.counts()
         lines.append(
             f"  {r.name:<{width}}  {c['error']} errors, {c['warning']} warnings, {c['info']} info"
         )
+    lines += [f"  {name}  NOT CHECKED: {error}" for name, error in fleet.failed]
     wrong = fleet.wrong_prefixes()
     if wrong:
         lines.append("prefixes wrong on some router:")
@@ -287,7 +291,7 @@ def fleet_summary(fleet: FleetResult) -> list[str]:
 def render_fleet_text(fleet: FleetResult) -> str:
     """One router: its report as before. Several: the fleet summary, then one section per
     router, each its own report."""
-    if len(fleet.routers) == 1:
+    if len(fleet.routers) == 1 and not fleet.failed:
         return render_text(fleet.routers[0].result)
     out = [*fleet_summary(fleet), ""]
     for r in fleet.routers:
@@ -296,7 +300,7 @@ def render_fleet_text(fleet: FleetResult) -> str:
 
 
 def render_fleet_markdown(fleet: FleetResult) -> str:
-    if len(fleet.routers) == 1:
+    if len(fleet.routers) == 1 and not fleet.failed:
         return render_markdown(fleet.routers[0].result)
     out = ["# routeplan diff: fleet", "", *md_fence(fleet_summary(fleet)), ""]
     for r in fleet.routers:
