@@ -3,7 +3,7 @@
 The library comes first; the ``routeplan`` command only calls it::
 
     >>> import routeplan
-    >>> view = routeplan.select_view(routeplan.load_catalog(include_user=False), "Worldwide")
+    >>> view = routeplan.catalog_view(routeplan.load_catalog(include_user=False), "Worldwide")
     >>> answer = view.lookup_prefix("52.96.10.1", view.selection(["12076:5010"]))
     >>> answer.decision.verdict.value, str(answer.longest.prefix)
     ('expressroute', '52.96.0.0/14')
@@ -30,7 +30,6 @@ from routeplan.catalog import (
     Selection,
     Verdict,
     load_catalog,
-    select_view,
 )
 from routeplan.compare import Review, Side, build_review
 from routeplan.diff import DiffResult, Finding
@@ -95,5 +94,4 @@ __all__ = [
     "review",
     "routes_from_files",
     "routes_from_text",
-    "select_view",
 ]

@@ -87,9 +87,12 @@ def catalog_view(
     instance: str = "Worldwide",
     version: str | None = None,
     rows: str | None = None,
+    prefer: str = "web-service",
 ) -> CatalogView:
-    """One instance and version of the catalog (the bundled and user catalog by default)."""
-    return select_view(catalog or load_catalog(), instance, version, rows)
+    """One instance and version of the catalog (the bundled and user catalog by default);
+    ``prefer="rows"`` lets the additional-endpoints table decide where it disagrees with the
+    web service (docs/catalog.md)."""
+    return select_view(catalog or load_catalog(), instance, version, rows, prefer)
 
 
 def routes_from_text(

@@ -17,8 +17,8 @@ AFTER = ROOT / "examples" / "review" / "after-edge1.txt"
 
 def test_review_across_catalog_versions_is_the_same_in_library_and_cli() -> None:
     catalog = routeplan.load_catalog(include_user=False)
-    old = routeplan.select_view(catalog, "Worldwide", "2021-10-11")
-    new = routeplan.select_view(catalog, "Worldwide", "2025-12-01")
+    old = routeplan.catalog_view(catalog, "Worldwide", "2021-10-11")
+    new = routeplan.catalog_view(catalog, "Worldwide", "2025-12-01")
     plan_old = routeplan.make_plan(old, communities=["12076:5010", "12076:5030", "12076:5100"])
     routes = routeplan.routes_from_files([BEFORE])
     review = routeplan.review(old, plan_old, view_after=new, routes_before=routes)
@@ -49,7 +49,7 @@ def test_review_across_catalog_versions_is_the_same_in_library_and_cli() -> None
 
 def test_configuration_leaves_a_private_prefix_out_as_the_cli_does(tmp_path: Path) -> None:
     catalog = routeplan.load_catalog(include_user=False)
-    view = routeplan.select_view(catalog, "Worldwide")
+    view = routeplan.catalog_view(catalog, "Worldwide")
     plan = routeplan.make_plan(view, communities=["12076:5010"])
     text = routeplan.configuration(plan, "ios", advertise=["10.1.0.0/24", "198.51.99.0/24"])
     assert "! not announced: 10.1.0.0/24 (adv-not-public)" in text

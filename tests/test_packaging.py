@@ -70,7 +70,7 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path, extension
         "import routeplan, routeplan.catalog.store as s;"
         "assert routeplan.__file__.startswith(sys.argv[1]), routeplan.__file__;"
         "d = s.bundled_catalog_dir(); assert '_catalog' in str(d), d;"
-        "v = routeplan.select_view(routeplan.load_catalog(include_user=False), 'Worldwide');"
+        "v = routeplan.catalog_view(routeplan.load_catalog(include_user=False), 'Worldwide');"
         "print(len(v.rows.rows));"
         "from routeplan.rib import bgptable; print(bgptable.SKIM is not None)"
     )
