@@ -213,3 +213,16 @@ def test_jobs_give_the_same_bytes_as_one_job(tmp_path: Path, jobs: str) -> None:
     assert one.returncode == many.returncode == ExitStatus.INPUT
     assert f"{skipped}:21" in many.stderr
     assert many.stderr == one.stderr
+
+
+def test_unnamed_files_taken_as_routers_are_said_so() -> None:
+    """Two bare files are two routers: stderr says so, and how to give one router both."""
+    bare = run_cli("--no-user-catalog", "diff", "-r", str(EDGE1), "-r", str(EDGE1_OK),
+                   *SELECTION, "--jobs", "1")  # fmt: skip
+    assert "note: 2 routers, named by their files (edge1-show-ip-bgp, edge1-ok)" in bare.stderr
+    assert "-r edge1=v4.txt -r edge1=v6.txt" in bare.stderr
+    named = run_cli("--no-user-catalog", "diff", "-r", f"a={EDGE1}", "-r", f"b={EDGE1_OK}",
+                    *SELECTION, "--jobs", "1")  # fmt: skip
+    assert "note:" not in named.stderr
+    one = run_cli("--no-user-catalog", "diff", "-r", str(EDGE1), *SELECTION)
+    assert "note:" not in one.stderr

@@ -16,6 +16,7 @@ from routeplan.cli.options import (
     freshness_options,
     instance_option,
     jobs_option,
+    note_bare_routers,
     policy_option,
     progress,
     report_option,
@@ -154,6 +155,7 @@ def diff(
     if inventory_file is not None:
         result = diff_inventory(view, load_inventory(inventory_file), **common)
     else:
+        note_bare_routers("-r", routes)
         result = diff_routers(view, router_files(routes), **common)
     if fmt == "json":
         click.echo(to_json(fleet_record(result)), nl=False)

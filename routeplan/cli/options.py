@@ -382,8 +382,8 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
     out: dict[str, list[Path]] = {}
     bare: dict[str, str] = {}
     for value in values:
-        name, eq, rest = value.partition("=")
-        if eq and valid_router_name(name) and not Path(value).exists():
+        name, _, rest = value.partition("=")
+        if _named(value):
             out.setdefault(name, []).append(Path(rest))
             continue
         path = Path(value)
@@ -398,6 +398,26 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
         bare[stem] = value
         out[stem] = [path]
     return list(out.items())
+
+
+def note_bare_routers(option: str, values: Sequence[str]) -> None:
+    """Say on stderr that several unnamed files were taken as several routers, and how to
+    give one router several files: the rule that one file is one router surprises those who
+    pass a router's IPv4 and IPv6 captures side by side."""
+    routers = router_files(values)
+    if len(routers) > 1 and not any(_named(v) for v in values):
+        names = ", ".join(name for name, _ in routers[:6]) + (", ..." if len(routers) > 6 else "")
+        click.echo(
+            f"routeplan: note: {len(routers)} routers, named by their files ({names}), each "
+            f"checked on its own; one router's files take one name: {option} edge1=v4.txt "
+            f"{option} edge1=v6.txt",
+            err=True,
+        )
+
+
+def _named(value: str) -> bool:
+    name, eq, _ = value.partition("=")
+    return bool(eq) and valid_router_name(name) and not Path(value).exists()
 
 
 def name_items(values: Sequence[str]) -> dict[str, str]:

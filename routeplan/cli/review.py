@@ -17,6 +17,7 @@ from routeplan.cli.options import (
     finish,
     freshness_options,
     instance_option,
+    note_bare_routers,
     out_file_option,
     policy_option,
     progress,
@@ -214,13 +215,15 @@ def review(
         "plan_after": plan_after,
         "max_catalog_age": state.max_age,
     }
-    routers_b = router_files([str(p) for p in before or routes])
+    given_b = [str(p) for p in before or routes]
+    routers_b = router_files(given_b)
     routers_a = router_files([str(p) for p in after]) if after else None
     # the files themselves, without their ROUTER= names
     before = tuple(p for _, ps in routers_b for p in ps) if before else ()
     routes = tuple(p for _, ps in routers_b for p in ps) if routes else ()
     after = tuple(p for _, ps in routers_a or () for p in ps)
     if several_routers(routers_b, routers_a):
+        note_bare_routers("--routes" if routes else "--before", given_b)
         _review_fleet(
             state,
             fmt,
