@@ -575,16 +575,20 @@ def review_of(
     )
 
 
-def several_routers(before: Routers, after: Routers | None) -> bool:
+def several_routers(before: Routers, after: Routers | None, *, pair_single: bool = True) -> bool:
     """Is a review over several routers? Tables are matched by router name, except that one
-    router on each side is the same router, whatever its files are called.
+    router on each side is the same router, whatever its files are called (``pair_single``;
+    off when both sides named their routers, so that ``a`` before and ``b`` after are a router
+    removed and one added).
 
     >>> several_routers([("before-edge1", [])], [("after-edge1", [])])
     False
+    >>> several_routers([("a", [])], [("b", [])], pair_single=False)
+    True
     >>> several_routers([("a", []), ("b", [])], None)
     True
     """
-    if after is not None and len(before) == 1 and len(after) == 1:
+    if pair_single and after is not None and len(before) == 1 and len(after) == 1:
         return False
     return len({n for n, _ in before} | {n for n, _ in after or ()}) > 1
 
@@ -597,6 +601,7 @@ def review_routers(
     format_name: str = "auto",
     policy: Policy | None = None,
     progress: Progress | None = None,
+    pair_single: bool = True,
     **sides: Any,
 ) -> FleetReview:
     """``routeplan review`` over several routers: ``before`` and ``after`` are route tables by
@@ -614,7 +619,7 @@ def review_routers(
             list(paths), format_name=format_name, progress=progress, interest=interest
         )
 
-    if after is not None and not several_routers(before, after):
+    if after is not None and not several_routers(before, after, pair_single=pair_single):
         after = [(before[0][0], after[0][1])]  # one router on each side: the same router
     after_by = dict(before if after is None else after)
     before_by = dict(before)

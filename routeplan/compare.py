@@ -213,11 +213,12 @@ class FleetReview:
         return worst_of(s for s in found if s is not None)
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> ReviewVerdict:
+        """The worst router's verdict (a router on one side only: review needed at least)."""
         worst = self.worst()
-        return {Severity.ERROR: "blocking", Severity.WARNING: "review needed"}.get(
-            worst or Severity.INFO, "no impact"
-        )
+        if worst is Severity.ERROR:
+            return ReviewVerdict.BLOCKING
+        return ReviewVerdict.REVIEW if worst is Severity.WARNING else ReviewVerdict.NO_IMPACT
 
 
 # ---------------------------------------------------------------------------------------------

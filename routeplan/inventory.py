@@ -28,7 +28,7 @@ from pathlib import Path
 
 from routeplan.errors import InputError, UsageError
 from routeplan.model import valid_router_name
-from routeplan.yamlio import Node, load_document, read_bytes_bounded
+from routeplan.yamlio import Node, load_document, locate, read_bytes_bounded
 
 SCHEMA = "routeplan/inventory/1"
 FIELDS = ("name", "site", "platform", "format", "files", "role", "expect")
@@ -117,7 +117,7 @@ def _router(item: Node, base: Path) -> InventoryRouter:
     )
     if not files:
         raise item.error("a router needs its route-table files", "files")
-    line = item.error("").line
+    line = locate(item.text, item.path) if item.text is not None else None
     return InventoryRouter(
         name=_name(item["name"].as_str(), item),
         files=tuple(files),

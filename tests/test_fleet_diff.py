@@ -226,3 +226,15 @@ def test_unnamed_files_taken_as_routers_are_said_so() -> None:
     assert "note:" not in named.stderr
     one = run_cli("--no-user-catalog", "diff", "-r", str(EDGE1), *SELECTION)
     assert "note:" not in one.stderr
+
+
+def test_review_keeps_two_named_routers_apart() -> None:
+    """``a`` before and ``b`` after, both named, are a router removed and one added, never
+    one router compared with another."""
+    _, doc = _review("--before", f"a={BEFORE}", "--after", f"b={AFTER}", "--fail-on", "never")
+    assert doc["schema"] == "routeplan/review-fleet/1"
+    assert doc["removed"] == ["a"]
+    assert doc["added"] == ["b"]
+    assert doc["routers"] == []
+    _, alone = _review("--before", str(BEFORE), "--after", str(AFTER), "--fail-on", "never")
+    assert alone["schema"] == "routeplan/review/1"  # unnamed: one router on each side

@@ -383,7 +383,7 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
     bare: dict[str, str] = {}
     for value in values:
         name, _, rest = value.partition("=")
-        if _named(value):
+        if is_named(value):
             out.setdefault(name, []).append(Path(rest))
             continue
         path = Path(value)
@@ -405,7 +405,7 @@ def note_bare_routers(option: str, values: Sequence[str]) -> None:
     give one router several files: the rule that one file is one router surprises those who
     pass a router's IPv4 and IPv6 captures side by side."""
     routers = router_files(values)
-    if len(routers) > 1 and not any(_named(v) for v in values):
+    if len(routers) > 1 and not any(is_named(v) for v in values):
         names = ", ".join(name for name, _ in routers[:6]) + (", ..." if len(routers) > 6 else "")
         click.echo(
             f"routeplan: note: {len(routers)} routers, named by their files ({names}), each "
@@ -415,7 +415,8 @@ def note_bare_routers(option: str, values: Sequence[str]) -> None:
         )
 
 
-def _named(value: str) -> bool:
+def is_named(value: str) -> bool:
+    """Does a ``[ROUTER=]FILE`` value name its router?"""
     name, eq, _ = value.partition("=")
     return bool(eq) and valid_router_name(name) and not Path(value).exists()
 

@@ -17,6 +17,7 @@ from routeplan.cli.options import (
     finish,
     freshness_options,
     instance_option,
+    is_named,
     note_bare_routers,
     out_file_option,
     policy_option,
@@ -217,12 +218,15 @@ def review(
     }
     given_b = [str(p) for p in before or routes]
     routers_b = router_files(given_b)
-    routers_a = router_files([str(p) for p in after]) if after else None
+    given_a = [str(p) for p in after]
+    routers_a = router_files(given_a) if after else None
     # the files themselves, without their ROUTER= names
     before = tuple(p for _, ps in routers_b for p in ps) if before else ()
     routes = tuple(p for _, ps in routers_b for p in ps) if routes else ()
     after = tuple(p for _, ps in routers_a or () for p in ps)
-    if several_routers(routers_b, routers_a):
+    # one router on each side is one router, unless both sides named theirs
+    pair_single = not (any(map(is_named, given_b)) and any(map(is_named, given_a)))
+    if several_routers(routers_b, routers_a, pair_single=pair_single):
         note_bare_routers("--routes" if routes else "--before", given_b)
         _review_fleet(
             state,
@@ -238,6 +242,7 @@ def review(
             routes=routes,
             rib_format=rib_format,
             policy=Policy.from_option(policy_file),
+            pair_single=pair_single,
         )
         return
     result = review_change(
@@ -285,6 +290,7 @@ def _review_fleet(
     routes: tuple[Path, ...],
     rib_format: str,
     policy: Policy,
+    pair_single: bool,
 ) -> None:
     """Several routers: each reviewed on its own, a fleet table first (docs/review.md)."""
     from routeplan.commands import check_review_request, review_routers  # noqa: PLC0415
@@ -307,6 +313,7 @@ def _review_fleet(
         format_name=rib_format,
         policy=policy,
         progress=progress(),
+        pair_single=pair_single,
         **sides,
     )
     for r in fleet.routers:
@@ -320,7 +327,7 @@ def _review_fleet(
         text = render_fleet_markdown(fleet, stamp)
     if out_file is not None:
         write_output(out_file, text)
-        click.echo(f"routeplan: wrote {out_file} ({fleet.verdict})", err=True)
+        click.echo(f"routeplan: wrote {out_file} ({fleet.verdict.value})", err=True)
     else:
         click.echo(text, nl=False)
     finish(fleet.worst(), fail_on)

@@ -17,7 +17,7 @@ def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dic
     ``routeplan/review/1`` record."""
     record: dict[str, Any] = {
         "schema": FLEET_SCHEMA,
-        "verdict": fleet.verdict,
+        "verdict": fleet.verdict.value,
         "routers": [
             {"name": r.name, "verdict": r.review.verdict.value, "review": review_record(r.review)}
             for r in fleet.routers
@@ -32,7 +32,7 @@ def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dic
 
 def render_fleet_markdown(fleet: FleetReview, timestamp: str | None = None) -> str:
     """The fleet table first (verdict and summary per router), then each router's review."""
-    out = [f"# Change review of {len(fleet.routers)} routers: {fleet.verdict.upper()}", ""]
+    out = [f"# Change review of {len(fleet.routers)} routers: {fleet.verdict.value.upper()}", ""]
     if timestamp:
         out += [f"- Generated: {md_text(timestamp)}", ""]
     rows = [[r.name, r.review.verdict.value, "; ".join(summary(r.review))] for r in fleet.routers]
