@@ -122,10 +122,8 @@ def diff_routers(
     here and handed to each worker once; a worker reads its router's tables and sends back
     only the result (the routes that matter, never the table). The result is the same, in
     the same order, as with one job."""
-    _known_format(format_name)
-    items = [(name, list(paths), format_name) for name, paths in routers]
-    return _diff(view, items, communities, services, policy, lenient, progress,
-                 max_catalog_age, jobs, keep_going=False)  # fmt: skip
+    return _diff(view, router_items(routers, format_name), communities, services, policy,
+                 lenient, progress, max_catalog_age, jobs, keep_going=False)  # fmt: skip
 
 
 def diff_inventory(
@@ -144,27 +142,39 @@ def diff_inventory(
     """``routeplan diff --inventory``: each router of the inventory checked on its own, with
     its own format when the inventory names one. A router whose files are missing or cannot
     be read is reported for that router (``FleetResult.failed``); the others are checked."""
+    return _diff(view, inventory_items(inventory, format_name), communities, services, policy,
+                 lenient, progress, max_catalog_age, jobs, keep_going=True)  # fmt: skip
+
+
+FleetItem = tuple[str, "list[Path] | str", str]
+"""One router to check: its name, its files (or why they cannot be had) and their format."""
+
+
+def router_items(routers: Routers, format_name: str = "auto") -> list[FleetItem]:
+    """The routers of ``-r`` as items to check (a usage error for an unknown format)."""
+    _known_format(format_name)
+    return [(name, list(paths), format_name) for name, paths in routers]
+
+
+def inventory_items(inventory: Inventory, format_name: str = "auto") -> list[FleetItem]:
+    """An inventory's routers as items to check; a router whose files cannot be found carries
+    the error instead of its files, to be reported for that router."""
     _known_format(format_name)
     for r in inventory.routers:
         if r.format:
             _known_format(r.format)
-    items: list[tuple[str, list[Path] | str, str]] = []
+    items: list[FleetItem] = []
     for r in inventory.routers:
         try:
             items.append((r.name, r.paths(), r.format or format_name))
         except InputError as exc:
             items.append((r.name, str(exc), format_name))
-    return _diff(view, items, communities, services, policy, lenient, progress,
-                 max_catalog_age, jobs, keep_going=True)  # fmt: skip
-
-
-_Item = tuple[str, "list[Path] | str", str]
-"""One router to check: its name, its files (or why they cannot be had) and their format."""
+    return items
 
 
 def _diff(
     view: CatalogView,
-    items: Sequence[_Item],
+    items: Sequence[FleetItem],
     communities: Sequence[str] | None,
     services: Sequence[str] | None,
     policy: Policy | None,
@@ -176,21 +186,41 @@ def _diff(
     keep_going: bool,
 ) -> FleetResult:
     policy = policy or Policy.default()
-    selection = selection_of(view, communities, services)
-    plan = build_plan(view, selection, max_catalog_age=max_catalog_age)
-    names = [name for name, _, _ in items]
-    if len(set(names)) != len(names):
-        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
+    plan = fleet_plan(view, items, communities, services, policy, max_catalog_age)
     if jobs > 1 and len(items) > 1:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(items)),
-            initializer=_start_worker,
+            initializer=start_worker,
             initargs=(plan, policy, lenient, keep_going),
         ) as pool:
-            done = [f.result() for f in [pool.submit(_check_one, item) for item in items]]
+            done = [f.result() for f in [pool.submit(check_one, item) for item in items]]
     else:
-        _start_worker(plan, policy, lenient, keep_going)
-        done = [_check_one(item, progress) for item in items]
+        start_worker(plan, policy, lenient, keep_going)
+        done = [check_one(item, progress) for item in items]
+    return fleet_of(done)
+
+
+def fleet_plan(
+    view: CatalogView,
+    items: Sequence[FleetItem],
+    communities: Sequence[str] | None,
+    services: Sequence[str] | None,
+    policy: Policy,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+) -> Plan:
+    """The one plan every router is checked against; a router named twice is a usage error."""
+    plan = build_plan(
+        view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
+    )
+    names = [name for name, _, _ in items]
+    if len(set(names)) != len(names):
+        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
+    return plan
+
+
+def fleet_of(done: Sequence[RouterResult | tuple[str, str]]) -> FleetResult:
+    """The fleet's result from each router's (in the routers' order): a router that could not
+    be checked is ``(name, why)``. Not one route in any table is an input error."""
     result = FleetResult(
         tuple(d for d in done if isinstance(d, RouterResult)),
         tuple(d for d in done if not isinstance(d, RouterResult)),
@@ -213,12 +243,12 @@ _JOB: tuple[Plan, Policy, Interest, bool, bool] | None = None
 """A worker's plan, policy, interest, lenient and keep-going flags (set once per worker)."""
 
 
-def _start_worker(plan: Plan, policy: Policy, lenient: bool, keep_going: bool) -> None:
+def start_worker(plan: Plan, policy: Policy, lenient: bool, keep_going: bool) -> None:
     global _JOB  # noqa: PLW0603  (one worker process, one job description)
     _JOB = (plan, policy, interest_for(plan, policy), lenient, keep_going)
 
 
-def _check_one(item: _Item, progress: Progress | None = None) -> RouterResult | tuple[str, str]:
+def check_one(item: FleetItem, progress: Progress | None = None) -> RouterResult | tuple[str, str]:
     """One router's check; with keep-going, a router that cannot be read is (name, error)."""
     assert _JOB is not None, "worker not started"
     plan, policy, interest, lenient, keep_going = _JOB
