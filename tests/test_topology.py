@@ -450,3 +450,25 @@ def _shaped(n: int, edges: list[tuple[int, int]]) -> str:
         "  - {name: inet0, router: r0}",
     ]
     return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_exit_search_is_networkx_dijkstra_step_for_step(seed: int) -> None:
+    """``nearest`` keeps only each router's source, not its path; on random weighted graphs
+    (ties included: small integer costs) it gives networkx's distances and the same source,
+    so a tie still goes to the exit listed first."""
+    rng = random.Random(seed)
+    n = rng.randint(2, 40)
+    g: nx.Graph[str] = nx.Graph()
+    g.add_nodes_from(f"r{i}" for i in range(n))
+    for _ in range(rng.randint(1, 3 * n)):
+        a, b = rng.sample(range(n), 2)
+        g.add_edge(
+            f"r{a}", f"r{b}", **({"weight": rng.randint(1, 4)} if rng.random() < 0.8 else {})
+        )
+    sources = rng.sample(sorted(g), rng.randint(1, min(4, n)))
+    dist, paths = nx.multi_source_dijkstra(g, sources, weight="weight")
+    assert isinstance(dist, dict)
+    assert isinstance(paths, dict)
+    want = {node: (dist[node], paths[node][0]) for node in dist}
+    assert an._dijkstra(g, sources) == want

@@ -7,6 +7,7 @@ line per record with lists joined by spaces.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -51,8 +52,26 @@ def text_table(
     return "\n".join(lines) + "\n"
 
 
+_JSON = json.JSONEncoder(indent=2, ensure_ascii=False, default=str)
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """Indented JSON with a final newline, written chunk by chunk into one buffer: json.dumps
+    keeps a list of every chunk first (a 50,000-site topology's answer is millions of them).
+
+    >>> print(to_json({"a": [1, "é"]}), end="")
+    {
+      "a": [
+        1,
+        "é"
+      ]
+    }
+    """
+    out = io.StringIO()
+    for chunk in _JSON.iterencode(data):
+        out.write(chunk)
+    out.write("\n")
+    return out.getvalue()
 
 
 def csv_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:

@@ -96,8 +96,9 @@ def render_text(a: Analysis) -> str:
         out.append(f"{f.severity.value:7} {f.code:24} {f.message}")
     if a.findings:
         out.append("")
-    width = [max(len(r[i]) for r in [_EXIT_HEAD, *_exit_rows(a)]) for i in range(5)]
-    for row in [_EXIT_HEAD, *_exit_rows(a)]:
+    rows = [_EXIT_HEAD, *_exit_rows(a)]
+    width = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
         out.append("  ".join(v.ljust(w) for v, w in zip(row, width, strict=True)).rstrip())
     return printable("\n".join(out) + "\n")
 
