@@ -395,6 +395,8 @@ def test_library_and_cli_answer_the_same(
     where: str, args: list[str], changes_file: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no user catalog on either side
+    if "--rq" in args:
+        pytest.skip(f"{where}: needs Redis and RQ workers (tests/test_distributed.py runs them)")
     real = _real(args, changes_file)
     path, _, _ = _parse(real)
     if path[:2] in NOT_RUN:

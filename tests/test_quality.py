@@ -120,6 +120,15 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.topology",
         "routeplan.yamlio",
     },
+    # the fleet's check as RQ jobs: the same steps as routeplan.commands, on other workers
+    "routeplan.distributed": {
+        "routeplan._version",
+        "routeplan.catalog",
+        "routeplan.commands",
+        "routeplan.diff",
+        "routeplan.errors",
+        "routeplan.policy",
+    },
     "routeplan.api": {
         "routeplan.advertise",
         "routeplan.catalog",
@@ -173,6 +182,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.__version__",
         "routeplan.catalog",
         "routeplan.commands",
+        "routeplan.distributed",
         "routeplan.errors",
         "routeplan.fsutil",
         "routeplan.inventory",

@@ -13,6 +13,7 @@ from routeplan.cli.options import (
     communities_option,
     fail_on_option,
     finish,
+    fleet_progress,
     freshness_options,
     instance_option,
     jobs_option,
@@ -76,6 +77,22 @@ from routeplan.report.output import to_json
     "instead of stopping at the first one.",
 )
 @jobs_option
+@click.option(
+    "--rq",
+    "rq_url",
+    metavar="URL",
+    default=None,
+    help="Check each router as a job on RQ workers over this Redis (NetBox's job queue: "
+    "'rq worker routeplan' on any machine that sees the files; docs/fleet.md) instead of "
+    "--jobs; a router that cannot be read is reported for that router.",
+)
+@click.option(
+    "--rq-queue",
+    default="routeplan",
+    show_default=True,
+    metavar="NAME",
+    help="The RQ queue the workers serve (with --rq).",
+)
 @click.pass_obj
 def diff(
     state: State,
@@ -92,6 +109,8 @@ def diff(
     lenient: bool,
     jobs: int,
     inventory_file: Path | None,
+    rq_url: str | None,
+    rq_queue: str,
 ) -> None:
     """Where Microsoft 365 traffic really goes, prefix by prefix, and what is wrong with it.
 
@@ -125,6 +144,7 @@ def diff(
       routeplan diff --routes examples/rib/edge1-show-ip-bgp.txt
       routeplan diff -r edge1=edge1.txt -r edge1=edge1-v6.txt --services Exchange,SharePoint
       routeplan diff -r ams=ams-edge.txt -r lon=lon-edge.txt -o json
+      routeplan diff --inventory routers.yaml --rq redis://localhost:6379/0
     """
     from routeplan.commands import diff_inventory, diff_routers  # noqa: PLC0415  (--help fast)
     from routeplan.inventory import load_inventory  # noqa: PLC0415
@@ -152,7 +172,21 @@ def diff(
         "max_catalog_age": state.max_age,
         "jobs": jobs,
     }
-    if inventory_file is not None:
+    if rq_url is not None:
+        from routeplan.commands import inventory_items, router_items  # noqa: PLC0415
+        from routeplan.distributed import diff_fleet  # noqa: PLC0415
+
+        if inventory_file is not None:
+            items = inventory_items(load_inventory(inventory_file), rib_format)
+        else:
+            note_bare_routers("-r", routes)
+            items = router_items(router_files(routes), rib_format)
+        for key in ("format_name", "progress", "jobs"):
+            del common[key]
+        result = diff_fleet(
+            rq_url, view, items, queue=rq_queue, progress=fleet_progress(), **common
+        )
+    elif inventory_file is not None:
         result = diff_inventory(view, load_inventory(inventory_file), **common)
     else:
         note_bare_routers("-r", routes)

@@ -276,6 +276,19 @@ def stderr_progress(source: str, done: int | None) -> None:
     sys.stderr.flush()
 
 
+def fleet_progress() -> Callable[[int, int], None] | None:
+    """Routers finished out of all (RQ runs), on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\rrouters checked on RQ: {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
 def service_version(option: str, value: str | None) -> str | None:
     """A ``YYYYMMDDNN`` option value, checked (``--service-version``, ``--since``)."""
     if value is not None and not is_service_version(value):
