@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,38 +30,34 @@ from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Source
 from routeplan.catalog.query import select_view as _select_view
 from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
-from routeplan.diff import FleetResult, RouterResult, check_routers, interest_for, run_check
+from routeplan.diff import FleetResult, interest_for, run_check
 from routeplan.errors import InputError, UsageError
+from routeplan.fleet import (
+    FleetItem,
+    Routers,
+    check_one,
+    fleet_of,
+    fleet_plan,
+    inventory_items,
+    router_items,
+    selection_of,
+    start_worker,
+)
+from routeplan.fleet import known_format as _known_format
 from routeplan.inventory import Inventory
 from routeplan.model import Catalog, Direction, Prefix, Severity
 from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, get_vendor
-from routeplan.rib import get_format, read_routes
-from routeplan.rib.base import Interest, Progress
+from routeplan.rib import read_routes
+from routeplan.rib.base import Progress
 from routeplan.rib.read import RibInput
 from routeplan.yamlio import load_document
 
 if TYPE_CHECKING:  # networkx is imported by the topology commands only (startup time)
     from routeplan.topology.analysis import Analysis, Move
-
-Routers = Sequence[tuple[str, Sequence[Path]]]
-"""Route tables by router: each router's name and its files (IPv4 and IPv6, VRFs)."""
-
-
-def _known_format(format_name: str) -> None:
-    if format_name not in ("auto", ""):
-        get_format(format_name)  # a usage error naming the known formats
-
-
-def selection_of(
-    view: CatalogView,
-    communities: Sequence[str] | None = None,
-    services: Sequence[str] | None = None,
-) -> Selection:
-    """The route filter of ``--communities``/``--services`` (default: every community)."""
-    return view.selection(list(communities or ()) or None, list(services or ()) or None)
+    from routeplan.topology.model import Topology
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,32 +143,6 @@ def diff_inventory(
                  lenient, progress, max_catalog_age, jobs, keep_going=True)  # fmt: skip
 
 
-FleetItem = tuple[str, "list[Path] | str", str]
-"""One router to check: its name, its files (or why they cannot be had) and their format."""
-
-
-def router_items(routers: Routers, format_name: str = "auto") -> list[FleetItem]:
-    """The routers of ``-r`` as items to check (a usage error for an unknown format)."""
-    _known_format(format_name)
-    return [(name, list(paths), format_name) for name, paths in routers]
-
-
-def inventory_items(inventory: Inventory, format_name: str = "auto") -> list[FleetItem]:
-    """An inventory's routers as items to check; a router whose files cannot be found carries
-    the error instead of its files, to be reported for that router."""
-    _known_format(format_name)
-    for r in inventory.routers:
-        if r.format:
-            _known_format(r.format)
-    items: list[FleetItem] = []
-    for r in inventory.routers:
-        try:
-            items.append((r.name, r.paths(), r.format or format_name))
-        except InputError as exc:
-            items.append((r.name, str(exc), format_name))
-    return items
-
-
 def _diff(
     view: CatalogView,
     items: Sequence[FleetItem],
@@ -198,72 +169,6 @@ def _diff(
         start_worker(plan, policy, lenient, keep_going)
         done = [check_one(item, progress) for item in items]
     return fleet_of(done)
-
-
-def fleet_plan(
-    view: CatalogView,
-    items: Sequence[FleetItem],
-    communities: Sequence[str] | None,
-    services: Sequence[str] | None,
-    policy: Policy,
-    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
-) -> Plan:
-    """The one plan every router is checked against; a router named twice is a usage error."""
-    plan = build_plan(
-        view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
-    )
-    names = [name for name, _, _ in items]
-    if len(set(names)) != len(names):
-        check_routers(plan, [(n, []) for n in names], policy)  # the duplicate-name error
-    return plan
-
-
-def fleet_of(done: Sequence[RouterResult | tuple[str, str]]) -> FleetResult:
-    """The fleet's result from each router's (in the routers' order): a router that could not
-    be checked is ``(name, why)``. Not one route in any table is an input error."""
-    result = FleetResult(
-        tuple(d for d in done if isinstance(d, RouterResult)),
-        tuple(d for d in done if not isinstance(d, RouterResult)),
-    )
-    inputs = [i for r in result.routers for i in r.result.inputs]
-    if not any(sum(i.counts.values()) or i.skipped for i in inputs):
-        if not inputs:
-            raise InputError(
-                "no router could be checked: "
-                + "; ".join(f"{name}: {why}" for name, why in result.failed)
-            )
-        raise InputError(
-            "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
-            hint="check the files hold the command's output, or name the format with --format",
-        )
-    return result
-
-
-_JOB: tuple[Plan, Policy, Interest, bool, bool] | None = None
-"""A worker's plan, policy, interest, lenient and keep-going flags (set once per worker)."""
-
-
-def start_worker(plan: Plan, policy: Policy, lenient: bool, keep_going: bool) -> None:
-    global _JOB  # noqa: PLW0603  (one worker process, one job description)
-    _JOB = (plan, policy, interest_for(plan, policy), lenient, keep_going)
-
-
-def check_one(item: FleetItem, progress: Progress | None = None) -> RouterResult | tuple[str, str]:
-    """One router's check; with keep-going, a router that cannot be read is (name, error)."""
-    assert _JOB is not None, "worker not started"
-    plan, policy, interest, lenient, keep_going = _JOB
-    name, paths, format_name = item
-    try:
-        if isinstance(paths, str):
-            raise InputError(paths)
-        inputs = read_routes(
-            paths, format_name=format_name, interest=interest, lenient=lenient, progress=progress
-        )
-    except (InputError, OSError) as exc:
-        if not keep_going:
-            raise
-        return name, str(exc).split("\n", 1)[0]
-    return RouterResult(name, run_check(plan, inputs, policy))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,30 +543,97 @@ def review_routers(
     router (``after`` None: the same tables on both sides, when only the catalog, the route
     filter or the plan changes). Routers are matched by name and each is reviewed on its own;
     ``sides`` are :func:`review_sides`'s (catalog versions, change feed, route filters, plan
-    files)."""
-    _known_format(format_name)
+    files). A table that cannot be read ends the review (an input error)."""
+    if after is not None and not several_routers(before, after, pair_single=pair_single):
+        after = [(before[0][0], after[0][1])]  # one router on each side: the same router
+    return _review_items(
+        catalog,
+        router_items(before, format_name),
+        None if after is None else router_items(after, format_name),
+        policy=policy,
+        progress=progress,
+        keep_going=False,
+        **sides,
+    )
+
+
+def review_inventories(
+    catalog: Catalog,
+    before: Inventory,
+    after: Inventory | None = None,
+    *,
+    format_name: str = "auto",
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+    **sides: Any,
+) -> FleetReview:
+    """``routeplan review --inventory-before A --inventory-after B`` (``after`` None: the
+    same tables on both sides): routers matched by name, each reviewed on its own; routers in
+    one inventory only are reported as added or removed, and a router whose files are missing
+    or unreadable (on either side) is reported for that router (``FleetReview.failed``) while
+    the others are reviewed."""
+    return _review_items(
+        catalog,
+        inventory_items(before, format_name),
+        None if after is None else inventory_items(after, format_name),
+        policy=policy,
+        progress=progress,
+        keep_going=True,
+        **sides,
+    )
+
+
+def _review_items(
+    catalog: Catalog,
+    before: Sequence[FleetItem],
+    after: Sequence[FleetItem] | None,
+    *,
+    policy: Policy | None,
+    progress: Progress | None,
+    keep_going: bool,
+    **sides: Any,
+) -> FleetReview:
+    for _, _, format_name in [*before, *(after or ())]:
+        _known_format(format_name)
+    for side in (before, after or ()):
+        names = [name for name, _, _ in side]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise UsageError(f"router {twice[0]!r} is listed twice on one side of the review")
     resolved = review_sides(catalog, **sides)
     policy = policy or Policy.default()
     interest = interest_for([resolved.plan_before, resolved.plan_after], policy)
 
-    def read(paths: Sequence[Path]) -> list[RibInput]:
+    def read(item: FleetItem) -> list[RibInput]:
+        _, paths, format_name = item
+        if isinstance(paths, str):
+            raise InputError(paths)
         return read_routes(
             list(paths), format_name=format_name, progress=progress, interest=interest
         )
 
-    if after is not None and not several_routers(before, after, pair_single=pair_single):
-        after = [(before[0][0], after[0][1])]  # one router on each side: the same router
-    after_by = dict(before if after is None else after)
-    before_by = dict(before)
-    out = []
-    for name in [n for n, _ in before if n in after_by]:
-        rib_b = read(before_by[name])
-        rib_a = rib_b if after is None else read(after_by[name])
+    after_by = {i[0]: i for i in (before if after is None else after)}
+    before_by = {i[0]: i for i in before}
+    out, failed = [], []
+    for name in [n for n, _, _ in before if n in after_by]:
+        try:
+            rib_b = read(before_by[name])
+            rib_a = rib_b if after is None else read(after_by[name])
+        except (InputError, OSError) as exc:
+            if not keep_going:
+                raise
+            failed.append((name, str(exc).split("\n", 1)[0]))
+            continue
         out.append(RouterReview(name, review_of(resolved, rib_b, rib_a, policy)))
+    if not out and failed:
+        raise InputError(
+            "no router could be reviewed: " + "; ".join(f"{n}: {why}" for n, why in failed)
+        )
     return FleetReview(
         tuple(out),
         added=tuple(n for n in after_by if n not in before_by),
         removed=tuple(n for n in before_by if n not in after_by),
+        failed=tuple(failed),
     )
 
 
@@ -676,15 +648,65 @@ def topology_check(
     policy: Policy | None = None,
     prefer: str = Source.WEB_SERVICE.value,
     max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+    inventory: Inventory | None = None,
 ) -> Analysis:
     """``routeplan topology check``: the topology file against its instance's latest
-    catalog, each router's route tables read on their own."""
+    catalog, each router's route tables read on their own. With an ``inventory``, its
+    routers' files are the tables of the topology's routers of the same names (the
+    inventory's own ``routes:`` give way); a router whose files are missing or unreadable is
+    reported (``table-not-read``) and the others are checked."""
     from routeplan.topology.analysis import analyse  # noqa: PLC0415
     from routeplan.topology.model import load_topology  # noqa: PLC0415
 
     topo = load_topology(path)
+    unread: list[tuple[str, str]] = []
+    if inventory is not None:
+        topo, unread = _tables_from_inventory(topo, inventory)
     view = _select_view(catalog, topo.instance, None, None, prefer)
-    return analyse(topo, view, policy=policy, max_catalog_age=max_catalog_age)
+    return analyse(
+        topo,
+        view,
+        policy=policy,
+        max_catalog_age=max_catalog_age,
+        unread=unread,
+        keep_going=inventory is not None,
+    )
+
+
+def _tables_from_inventory(
+    topo: Topology, inventory: Inventory
+) -> tuple[Topology, list[tuple[str, str]]]:
+    """The topology with its routers' tables from the inventory, and the routers whose files
+    cannot be found. An inventory router the topology does not know, or placed at another
+    site, is an input error at its line: the topology's model of routers is the one model."""
+    known = {r.name: r for r in topo.routers}
+    files: dict[str, tuple[Path, ...]] = {}
+    unread = []
+    for ir in inventory.routers:
+        router = known.get(ir.name)
+        if router is None:
+            raise InputError(
+                f"router {ir.name!r} is not in the topology {topo.source}",
+                source=str(inventory.source),
+                line=ir.line,
+                hint="name the topology's routers: " + ", ".join(list(known)[:8]),
+            )
+        if ir.site is not None and ir.site != router.site:
+            raise InputError(
+                f"router {ir.name!r} is at site {ir.site!r} here but at {router.site!r} in "
+                f"the topology {topo.source}",
+                source=str(inventory.source),
+                line=ir.line,
+            )
+        try:
+            files[ir.name] = tuple(ir.paths())
+        except InputError as exc:
+            files[ir.name] = ()
+            unread.append((ir.name, str(exc).split("\n", 1)[0]))
+    routers = tuple(
+        dc_replace(r, routes=files[r.name]) if r.name in files else r for r in topo.routers
+    )
+    return dc_replace(topo, routers=routers), unread
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,11 +204,15 @@ class FleetReview:
     """Routers with tables after the change only."""
     removed: tuple[str, ...] = ()
     """Routers with tables before the change only."""
+    failed: tuple[tuple[str, str], ...] = ()
+    """Routers that could not be reviewed (a file missing or unreadable), with the error
+    (inventory reviews: the others are reviewed)."""
 
     def worst(self) -> Severity | None:
-        """The worst router's verdict; a router on one side only needs review at least."""
+        """The worst router's verdict; a router on one side only, or not reviewed, needs
+        review at least."""
         found = [r.review.worst() for r in self.routers]
-        if self.added or self.removed:
+        if self.added or self.removed or self.failed:
             found.append(Severity.WARNING)
         return worst_of(s for s in found if s is not None)
 

@@ -5,7 +5,7 @@ Redis; a fleet check is naturally one job per router. :func:`submit` builds the 
 (as ``routeplan diff`` does), stores it in Redis once under its SHA-256, and enqueues one job
 per router; any number of ``rq worker`` processes, on any number of machines, run
 :func:`check_router` (the same check ``routeplan diff`` runs in-process, through
-:func:`routeplan.commands.check_one`). :func:`collect` waits for every router and returns the
+:func:`routeplan.fleet.check_one`). :func:`collect` waits for every router and returns the
 :class:`~routeplan.diff.FleetResult` that ``routeplan diff --inventory`` gives for the same
 routers, byte for byte in JSON (tests/test_distributed.py).
 
@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 from routeplan import _version
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS
 from routeplan.catalog.query import CatalogView
-from routeplan.commands import FleetItem, check_one, fleet_of, fleet_plan, start_worker
 from routeplan.diff import FleetResult, RouterResult
 from routeplan.errors import InputError, UsageError
+from routeplan.fleet import FleetItem, check_one, fleet_of, fleet_plan, start_worker
 from routeplan.policy import Policy
 
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ def submit(
     job_timeout: int = 3600,
     keep_for: int = 86400,
 ) -> FleetRun:
-    """Enqueue one job per router (``items`` from :func:`routeplan.commands.router_items` or
-    :func:`~routeplan.commands.inventory_items`) against one plan, built here once and stored
+    """Enqueue one job per router (``items`` from :func:`routeplan.fleet.router_items` or
+    :func:`~routeplan.fleet.inventory_items`) against one plan, built here once and stored
     in Redis once. ``retries``: how often a router's job is run again after its worker died;
     ``keep_for``: seconds the plan and the results are kept in Redis."""
     rq = _rq()

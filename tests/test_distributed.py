@@ -21,7 +21,8 @@ import pytest
 
 import routeplan
 from routeplan.catalog.query import CatalogView
-from routeplan.commands import diff_inventory, inventory_items, router_items
+from routeplan.commands import diff_inventory
+from routeplan.fleet import inventory_items, router_items
 from routeplan.inventory import load_inventory
 from routeplan.report.diff import fleet_record
 from routeplan.report.output import to_json

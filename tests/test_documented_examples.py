@@ -35,10 +35,10 @@ from routeplan.commands import (
     plan_configuration,
     plan_outcome,
     review_change,
-    selection_of,
     topology_check,
     topology_what_if,
 )
+from routeplan.fleet import selection_of
 from routeplan.policy import Policy
 from routeplan.report.diff import fleet_record
 from routeplan.report.listings import (

@@ -4,6 +4,7 @@ checked on its own, never blended with the others into one table."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -238,3 +239,119 @@ def test_review_keeps_two_named_routers_apart() -> None:
     assert doc["routers"] == []
     _, alone = _review("--before", str(BEFORE), "--after", str(AFTER), "--fail-on", "never")
     assert alone["schema"] == "routeplan/review/1"  # unnamed: one router on each side
+
+
+def _inventory(path: Path, rows: list[str]) -> Path:
+    path.write_text("name,site,files\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_review_of_two_inventories_matches_routers_by_name(tmp_path: Path) -> None:
+    """Router a is reviewed as it is alone; b is unchanged; gone and new are on one side
+    only; broken's table is missing after the change: it is reported, never dropped, and
+    every other router is still reviewed."""
+    _, alone = _review("--before", str(BEFORE), "--after", str(AFTER))
+    now = _inventory(tmp_path / "now.csv", [
+        f"a,ams,{BEFORE}", f"b,lon,{EDGE1_OK}", f"gone,fra,{EDGE1_OK}", f"broken,par,{EDGE1}",
+    ])  # fmt: skip
+    nxt = _inventory(tmp_path / "next.csv", [
+        f"broken,par,{tmp_path / 'missing.txt'}", f"new,fra,{EDGE1_OK}", f"a,ams,{AFTER}",
+        f"b,lon,{EDGE1_OK}",
+    ])  # fmt: skip
+    status, doc = _review("--inventory-before", str(now), "--inventory-after", str(nxt))
+    assert doc["schema"] == "routeplan/review-fleet/1"
+    routers = {r["name"]: r for r in doc["routers"]}  # type: ignore[attr-defined]
+    assert list(routers) == ["a", "b"]  # in the before inventory's order
+    assert routers["a"]["review"] == alone
+    assert routers["b"]["verdict"] == "no impact"
+    assert doc["removed"] == ["gone"]
+    assert doc["added"] == ["new"]
+    [broken] = doc["not_reviewed"]  # type: ignore[misc]
+    assert broken["name"] == "broken"
+    assert "missing.txt" in broken["error"]
+    assert status == ExitStatus.FINDINGS  # a's blocking verdict outranks the unread router
+    md = run_cli("--no-user-catalog", "review", "--inventory-before", str(now),
+                 "--inventory-after", str(nxt), *SELECTION, "--fail-on", "never")  # fmt: skip
+    assert "Routers NOT REVIEWED" in md.stdout
+    assert "- broken:" in md.stdout
+    # an unread router alone (nothing else wrong) is status 3: the answer is incomplete
+    quiet = _inventory(tmp_path / "quiet.csv", [f"b,lon,{EDGE1_OK}", f"c,lon,{tmp_path / 'x.txt'}"])
+    out = run_cli("--no-user-catalog", "review", "--inventory-before", str(quiet),
+                  "--catalog-before", "2021-10-11", *SELECTION, "-o", "json",
+                  "--fail-on", "never")  # fmt: skip
+    assert out.status == ExitStatus.INPUT, out.stderr
+    assert [r["name"] for r in json.loads(out.stdout)["not_reviewed"]] == ["c"]
+
+
+def test_review_inventories_replace_route_options(tmp_path: Path) -> None:
+    inv = _inventory(tmp_path / "inv.csv", [f"a,ams,{BEFORE}"])
+    out = run_cli("--no-user-catalog", "review", "--inventory-before", str(inv),
+                  "--after", str(AFTER))  # fmt: skip
+    assert out.status == ExitStatus.USAGE
+    assert "replaces --before, --after and --routes" in out.stderr
+
+
+def test_directories_are_routers_matched_by_name(tmp_path: Path) -> None:
+    """``--before DIR --after DIR``: each file is one router, named by its stem; the same
+    for ``diff -r DIR``."""
+    now, nxt = tmp_path / "now", tmp_path / "next"
+    now.mkdir()
+    nxt.mkdir()
+    for directory, a_table in ((now, BEFORE), (nxt, AFTER)):
+        (directory / "a.txt").write_text(a_table.read_text())
+        (directory / "b.txt").write_text(EDGE1_OK.read_text())
+    (now / ".hidden").write_text("not a table")
+    named_args = []
+    for router in ("a", "b"):
+        named_args += ["--before", f"{router}={now / router}.txt"]
+        named_args += ["--after", f"{router}={nxt / router}.txt"]
+    _, named = _review(*named_args)
+    _, from_dirs = _review("--before", str(now), "--after", str(nxt))
+    assert from_dirs == named
+    by_dir = _diff("-r", str(now))
+    by_file = _diff("-r", f"a={now / 'a.txt'}", "-r", f"b={now / 'b.txt'}")
+    assert by_dir["routers"] == by_file["routers"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = run_cli("--no-user-catalog", "diff", "-r", str(empty))
+    assert out.status == ExitStatus.USAGE
+    assert "no route-table files" in out.stderr
+
+
+def test_topology_takes_its_routers_tables_from_an_inventory(tmp_path: Path) -> None:
+    """The same routers as the topology's own ``routes:`` give the same analysis; an
+    inventory router whose file is missing is reported for that router, the rest checked; a
+    router the topology does not know is refused at its line."""
+    example = ROOT / "examples" / "topology"
+    topo_text = (example / "topology.yaml").read_text()
+    bare = tmp_path / "topology.yaml"  # the same topology without routes: lines
+    bare.write_text(re.sub(r", routes: \[[^\]]*\]", "", topo_text))
+    assert "routes:" not in bare.read_text()
+    rows = [f"{name},{example / 'rib' / name}.txt" for name in
+            ("ams-edge", "rtm-core", "fra-edge", "muc-core", "nyc-edge")]  # fmt: skip
+    inv = _inventory_rows(tmp_path / "inv.csv", rows)
+    own = run_cli("--no-user-catalog", "topology", "check", str(example / "topology.yaml"),
+                  "-o", "json")  # fmt: skip
+    from_inv = run_cli("--no-user-catalog", "topology", "check", str(bare), "--inventory",
+                       str(inv), "-o", "json")  # fmt: skip
+    assert from_inv.status == own.status == ExitStatus.FINDINGS, from_inv.stderr
+    strip = lambda doc: {k: v for k, v in json.loads(doc).items() if k != "topology"}  # noqa: E731
+    assert strip(from_inv.stdout) == strip(own.stdout)
+
+    rows[0] = f"ams-edge,{tmp_path / 'gone.txt'}"
+    missing = run_cli("--no-user-catalog", "topology", "check", str(bare), "--inventory",
+                      str(_inventory_rows(tmp_path / "m.csv", rows)), "-o", "json")  # fmt: skip
+    found = [f for f in json.loads(missing.stdout)["findings"] if f["code"] == "table-not-read"]
+    assert [(f["subject"], f["sites"]) for f in found] == [("ams-edge", ["AMS"])]
+    assert "gone.txt" in found[0]["message"]
+
+    stranger = run_cli("--no-user-catalog", "topology", "check", str(bare), "--inventory",
+                       str(_inventory_rows(tmp_path / "s.csv", ["lon-edge,x.txt"])))  # fmt: skip
+    assert stranger.status == ExitStatus.INPUT
+    assert f"{tmp_path / 's.csv'}:2" in stranger.stderr
+    assert "'lon-edge' is not in the topology" in stranger.stderr
+
+
+def _inventory_rows(path: Path, rows: list[str]) -> Path:
+    path.write_text("name,files\n" + "\n".join(rows) + "\n")
+    return path

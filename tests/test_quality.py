@@ -106,6 +106,7 @@ ALLOWED: dict[str, set[str]] = {
     # the library's one call per command: it decides, the CLI only asks and renders
     "routeplan.commands": {
         "routeplan.advertise",
+        "routeplan.fleet",
         "routeplan.inventory",
         "routeplan.catalog",
         "routeplan.compare",
@@ -121,10 +122,20 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.yamlio",
     },
     # the fleet's check as RQ jobs: the same steps as routeplan.commands, on other workers
+    # a fleet's steps, one router at a time (diff --jobs and the RQ jobs run these)
+    "routeplan.fleet": {
+        "routeplan.catalog",
+        "routeplan.diff",
+        "routeplan.errors",
+        "routeplan.inventory",
+        "routeplan.plan",
+        "routeplan.policy",
+        "routeplan.rib",
+    },
     "routeplan.distributed": {
         "routeplan._version",
         "routeplan.catalog",
-        "routeplan.commands",
+        "routeplan.fleet",
         "routeplan.diff",
         "routeplan.errors",
         "routeplan.policy",
@@ -184,6 +195,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.commands",
         "routeplan.distributed",
         "routeplan.errors",
+        "routeplan.fleet",
         "routeplan.fsutil",
         "routeplan.inventory",
         "routeplan.model",

@@ -173,8 +173,8 @@ def diff(
         "jobs": jobs,
     }
     if rq_url is not None:
-        from routeplan.commands import inventory_items, router_items  # noqa: PLC0415
         from routeplan.distributed import diff_fleet  # noqa: PLC0415
+        from routeplan.fleet import inventory_items, router_items  # noqa: PLC0415
 
         if inventory_file is not None:
             items = inventory_items(load_inventory(inventory_file), rib_format)

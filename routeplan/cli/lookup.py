@@ -17,7 +17,7 @@ from routeplan.cli.options import (
     version_option,
 )
 from routeplan.commands import lookup as lookup_answers
-from routeplan.commands import selection_of
+from routeplan.fleet import selection_of
 from routeplan.report.listings import render_lookup
 
 

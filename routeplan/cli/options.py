@@ -394,7 +394,7 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
     """
     out: dict[str, list[Path]] = {}
     bare: dict[str, str] = {}
-    for value in values:
+    for value in _directories_expanded(values):
         name, _, rest = value.partition("=")
         if is_named(value):
             out.setdefault(name, []).append(Path(rest))
@@ -411,6 +411,31 @@ def router_files(values: Sequence[str]) -> list[tuple[str, list[Path]]]:
         bare[stem] = value
         out[stem] = [path]
     return list(out.items())
+
+
+def _directories_expanded(values: Sequence[str]) -> list[str]:
+    """A directory stands for the files in it (sorted; hidden files and subdirectories left
+    out): each one a router named by its stem, or with ``NAME=DIR`` all of them that
+    router's. Before and after directories of one fleet are matched by router name."""
+    out: list[str] = []
+    for value in values:
+        name, _, rest = value.partition("=")
+        named = is_named(value)
+        directory = Path(rest if named else value)
+        try:
+            is_dir = directory.is_dir()
+        except (OSError, ValueError):
+            is_dir = False  # the reader words the error
+        if not is_dir:
+            out.append(value)
+            continue
+        files = sorted(
+            p for p in directory.iterdir() if not p.name.startswith(".") and not p.is_dir()
+        )
+        if not files:
+            raise UsageError(f"{directory}: no route-table files in this directory")
+        out += [f"{name}={p}" if named else str(p) for p in files]
+    return out
 
 
 def note_bare_routers(option: str, values: Sequence[str]) -> None:

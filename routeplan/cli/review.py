@@ -47,6 +47,22 @@ if TYPE_CHECKING:
 @files_option(
     "--routes", help_text="Route tables for both sides, when only the catalog or plan changes."
 )
+@click.option(
+    "--inventory-before",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FILE",
+    help="Routers and their tables before the change, as an inventory (YAML or CSV, "
+    "docs/fleet.md); with --inventory-after, routers are matched by name.",
+)
+@click.option(
+    "--inventory-after",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FILE",
+    help="Routers and their tables after the change (default: the same tables as before, "
+    "when only the catalog, the route filter or the plan changes).",
+)
 @rib_format_option("Format of the route tables; auto detects it.")
 @instance_option
 @rows_option
@@ -157,6 +173,8 @@ def review(
     fail_on: str,
     topology_file: Path | None,
     failure: str | None,
+    inventory_before: Path | None,
+    inventory_after: Path | None,
 ) -> None:
     """What a change does to Microsoft 365 traffic: a report for the change board.
 
@@ -216,6 +234,18 @@ def review(
         "plan_after": plan_after,
         "max_catalog_age": state.max_age,
     }
+    if inventory_before is not None or inventory_after is not None:
+        if inventory_before is None or before or after or routes:
+            raise UsageError(
+                "--inventory-before (with --inventory-after, or alone for the same tables on "
+                "both sides) replaces --before, --after and --routes",
+                hint="routeplan review --inventory-before now.yaml --inventory-after next.yaml",
+            )
+        _review_inventories(
+            state, fmt, out_file, timestamp, fail_on, inventory_before, inventory_after,
+            sides, rib_format=rib_format, policy=Policy.from_option(policy_file),
+        )  # fmt: skip
+        return
     given_b = [str(p) for p in before or routes]
     routers_b = router_files(given_b)
     given_a = [str(p) for p in after]
@@ -275,6 +305,37 @@ def review(
     finish(result.worst(), fail_on)
 
 
+def _review_inventories(
+    state: State,
+    fmt: str,
+    out_file: Path | None,
+    timestamp: bool,
+    fail_on: str,
+    inventory_before: Path,
+    inventory_after: Path | None,
+    sides: dict[str, Any],
+    *,
+    rib_format: str,
+    policy: Policy,
+) -> None:
+    """Two inventories (or one for both sides): each router reviewed on its own."""
+    from routeplan.commands import review_inventories  # noqa: PLC0415
+    from routeplan.inventory import load_inventory  # noqa: PLC0415
+
+    if fmt in ("html", "csv"):
+        raise UsageError(f"-o {fmt} reviews one router; for an inventory use markdown or json")
+    fleet = review_inventories(
+        state.catalog(),
+        load_inventory(inventory_before),
+        None if inventory_after is None else load_inventory(inventory_after),
+        format_name=rib_format,
+        policy=policy,
+        progress=progress(),
+        **sides,
+    )
+    _fleet_report(state, fmt, out_file, timestamp, fail_on, fleet)
+
+
 def _review_fleet(
     state: State,
     fmt: str,
@@ -294,11 +355,6 @@ def _review_fleet(
 ) -> None:
     """Several routers: each reviewed on its own, a fleet table first (docs/review.md)."""
     from routeplan.commands import check_review_request, review_routers  # noqa: PLC0415
-    from routeplan.fsutil import write_output  # noqa: PLC0415
-    from routeplan.report.fleet import (  # noqa: PLC0415
-        fleet_review_record,
-        render_fleet_markdown,
-    )
 
     check_review_request(routes=routes, before=before, after=after)
     if fmt in ("html", "csv"):
@@ -316,6 +372,23 @@ def _review_fleet(
         pair_single=pair_single,
         **sides,
     )
+    _fleet_report(state, fmt, out_file, timestamp, fail_on, fleet)
+
+
+def _fleet_report(
+    state: State,
+    fmt: str,
+    out_file: Path | None,
+    timestamp: bool,
+    fail_on: str,
+    fleet: Any,  # a FleetReview (the command line does not import the comparison)
+) -> None:
+    from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.report.fleet import (  # noqa: PLC0415
+        fleet_review_record,
+        render_fleet_markdown,
+    )
+
     for r in fleet.routers:
         state.warn(r.review.after.plan.catalog_age)
     stamp = (
@@ -330,7 +403,7 @@ def _review_fleet(
         click.echo(f"routeplan: wrote {out_file} ({fleet.verdict.value})", err=True)
     else:
         click.echo(text, nl=False)
-    finish(fleet.worst(), fail_on)
+    finish(fleet.worst(), fail_on, unread=len(fleet.failed))
 
 
 def _review_failure(

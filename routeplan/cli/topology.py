@@ -46,6 +46,16 @@ def topology() -> None:
 @fail_on_option(
     "Exit 1 when a finding is at least this severe.",
 )
+@click.option(
+    "--inventory",
+    "inventory_file",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FILE",
+    help="The route tables of the topology's routers, as an inventory (YAML or CSV, "
+    "docs/fleet.md), matched by router name; a router whose files are missing is reported "
+    "(table-not-read) and the others are checked.",
+)
 @click.pass_obj
 def topology_check(
     state: State,
@@ -54,6 +64,7 @@ def topology_check(
     svg_file: Path | None,
     policy_file: Path | None,
     fail_on: str,
+    inventory_file: Path | None,
 ) -> None:
     """Check a multi-site topology (YAML, docs/topology.md) against the catalog.
 
@@ -68,6 +79,7 @@ def topology_check(
       single-point-of-failure  one circuit or router whose loss takes a service off ExpressRoute
       asymmetric-return        traffic leaves through a circuit that does not announce the
                                site's NAT pool
+      table-not-read           a router's route table (from --inventory) could not be read
 
     \b
     Examples:
@@ -76,6 +88,7 @@ def topology_check(
     """
     from routeplan.commands import topology_check as check_topology  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.inventory import load_inventory  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.report.topology import (  # noqa: PLC0415
         check_record,
@@ -91,6 +104,7 @@ def topology_check(
         policy=Policy.from_option(policy_file),
         prefer=state.prefer,
         max_catalog_age=state.max_age,
+        inventory=None if inventory_file is None else load_inventory(inventory_file),
     )
     state.warn(analysis.catalog_age)
     if fmt == "json":

@@ -24,6 +24,7 @@ def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dic
         ],
         "added": list(fleet.added),
         "removed": list(fleet.removed),
+        "not_reviewed": [{"name": name, "error": why} for name, why in fleet.failed],
     }
     if timestamp:
         record["generated"] = timestamp
@@ -40,6 +41,9 @@ def render_fleet_markdown(fleet: FleetReview, timestamp: str | None = None) -> s
     for label, names in (("before the change only", fleet.removed), ("after it only", fleet.added)):
         if names:
             out += ["", f"Routers with tables {label} (review them): " + md_text(", ".join(names))]
+    if fleet.failed:
+        out += ["", "Routers NOT REVIEWED (their tables could not be read):", ""]
+        out += [f"- {md_text(name)}: {md_text(why)}" for name, why in fleet.failed]
     for r in fleet.routers:
         first, *rest = render_markdown(r.review).rstrip("\n").split("\n")
         out += ["", f"## Router {md_text(r.name)}: {first.removeprefix('# ')}"]

@@ -27,6 +27,7 @@ import networkx as nx
 
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import CatalogView
+from routeplan.errors import InputError
 from routeplan.model import Prefix, Severity
 from routeplan.policy import Classifier, PathClass, Policy
 from routeplan.rib.read import RibInput, read_routes
@@ -334,8 +335,14 @@ def analyse(
     policy: Policy | None = None,
     with_tables: bool = True,
     max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+    unread: Sequence[tuple[str, str]] = (),
+    keep_going: bool = False,
 ) -> Analysis:
+    """The topology's findings. ``unread``: routers whose tables could not be had (router,
+    why), each reported as ``table-not-read``; with ``keep_going`` a table that cannot be
+    read is reported the same way instead of ending the check (inventory runs)."""
     policy = policy or Policy.default()
+    unread = list(unread)
     carried = carried_services(view, topology)
     services = tuple(sorted(set().union(*carried.values()))) if carried else ()
     intended = intended_choices(topology, services, carried)
@@ -344,7 +351,12 @@ def analyse(
         interest = policy.interest(view.entries)  # full tables: keep what can decide a path
         for r in topology.routers:
             if r.routes:
-                tables[r.name] = read_routes(list(r.routes), interest=interest)
+                try:
+                    tables[r.name] = read_routes(list(r.routes), interest=interest)
+                except (InputError, OSError) as exc:
+                    if not keep_going:
+                        raise
+                    unread.append((r.name, str(exc).split("\n", 1)[0]))
     actual = actual_exits(topology, view, policy, tables)
     service_of = _service_of(view)
     used: dict[tuple[str, str], list[Exit]] = {}
@@ -370,6 +382,18 @@ def analyse(
     findings += _spof(topology, services, carried, intended)
     findings += _asymmetric(topology, choices)
     findings += _wrong_path(choices)
+    findings += [
+        TopoFinding(
+            "table-not-read",
+            Severity.WARNING,
+            f"router {name}: its route table could not be read, so its actual exits are "
+            f"unknown ({why})",
+            (topology.router(name).site,),
+            (),
+            name,
+        )
+        for name, why in unread
+    ]
     findings.sort(
         key=lambda f: (f.severity is not Severity.ERROR, f.code, f.subject or "", f.sites)
     )
