@@ -1,8 +1,8 @@
-"""Round trip: routes written in IOS's and FRR's exact layouts (column widths and wrap rules;
-IOS's writer is benchmarks/iosfmt.py) read back exactly. Hypothesis draws the routes: IPv4
-and IPv6, long next hops that push the attributes onto their own line, networks too long for
-their column, every combination of present and absent Metric and LocPrf, 4-byte AS numbers,
-further paths."""
+"""Round trip: routes written in the exact layouts of IOS, FRR, NX-OS and IOS-XR (column
+widths and wrap rules; IOS's writer is benchmarks/iosfmt.py) read back exactly. Hypothesis
+draws the routes: IPv4 and IPv6, long next hops that push the attributes onto their own line,
+networks too long for their column, every combination of present and absent Metric and
+LocPrf, 4-byte AS numbers, further paths."""
 
 from __future__ import annotations
 
@@ -153,4 +153,93 @@ def test_frr_layout_round_trips(
     path = tmp_path / "rib.txt"
     path.write_text(text, encoding="utf-8")
     [got] = read_routes([path], format_name="frr-bgp")
+    _assert_reads_back(table, got)
+
+
+# NX-OS and IOS-XR print the network in a 19-character column after a 3-character status
+# (NX-OS: status and path type glued to the network, ``*>e10.0.0.0/8``), then the next hop
+# in 20 and Metric in 6, as these real lines show (NX-OS, ``show ip bgp``):
+#   *>i10.8.0.0/24        10.50.5.2                         100          0 42069 ... i
+#   *>r192.168.1.0/24     0.0.0.0                  0        100      32768 ?
+# NX-OS's LocPrf and Weight are 11 wide, IOS-XR's 7 (IOS-XR ``show bgp``):
+#   *> 10.1.1.0/24        10.1.1.1                 0             0 65001 i
+# A network longer than its column stands alone on its line and the next hop starts the next
+# one at column 22; a next hop longer than its column pushes the numbers onto the next line,
+# under their columns. (A network of exactly 19 characters, or a next hop of exactly 20, is
+# not drawn: no real sample shows which way the platforms print them.)
+
+NXOS_HEADER = """BGP routing table information for VRF default, address family IPv4 Unicast
+BGP table version is 1331, Local Router ID is 192.168.160.3
+Status: s-suppressed, x-deleted, S-stale, d-dampened, h-history, *-valid, >-best
+Path type: i-internal, e-external, c-confed, l-local, a-aggregate, r-redist, I-injected
+Origin codes: i - IGP, e - EGP, ? - incomplete, | - multipath, & - backup
+
+   Network            Next Hop            Metric     LocPrf     Weight Path
+"""
+
+IOSXR_HEADER = """BGP router identifier 10.0.0.21, local AS number 65000
+BGP generic scan interval 60 secs
+BGP table state: Active
+Table ID: 0xe0800000   RD version: 512
+BGP main routing table version 512
+
+Status codes: s suppressed, d damped, h history, * valid, > best
+              i - internal, r RIB-failure, S stale, N Nexthop-discard
+Origin codes: i - IGP, e - EGP, ? - incomplete
+   Network            Next Hop            Metric LocPrf Weight Path
+"""
+
+
+def cisco_wide_line(status: str, network: str, p: dict[str, object], wide: int) -> str:
+    """One path in NX-OS's (``wide`` 11) or IOS-XR's (``wide`` 7) columns."""
+    out = f"{status}{network}\n{' ' * 22}" if len(network) > 19 else f"{status}{network:<19}"
+    hop = str(p["next_hop"])
+    out += f"{hop}\n{' ' * 42}" if len(hop) > 20 else f"{hop:<20}"
+    metric, locprf = p["metric"], p["locprf"]
+    out += f"{metric:>6}" if metric is not None else " " * 6
+    out += f"{locprf:>{wide}}" if locprf is not None else " " * wide
+    path = " ".join(str(a) for a in p["as_path"])  # type: ignore[attr-defined]
+    return out + f"{p['weight']:>{wide}} {path} {p['origin']}\n"
+
+
+def _no_19(table: list[tuple[str, list[dict[str, object]]]]) -> bool:
+    return all(
+        len(net) != 19 and all(len(str(p["next_hop"])) != 20 for p in group) for net, group in table
+    )
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables().filter(_no_19), kind=st.sampled_from("eil"))
+def test_nxos_layout_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], kind: str, tmp_path: Path
+) -> None:
+    """NX-OS: the path type letter glued to the network, wrapped networks and next hops."""
+    text = NXOS_HEADER
+    for net, group in table:
+        for k, p in enumerate(group):
+            status = ("*>" if k == 0 else "* ") + kind
+            text += cisco_wide_line(status, net if k == 0 else "", p, 11)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="nxos-bgp")
+    _assert_reads_back(table, got)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables().filter(_no_19))
+def test_iosxr_layout_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], tmp_path: Path
+) -> None:
+    text = IOSXR_HEADER
+    for net, group in table:
+        for k, p in enumerate(group):
+            text += cisco_wide_line("*> " if k == 0 else "*  ", net if k == 0 else "", p, 7)
+    text += f"\nProcessed {len(table)} prefixes, {sum(len(g) for _, g in table)} paths\n"
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="iosxr-bgp")
     _assert_reads_back(table, got)

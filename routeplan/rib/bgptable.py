@@ -561,10 +561,21 @@ class BgpTableReader:
         them: each goes to the column whose right edge is nearest, in order, and the Weight
         (always printed) ends them; what follows is the path.
 
-        A number past the Weight column's edge is the weight: the path comes after it."""
+        A number past the Weight column's edge is the weight: the path comes after it.
+
+        Where the vendor prints its values in two ways (IOS-XR: under the header's columns,
+        or wider), the numbers must end exactly on the edges of one of them, up to the
+        Weight: the first way they do decides (the weight is always printed, so a number
+        right after it is the path's first AS, never a column of its own)."""
         layout = self.layout
         assert layout is not None
-        ends = self.columns or (layout.metric_end, layout.locprf_end, layout.weight_end)
+        header = (layout.metric_end, layout.locprf_end, layout.weight_end)
+        if self.columns is not None:
+            for ends in (header, self.columns):
+                exact = _exactly_placed(tokens, layout.nh_col, ends)
+                if exact is not None:
+                    return exact
+        ends = self.columns or header
         edges = [
             (name, layout.nh_col + e)
             for name, e in zip(("metric", "locprf", "weight"), ends, strict=True)
@@ -633,7 +644,13 @@ class BgpTableReader:
         (up to where a 10-digit metric could begin) shifts the columns after it."""
         layout = self.layout
         assert layout is not None
-        ends = self.columns or (layout.metric_end, layout.locprf_end, layout.weight_end)
+        header = (layout.metric_end, layout.locprf_end, layout.weight_end)
+        if self.columns is not None:  # two ways to print the values: see _attributes
+            for ends in (header, self.columns):
+                exact = _exactly_placed(rest, nh_start, ends)
+                if exact is not None:
+                    return exact
+        ends = self.columns or header
         if nh_end is not None and ends[0] is not None:
             nh_start += max(0, nh_end - (nh_start + ends[0] - 10))
         edges = [
@@ -672,3 +689,37 @@ class BgpTableReader:
             values["weight"] = number(rest[k][2])
             k += 1
         return values.get("metric"), values.get("locprf"), [t[2] for t in rest[k:]]
+
+
+def _exactly_placed(
+    tokens: list[tuple[int, int, str]], nh_col: int, ends: tuple[int | None, ...]
+) -> tuple[int | None, int | None, list[str]] | None:
+    """Metric, LocPrf and the path of a line of attributes whose numbers each end exactly on
+    a column edge of ``ends`` (relative to ``nh_col``), in order, up to the Weight; None when
+    they do not.
+
+    >>> t = [(47, 48, "0"), (61, 62, "0"), (63, 68, "12076"), (69, 70, "i")]
+    >>> _exactly_placed(t, 22, (26, 33, 40)), _exactly_placed(t, 22, (26, 37, 44))
+    ((0, None, ['12076', 'i']), None)
+    """
+    edges = [
+        (name, nh_col + e)
+        for name, e in zip(("metric", "locprf", "weight"), ends, strict=True)
+        if e is not None
+    ]
+    if not edges or edges[-1][0] != "weight":
+        return None
+    values: dict[str, int | None] = {}
+    k = 0
+    while k < len(tokens) and tokens[k][2].isdigit() and edges:
+        stop = tokens[k][1]
+        at = next((i for i, (_, edge) in enumerate(edges) if edge == stop), None)
+        if at is None:
+            return None
+        name = edges[at][0]
+        values[name] = number(tokens[k][2])
+        edges = edges[at + 1 :]
+        k += 1
+        if name == "weight":
+            return values.get("metric"), values.get("locprf"), [t[2] for t in tokens[k:]]
+    return None

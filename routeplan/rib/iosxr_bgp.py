@@ -16,8 +16,10 @@ def detect(head: str) -> bool:
 
 
 def parse(ctx: ParseContext) -> None:
-    # XR's values are wider than its header: metric, LocPrf and Weight end 26, 37 and 44
-    # columns after the start of the next hop.
+    # XR prints its values in two ways: under the header's own columns (metric, LocPrf and
+    # Weight end 26, 33 and 40 columns after the start of the next hop: genieparser's
+    # samples), or wider (26, 37 and 44: ntc-templates' sample). The numbers of each line
+    # must end exactly on the edges of one of them (bgptable._exactly_placed).
     BgpTableReader(ctx, columns=(26, 37, 44)).run()
 
 
