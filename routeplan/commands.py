@@ -29,6 +29,7 @@ from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS
 from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Source
 from routeplan.catalog.query import select_view as _select_view
+from routeplan.collect import Collection, targeted_commands
 from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
 from routeplan.diff import FleetResult, interest_for, run_check
 from routeplan.errors import InputError, UsageError
@@ -169,6 +170,27 @@ def _diff(
         start_worker(plan, policy, lenient, keep_going)
         done = [check_one(item, progress) for item in items]
     return fleet_of(done)
+
+
+# ---------------------------------------------------------------------------------------------
+# collect
+
+
+def collect_commands(
+    view: CatalogView,
+    platform: str,
+    *,
+    communities: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    policy: Policy | None = None,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+) -> Collection:
+    """``routeplan collect commands``: the targeted commands that fetch what ``routeplan diff``
+    needs for this route filter (:mod:`routeplan.collect`)."""
+    plan = build_plan(
+        view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
+    )
+    return targeted_commands(plan, platform, policy)
 
 
 # ---------------------------------------------------------------------------------------------

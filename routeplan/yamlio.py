@@ -453,6 +453,43 @@ def parse_json(text: str, *, source: str) -> Any:
         raise InputError(f"malformed JSON: {exc}", source=source) from None
 
 
+def parse_json_documents(text: str, *, source: str) -> list[tuple[Any, int]]:
+    """Several JSON documents one after another (a capture of several commands' JSON output),
+    each with the line it starts on; errors as :func:`parse_json` words them.
+
+    >>> parse_json_documents('{}\\n{"a": 1}\\n', source="t")
+    [({}, 1), ({'a': 1}, 2)]
+    """
+    decoder = json.JSONDecoder(object_pairs_hook=_unique)
+    out: list[tuple[Any, int]] = []
+    pos, line, end = 0, 1, len(text)
+    while True:
+        start = pos
+        while pos < end and text[pos] in " \t\r\n":
+            pos += 1
+        line += text.count("\n", start, pos)
+        if pos >= end:
+            return out
+        try:
+            doc, stop = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
+        except _DuplicateKey as exc:
+            raise InputError(
+                f"malformed JSON: the key {exc.key!r} is given twice in one object",
+                source=source,
+                line=line,
+                hint="the last one would win silently; keep one",
+            ) from None
+        except RecursionError:
+            raise InputError("malformed JSON: nested too deeply", source=source) from None
+        except ValueError as exc:
+            raise InputError(f"malformed JSON: {exc}", source=source) from None
+        out.append((doc, line))
+        line += text.count("\n", pos, stop)
+        pos = stop
+
+
 def load_document(path: Path, *, what: str = "file", limit: int | None = None) -> Node:
     """Read a YAML or JSON file (by its suffix) into a :class:`Node`; bounded by ``limit``
     bytes, or the kind's own limit (:data:`LIMITS`)."""

@@ -30,6 +30,7 @@ from routeplan.catalog.query import select_view
 from routeplan.cli import cli
 from routeplan.cli.options import State, router_files, split_list
 from routeplan.commands import (
+    collect_commands,
     diff_routers,
     lookup,
     plan_configuration,
@@ -40,6 +41,7 @@ from routeplan.commands import (
 )
 from routeplan.fleet import selection_of
 from routeplan.policy import Policy
+from routeplan.report.collect import collect_record
 from routeplan.report.diff import fleet_record
 from routeplan.report.listings import (
     community_records,
@@ -235,6 +237,18 @@ def _library(path: tuple[str, ...], p: dict[str, Any], state: State) -> str:
             )
         ),
         ("review",): lambda: _review(catalog, p, state, comm, serv, policy),
+        ("collect", "commands"): lambda: to_json(
+            collect_record(
+                collect_commands(
+                    view(p["version"], p["rows"]),
+                    p["platform"],
+                    communities=comm,
+                    services=serv,
+                    policy=policy,
+                    max_catalog_age=state.max_age,
+                )
+            )
+        ),
         ("topology", "check"): lambda: to_json(
             check_record(
                 topology_check(catalog, p["file"], policy=policy, max_catalog_age=state.max_age)

@@ -106,6 +106,7 @@ ALLOWED: dict[str, set[str]] = {
     # the library's one call per command: it decides, the CLI only asks and renders
     "routeplan.commands": {
         "routeplan.advertise",
+        "routeplan.collect",
         "routeplan.fleet",
         "routeplan.inventory",
         "routeplan.catalog",
@@ -122,6 +123,8 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.yamlio",
     },
     # the fleet's check as RQ jobs: the same steps as routeplan.commands, on other workers
+    # the targeted collection: commands from the plan
+    "routeplan.collect": {"routeplan.errors", "routeplan.plan", "routeplan.policy"},
     # a fleet's steps, one router at a time (diff --jobs and the RQ jobs run these)
     "routeplan.fleet": {
         "routeplan.catalog",
@@ -162,6 +165,7 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.report": {
         "routeplan.report",
         "routeplan.advertise",
+        "routeplan.collect",
         "routeplan.catalog",
         "routeplan.cidrset",
         "routeplan.compare",

@@ -5,13 +5,14 @@ One module per command group; the options they share are defined once in
 :mod:`routeplan.cli.options`. No module here decides what a library function does not.
 """
 
-from routeplan.cli import catalog, diff, formats, lookup, plan, review, topology
+from routeplan.cli import catalog, collect, diff, formats, lookup, plan, review, topology
 from routeplan.cli.app import cli, main
 from routeplan.cli.options import router_files
 
 __all__ = [
     "catalog",
     "cli",
+    "collect",
     "diff",
     "formats",
     "lookup",

@@ -325,6 +325,15 @@ class Lab:
     def vtysh(self, command: str) -> str:
         return self.exec("edge", "vtysh", "-N", self.tag, "-c", command)
 
+    def vtysh_each(self, commands: Sequence[str], batch: int = 200) -> str:
+        """Every command's output, one after another, as a collector saves them (``vtysh``
+        takes many ``-c``; a batch keeps the argument list short)."""
+        out = []
+        for at in range(0, len(commands), batch):
+            args = [x for c in commands[at : at + batch] for x in ("-c", c)]
+            out.append(self.exec("edge", "vtysh", "-N", self.tag, *args, timeout=120))
+        return "".join(out)
+
     def established(self) -> bool:
         """All four sessions of the edge are up."""
         if self.edge_kind == "frr":

@@ -469,3 +469,40 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     except OSError:
         return True
+
+
+# -- 6. the targeted collection reads back as the full table -------------------------------------
+
+
+@pytest.mark.parametrize("damage", [None, "regional"])
+def test_the_targeted_collection_reads_back_as_the_full_table(
+    lab: Running, damage: str | None
+) -> None:
+    """``routeplan collect commands --platform frr`` run on the real edge, their outputs in
+    one capture: the same findings and changes as the edge's full table, for far fewer bytes.
+    Damaged (the regional route accepted over Internet-only addresses) it finds the same
+    errors as the full table does."""
+    if lab.lab.edge_kind != "frr":
+        pytest.skip("the targeted collection is for FRR (docs/fleet.md)")
+    lab.configure(SELECTION, _accept_regional("frr") if damage else None)
+    full = [f for f in lab.capture(f"collect-{damage or 'clean'}") if f.suffix == ".json"]
+    status_full, record_full = diff(full, SELECTION)
+    listed = routeplan_cli(
+        "collect", "commands", "--platform", "frr", "--communities", ",".join(SELECTION)
+    )
+    assert listed.returncode == 0, listed.stderr
+    commands = listed.stdout.splitlines()
+    capture = ARTIFACTS / "frr" / f"collect-{damage or 'clean'}" / "collected.json"
+    capture.write_text(lab.lab.vtysh_each(commands))
+    status, record = diff([capture], SELECTION)
+    assert status == status_full
+    assert codes(record) == codes(record_full)
+    assert bool(codes(record)) == bool(damage)
+    strip = lambda cs: sorted((c["op"], c["prefix"], c["reason"]) for c in cs)  # noqa: E731
+    assert strip(record["changes"]) == strip(record_full["changes"])  # type: ignore[arg-type]
+    full_bytes = sum(f.stat().st_size for f in full)
+    (capture.parent / "bytes.txt").write_text(
+        f"{len(commands)} commands, {capture.stat().st_size} bytes; the full table's JSON "
+        f"(IPv4 and IPv6): {full_bytes} bytes\n"
+    )
+    assert capture.stat().st_size < full_bytes
