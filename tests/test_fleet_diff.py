@@ -314,8 +314,8 @@ def test_directories_are_routers_matched_by_name(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     out = run_cli("--no-user-catalog", "diff", "-r", str(empty))
-    assert out.status == ExitStatus.USAGE
-    assert "no route-table files" in out.stderr
+    assert out.status == ExitStatus.INPUT
+    assert "is a directory with no route-table files" in out.stderr
 
 
 def test_topology_takes_its_routers_tables_from_an_inventory(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from routeplan.catalog import bundled_catalog_dir, load_catalog, select_view, us
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS, CatalogAge, catalog_age
 from routeplan.catalog.query import CatalogView, Source
 from routeplan.catalog.webservice import INSTANCES, canonical_instance
-from routeplan.errors import UsageError
+from routeplan.errors import InputError, UsageError
 from routeplan.model import (
     FAIL_ON,
     Catalog,
@@ -433,7 +433,11 @@ def _directories_expanded(values: Sequence[str]) -> list[str]:
             p for p in directory.iterdir() if not p.name.startswith(".") and not p.is_dir()
         )
         if not files:
-            raise UsageError(f"{directory}: no route-table files in this directory")
+            raise InputError(
+                "is a directory with no route-table files in it",
+                source=str(directory),
+                hint="a directory is a fleet: one router per file in it",
+            )
         out += [f"{name}={p}" if named else str(p) for p in files]
     return out
 
