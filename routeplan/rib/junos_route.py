@@ -43,6 +43,15 @@ _DEST_INFO = (
 """Lines of the detail and extensive views that describe a destination, before its first
 entry: nothing to read for a route."""
 _HEADER = re.compile(r"^\s*Prefix\s+Nexthop\s+MED\s+Lclpref\s+AS path", re.MULTILINE)
+_ADV_DEST = re.compile(
+    r"^\s*([*+\-]?)\s*([0-9A-Fa-f:.]+/\d{1,3})\s+\(\d+ entr(?:y|ies), \d+ announced\)\s*$"
+)
+"""A destination of ``advertising-protocol bgp X detail``: ``* 10.36.255.252/32 (1 entry, 1
+announced)``, the status mark before it."""
+_ADV_GROUP = re.compile(r"^\s*BGP group \S+ type (?:Internal|External)\s*$", re.MULTILINE)
+"""The line that starts the one entry of an advertised destination."""
+_ADV_INFO = ("Flags:", "Route Label:", "Entropy label capable", "Cluster ID:", "Originator ID:")
+"""Lines of an advertised entry that hold nothing a route keeps."""
 
 
 def detect(head: str) -> bool:
@@ -53,6 +62,7 @@ def detect(head: str) -> bool:
         or "[Direct/" in head
         or _HEADER.search(head) is not None
         or "Preference:" in head
+        or _ADV_GROUP.search(head) is not None
     )
 
 
@@ -77,12 +87,20 @@ def junos_path_text(text: str) -> str:
     '(65151 65000)'
     >>> junos_path_text("12076 Atomic I")
     '12076'
+
+    An advertised route's ``[65171]`` is the local AS the router adds as it sends the route,
+    not part of the path its table holds (the plain advertised view does not print it):
+
+    >>> junos_path_text("[65171] (65151 65000) I")
+    '(65151 65000)'
     """
     text = text.split(",", maxsplit=1)[0].replace("Recorded", "").replace("Atomic", "")
     kept: list[str] = []
     for token in text.split():
         if token in ("I", "E", "?"):
             break
+        if token.startswith("[") and token.endswith("]") and token[1:-1].isdigit():
+            continue
         kept.append(token)
     return " ".join(kept)
 
@@ -124,6 +142,9 @@ class _Reader:
         self.broken = False
         """A line of the current destination could not be read (``--lenient`` goes on): none
         of its routes is kept, never a route built from the lines around it."""
+        self.adv_active: bool | None = None
+        """In an advertised destination (``advertising-protocol ... detail``): whether it is
+        marked active; None elsewhere."""
         self.quiet: tuple[str, int, str] | None = None
         """The destination (text, line, raw line) when its prefix cannot matter by itself: its
         routes are counted, and parsed only when a line of theirs carries a marker."""
@@ -207,6 +228,7 @@ class _Reader:
             self.columns = None
             self.prefix = None
             self.quiet = None
+            self.adv_active = None
             return
         if not self.wanted:
             return  # a table that is no IP unicast table (mpls.0 labels, inet.3): passed over
@@ -216,6 +238,15 @@ class _Reader:
             return
         if self.columns is not None:
             self.table_row(n, line)
+            return
+        adv = _ADV_DEST.match(line)
+        if adv:
+            self.advertised(n, line, adv.group(2), adv.group(1))
+            return
+        if self.adv_active is not None and _ADV_GROUP.match(line):
+            self.flush()
+            self.entry = _Entry(n, "BGP", self.adv_active, line)
+            self.mark(self.entry, line)
             return
         dest = _DEST.match(line)
         if dest and not text.startswith(_DETAIL):
@@ -245,6 +276,17 @@ class _Reader:
         self.mark(entry, line)
         self.catch_up(entry)
         self.detail(entry, text)
+
+    def advertised(self, n: int, line: str, name: str, status: str) -> None:
+        """A destination of the advertised detail view; its entry starts at ``BGP group``."""
+        self.flush()
+        self.broken = False
+        self.prefix = self.quiet = None
+        self.adv_active = "*" in status or "+" in status
+        if self.interest is not None and not self.interest.maybe(name, ""):
+            self.quiet = (name, n, line)
+        elif self.wanted:
+            self.prefix = self.ctx.prefix(name, n, line)
 
     def start_entry(self, n: int, text: str, raw: str) -> bool:
         m = _ENTRY.match(text)
@@ -282,6 +324,18 @@ class _Reader:
         metric = _METRIC.search(text)
         if metric and text.startswith(("Age:", "Metric:")):  # "Age: 6d 17:23:01  Metric: 1201"
             entry.metric = number(metric.group(1))
+        if text.startswith(("MED:", "Nexthop:")) and self.adv_active is not None:
+            key, value = (x.strip() for x in text.split(":", 1))
+            if key == "MED":
+                entry.metric = number(value)
+                if entry.metric is None:
+                    self.broken = True
+                    self.ctx.bad(entry.line, text, "a MED that is not a number")
+            else:  # the router itself ("Self") is no address to keep
+                entry.next_hop = None if value == "Self" else value
+            return
+        if text.startswith(_ADV_INFO) and self.adv_active is not None:
+            return
         if text.startswith("Communities:"):
             entry.communities.extend(text[len("Communities:") :].split())
             return
@@ -382,13 +436,14 @@ FORMAT = RibFormat(
         "show route detail|extensive",
         "show route receive-protocol bgp X",
         "show route advertising-protocol bgp X",
+        "show route advertising-protocol bgp X detail",
     ),
     detect=detect,
     parse=parse,
     notes="one route per entry, with its selected next hop; inet.3 and mpls.0 are skipped",
     refuses=(
         "`show bgp summary`, `show bgp neighbor X`: Junos summaries and neighbour details",
-        "`advertising-protocol bgp X detail|extensive` (route data at the destination level, no"
+        "`advertising-protocol bgp X extensive` (route data at the destination level, no"
         " entries): refused, as not a route table (named with --format junos-route: at its"
         " first line it cannot place)",
         "tables other than `inet.0`, `inet6.0` and `NAME.inet[6].0` (`mpls.0`, `inet.3`, ...):"
