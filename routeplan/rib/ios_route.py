@@ -63,6 +63,18 @@ CODES = {
     "p": "pfr",
     "r": "rib",
     "t": "traffic-engineering",
+    # Arista EOS: a second code after a space ("B E", "O E1", "I L2", "A B")
+    "E": "egp",
+    "I": "isis",
+    "A": "aggregate",
+    "K": "kernel",
+    "NG": "static",
+    "O3": "ospf",
+    "V": "vxlan",
+    "DH": "dhcp",
+    "DP": "static",
+    "G": "gribi",
+    "RC": "route-cache",
 }
 _FLAGS = re.compile(r"[*+%&]")
 """Marks printed with a route's code: * candidate default, + replicated, % next-hop override,
@@ -88,6 +100,8 @@ _TO_INTERFACE = re.compile(
 """``[200/0], 2w0d, Null0`` or ``is a summary, 00:01:02, Null0``: a route to an interface."""
 _NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
 _VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
+_AGE = re.compile(r"^(?=.*\d)[\dwdhmsy:.]+,$")
+"""An age before the interface: ``04:43:54,``, ``3w4d,``, ``1y17w,``."""
 _SUBNETTED = re.compile(r"^\s*(\S+)/(\d+) is (?:variably )?subnetted")
 
 
@@ -115,7 +129,11 @@ def _via(text: str) -> tuple[str | None, str | None]:
     if not m:
         if "directly connected" in text:
             tail = text.rsplit("directly connected,", maxsplit=1)[-1].split()
-            return None, (tail[0] if "," in text and tail else None)
+            # IOS-XR and IOS in a VRF print the age first ("04:43:54, Gi0/0/0/2", "3w4d,
+            # Vlan5"); EOS may go on after the interface ("Tunnel11, Static Interface ...")
+            while tail and _AGE.match(tail[0]):
+                tail.pop(0)
+            return None, (tail[0].rstrip(",") if "," in text and tail else None)
         return None, None
     target, iface = m.group(1), m.group(2)
     if not (":" in target or target[:1].isdigit()):
@@ -129,11 +147,25 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
     current: _Route | None = None
     awaiting_via = False
     started = False
+    legend = warned = False
     interest = ctx.interest
     for n, line in enumerate(ctx.lines(), 1):
         text = line.strip()
         if not text:
             continue
+        if text.startswith(("VRF: ", "VRF name: ")):  # EOS and IOS-XR sections
+            name = text.split(":", 1)[1].strip()
+            vrf = None if name in ("", "default") else name
+            continue
+        if text.startswith("!"):
+            continue  # EOS: "! IP routing not enabled"
+        if text.startswith("WARNING:") or (warned and text[:1].islower()):
+            warned = True  # EOS: "WARNING: Some of the routes are not programmed in", "kernel..."
+            continue
+        warned = False
+        if legend and line[:1].isspace() and " - " in text:
+            continue  # the code table goes on (EOS: "I L2 - IS-IS level 2, O3 - OSPFv3,")
+        legend = text.startswith("Codes:")
         if text.startswith(("Routing Table:", "IPv6 Routing Table")):
             name = text.split(":", 1)[1].strip() if text.startswith("Routing Table:") else ""
             if text.startswith("IPv6 Routing Table - "):
@@ -150,8 +182,18 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
         if sub:
             mask = sub.group(2)
             continue
+        fields = text.split()
+        code_tokens: list[str] = []
+        while fields and not _NET.match(fields[0]):
+            codes = _codes(fields[0])
+            if codes is None:
+                break
+            code_tokens.extend(codes)
+            fields.pop(0)
+        is_route = bool(code_tokens and fields and _NET.match(fields[0]))
         if (
-            line[:1].isspace()
+            not is_route  # EOS indents its route lines: a route line is never a next hop's
+            and line[:1].isspace()
             and current is not None
             and ("via" in text or "directly" in text or text.startswith("["))
         ):
@@ -161,22 +203,15 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             continue
         if text.startswith(("Last updated", "Known via", "Routing entry for")):
             continue  # timestamps and detail lines between routes
-        fields = text.split()
-        code_tokens: list[str] = []
-        while fields and not _NET.match(fields[0]):
-            codes = _codes(fields[0])
-            if codes is None:
-                break
-            code_tokens.extend(codes)
-            fields.pop(0)
-        if code_tokens and fields and _NET.match(fields[0]):
+        if is_route:
             started = True
             if awaiting_via and current is not None:
                 ctx.bad(current.line, current.raw, "a route with no next hop")
             code = code_tokens[0]
             protocol = CODES.get(code, code.lower())
             for extra in code_tokens[1:]:
-                protocol = CODES.get(extra, protocol) if protocol == "ospf" else protocol
+                if protocol in {"ospf", "aggregate"}:
+                    protocol = CODES.get(extra, protocol)
             network = fields[0]
             if "/" not in network and mask and ":" not in network:
                 network = f"{network}/{mask}"

@@ -210,6 +210,10 @@ _NOT_TABLES = (
         re.compile(r"^\s*BGP routing table entry for \S+|^\s*Paths: \(\d+ available", re.M),
         "the detail view of one prefix",
     ),
+    (
+        re.compile(r"^\s*Routing entry for \S+", re.M),
+        "the detail view of one route (show ip route PREFIX)",
+    ),
 )
 
 

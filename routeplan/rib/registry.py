@@ -18,6 +18,7 @@ from routeplan.rib import (
     junos_json,
     junos_route,
     nxos_bgp,
+    nxos_route,
     plain,
 )
 from routeplan.rib.base import RibFormat
@@ -32,6 +33,7 @@ FORMATS: tuple[RibFormat, ...] = (
     azure_json.FORMAT,
     azure_ps.FORMAT,
     nxos_bgp.FORMAT,
+    nxos_route.FORMAT,
     eos_bgp.FORMAT,
     iosxr_bgp.FORMAT,
     frr_bgp.FORMAT,
