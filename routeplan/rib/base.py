@@ -681,6 +681,31 @@ def make_route(
     )
 
 
+_ECHO = re.compile(
+    r"^(?:\S*[#>]\s*)?(?:sh(?:ow)?|display)\s+\S"  # (prompt) show ...
+    r"|^\S+[#>]$"  # a prompt alone
+    r"|^\[\d{4}-\d\d-\d\d [\d:,.]+\] \+\+\+ .* \+\+\+$"  # pyATS: executing command '...'
+    r"|^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} +\d+ [\d:.]+ \w+$",  # IOS-XR's time of the command
+    re.IGNORECASE,
+)
+
+
+def command_echo(text: str) -> bool:
+    """Is this line the prompt and the command that printed the table (a capture's first
+    line, as a terminal or a collector saves it)?
+
+    >>> command_echo("R3_nxosv# show ipv6 route vrf all"), command_echo("#show route table inet.3")
+    (True, True)
+    >>> command_echo("user@mx1> show route"), command_echo("show ip bgp")
+    (True, True)
+    >>> command_echo("RP/0/RSP0/CPU0:ASR-01#"), command_echo("Tue Jan 21 03:11:17.836 UTC")
+    (True, True)
+    >>> command_echo("Shown below: the routes"), command_echo("*> 10.0.0.0/8  192.0.2.1")
+    (False, False)
+    """
+    return bool(_ECHO.match(text.strip()))
+
+
 def json_head(head: str, *needles: str) -> bool:
     """Does a file's head look like a JSON document holding all these strings?
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from routeplan.rib.base import ParseContext, RibFormat, make_route, number
+from routeplan.rib.base import ParseContext, RibFormat, command_echo, make_route, number
 
 CODES = {
     "C": "connected",
@@ -100,9 +100,19 @@ _TO_INTERFACE = re.compile(
 """``[200/0], 2w0d, Null0`` or ``is a summary, 00:01:02, Null0``: a route to an interface."""
 _NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
 _VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
+_AGE_IFACE = re.compile(r"^(?=[^,]*\d)[\dwdhmsy:.]+, [A-Za-z][\w/.:-]*$")
+"""The rest of a wrapped connected route: its age and interface."""
 _AGE = re.compile(r"^(?=.*\d)[\dwdhmsy:.]+,$")
 """An age before the interface: ``04:43:54,``, ``3w4d,``, ``1y17w,``."""
 _SUBNETTED = re.compile(r"^\s*(\S+)/(\d+) is (?:variably )?subnetted")
+
+
+_ROUTE_LINE = re.compile(
+    r"^ ?[A-Za-z][A-Za-z0-9*]*(?: [A-Za-z0-9]+)? +[0-9A-Fa-f:.]+/\d{1,3} "
+    r"(?:\[\d+/\d+\] via|is directly connected)",
+    re.MULTILINE,
+)
+"""A route line, for captures that start without the code table (``show route ... | begin``)."""
 
 
 def detect(head: str) -> bool:
@@ -111,6 +121,7 @@ def detect(head: str) -> bool:
         or "Codes: C - connected" in head
         or "IPv6 Routing Table" in head
         or "Gateway of last resort" in head
+        or _ROUTE_LINE.search(head) is not None
     )
 
 
@@ -124,7 +135,15 @@ class _Route:
 
 def _via(text: str) -> tuple[str | None, str | None]:
     """(next hop, interface) from ``via 10.0.0.1, 00:01:02, Gi0/1`` or ``via Vlan1, directly
-    connected``."""
+    connected``.
+
+    >>> _via("[20/1] via 192.168.51.1%default, indirectly connected")
+    ('192.168.51.1', None)
+    >>> _via("is directly connected, 04:43:54, GigabitEthernet0/0/0/2")
+    (None, 'GigabitEthernet0/0/0/2')
+    >>> _via("[110/2] via 10.1.1.2, 00:00:10, Gi0/0")
+    ('10.1.1.2', 'Gi0/0')
+    """
     m = _VIA.search(text)
     if not m:
         if "directly connected" in text:
@@ -135,7 +154,9 @@ def _via(text: str) -> tuple[str | None, str | None]:
                 tail.pop(0)
             return None, (tail[0].rstrip(",") if "," in text and tail else None)
         return None, None
-    target, iface = m.group(1), m.group(2)
+    target, iface = m.group(1).split("%", 1)[0], m.group(2)  # "%default": the hop's VRF
+    if iface in ("directly", "indirectly"):
+        iface = None  # "via 192.168.51.1%default, indirectly connected": no interface named
     if not (":" in target or target[:1].isdigit()):
         return None, target  # "via Null0" or "via Vlan1, directly connected"
     return target, iface
@@ -152,6 +173,13 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
     for n, line in enumerate(ctx.lines(), 1):
         text = line.strip()
         if not text:
+            continue
+        if command_echo(text):
+            continue  # the prompt and command, IOS-XR's time of the command
+        if awaiting_via and current is not None and line[:1].isspace() and _AGE_IFACE.match(text):
+            # IOS-XR wraps "is directly connected," before "00:05:52, Loopback60"
+            _emit(ctx, current, n, None, text.split(",")[-1].strip(), vrf, text)
+            awaiting_via = False
             continue
         if text.startswith(("VRF: ", "VRF name: ")):  # EOS and IOS-XR sections
             name = text.split(":", 1)[1].strip()
@@ -193,9 +221,11 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
         is_route = bool(code_tokens and fields and _NET.match(fields[0]))
         if (
             not is_route  # EOS indents its route lines: a route line is never a next hop's
-            and line[:1].isspace()
             and current is not None
-            and ("via" in text or "directly" in text or text.startswith("["))
+            and (
+                (line[:1].isspace() and ("via" in text or "directly" in text))
+                or (text.startswith("[") and (line[:1].isspace() or awaiting_via))
+            )
         ):
             hop, iface = _via(text)
             _emit(ctx, current, n, hop, iface, vrf, text)
@@ -219,6 +249,7 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             if (
                 interest is not None
                 and ("via" in line or "directly connected" in line)
+                and not line.rstrip().endswith(",")  # its interface is on the next line
                 and not interest.maybe(network, line)
             ):
                 ctx.count(6 if ":" in network else 4)  # cannot matter: counted, not parsed
@@ -226,7 +257,9 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
                 continue
             rest = " ".join(fields[1:])
             to_iface = _TO_INTERFACE.search(rest) if "via" not in rest else None
-            if "via" in rest or "directly connected" in rest:
+            if rest.endswith("is directly connected,"):
+                awaiting_via = True  # IOS-XR: the age and interface on the next line
+            elif "via" in rest or "directly connected" in rest:
                 hop, iface = _via(rest)
                 _emit(ctx, current, n, hop, iface, vrf, line)
                 awaiting_via = False

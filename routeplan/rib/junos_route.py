@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, make_route, number
+from routeplan.rib.base import ParseContext, RibFormat, command_echo, make_route, number
 
 PROTOCOLS = {
     "direct": "connected",
@@ -43,6 +43,8 @@ _DEST_INFO = (
 """Lines of the detail and extensive views that describe a destination, before its first
 entry: nothing to read for a route."""
 _HEADER = re.compile(r"^\s*Prefix\s+Nexthop\s+MED\s+Lclpref\s+AS path", re.MULTILINE)
+_ANY_ENTRY = re.compile(r"^\S+/\d{1,3}\s+[*+-]?\[[A-Za-z][\w-]*/\d+\]", re.MULTILINE)
+"""A destination and its first entry on one line, of any protocol (``*[LDP/9]``)."""
 _ADV_DEST = re.compile(
     r"^\s*([*+\-]?)\s*([0-9A-Fa-f:.]+/\d{1,3})\s+\(\d+ entr(?:y|ies), \d+ announced\)\s*$"
 )
@@ -63,6 +65,7 @@ def detect(head: str) -> bool:
         or _HEADER.search(head) is not None
         or "Preference:" in head
         or _ADV_GROUP.search(head) is not None
+        or _ANY_ENTRY.search(head) is not None
     )
 
 
@@ -206,7 +209,7 @@ class _Reader:
     def line(self, n: int, line: str) -> None:  # noqa: C901  (one Junos route line, inline in the per-line loop)
         line = line.expandtabs()
         text = line.strip()
-        if not text or text.startswith("+ = Active") or text.startswith("show route"):
+        if not text or text.startswith("+ = Active") or (n <= 3 and command_echo(text)):
             return
         entry = self.entry
         if (

@@ -19,9 +19,16 @@ from __future__ import annotations
 
 import re
 
-from routeplan.rib.base import ParseContext, RibFormat, Route, make_route, number
+from routeplan.rib.base import (
+    ParseContext,
+    RibFormat,
+    Route,
+    command_echo,
+    make_route,
+    number,
+)
 
-_TABLE = re.compile(r'^IP(?:v6)? Route(?: |ing )Table for VRF "([^"]*)"')
+_TABLE = re.compile(r'^IP(?:v6)? Rout(?:e|ing) Table for VRF "([^"]*)"')
 _DEST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3}), ubest/mbest: \d+/\d+")
 _VIA = re.compile(
     r"^\s+(\*{0,2})via ([^\s,]+)((?:, [^\[\s,][^,]*)?), \[(\d+)/(\d+)\], ([^,]+), ([^,\s]+)"
@@ -45,7 +52,7 @@ PROTOCOLS = {
 
 
 def detect(head: str) -> bool:
-    return bool(re.search(r'^IP(?:v6)? Route(?: |ing )Table for VRF "', head, re.M)) and (
+    return bool(re.search(r'^IP(?:v6)? Rout(?:e|ing) Table for VRF "', head, re.M)) and (
         "ubest/mbest" in head or "'[x/y]' denotes" in head
     )
 
@@ -92,7 +99,7 @@ def parse(ctx: ParseContext) -> None:
             dest.start(None)
             vrf = None if table.group(1) in ("", "default") else table.group(1)
             continue
-        if text.startswith(("'", "% ", "Route not found")):
+        if text.startswith(("'", "% ", "Route not found")) or (n <= 2 and command_echo(text)):
             continue  # the legend; "% Network not in table", "Route not found" (an empty VRF)
         found = _DEST.match(text)
         if found:
