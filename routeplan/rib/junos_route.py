@@ -39,6 +39,25 @@ _DEST_INFO = (
     "Secondary Tables:",
     "Node path count:",
     "Forwarding nexthops:",
+    # the TSI's "Advertised metrics" block: what the router sends, not the route it holds
+    "Advertised metrics:",
+    "Flags:",
+    "Nexthop:",
+    "MED:",
+    "Localpref:",
+    "AS path:",
+    "Communities:",
+    "Advertise:",
+    "Path ",
+    "from ",
+    "Vector len",
+    "Multipath TSI",
+    "Lead Route:",
+    "Refcnt:",
+    "Template:",
+    "Object:",
+    "Mode:",
+    "VPN Label:",
 )
 """Lines of the detail and extensive views that describe a destination, before its first
 entry: nothing to read for a route."""
@@ -50,7 +69,9 @@ _ADV_DEST = re.compile(
 )
 """A destination of ``advertising-protocol bgp X detail``: ``* 10.36.255.252/32 (1 entry, 1
 announced)``, the status mark before it."""
-_ADV_GROUP = re.compile(r"^\s*BGP group \S+ type (?:Internal|External)\s*$", re.MULTILINE)
+_ADV_GROUP = re.compile(
+    r"^\s*(?:BGP group \S+ type (?:Internal|External)|Accepted(?: [A-Za-z]+)*)\s*$", re.MULTILINE
+)
 """The line that starts the one entry of an advertised destination."""
 _ADV_INFO = ("Flags:", "Route Label:", "Entropy label capable", "Cluster ID:", "Originator ID:")
 """Lines of an advertised entry that hold nothing a route keeps."""
@@ -124,6 +145,9 @@ class _Entry:
     peer: str | None = None
     marked: bool = False
     """A line of it carries a marker (AS 12076, a next hop the policy names...)."""
+    detail_form: bool = False
+    """Started at ``BGP group ...`` or ``Accepted`` (advertising-/receive-protocol detail):
+    its ``Nexthop:`` and ``MED:`` lines are the route's."""
     later: list[str] = field(default_factory=list)
     """Lines of a route that may not matter, read only when it does (see _Reader.quiet)."""
 
@@ -246,12 +270,15 @@ class _Reader:
         if adv:
             self.advertised(n, line, adv.group(2), adv.group(1))
             return
-        if self.adv_active is not None and _ADV_GROUP.match(line):
-            self.flush()
-            self.entry = _Entry(n, "BGP", self.adv_active, line)
+        if self.adv_active is not None and self.entry is None and _ADV_GROUP.match(line):
+            # the first line of an advertised or received entry; inside an entry of the
+            # extensive view, "Accepted" is one of its attributes
+            self.entry = _Entry(n, "BGP", self.adv_active, line, detail_form=True)
             self.mark(self.entry, line)
             return
         dest = _DEST.match(line)
+        if dest and "Originating RIB:" in dest.group(3):
+            dest = None  # "10.100.5.5/32 Originating RIB: inet.0": a next hop's route, inside
         if dest and not text.startswith(_DETAIL):
             self.flush()
             self.broken = False
@@ -327,7 +354,7 @@ class _Reader:
         metric = _METRIC.search(text)
         if metric and text.startswith(("Age:", "Metric:")):  # "Age: 6d 17:23:01  Metric: 1201"
             entry.metric = number(metric.group(1))
-        if text.startswith(("MED:", "Nexthop:")) and self.adv_active is not None:
+        if text.startswith(("MED:", "Nexthop:")) and entry.detail_form:
             key, value = (x.strip() for x in text.split(":", 1))
             if key == "MED":
                 entry.metric = number(value)
@@ -337,7 +364,7 @@ class _Reader:
             else:  # the router itself ("Self") is no address to keep
                 entry.next_hop = None if value == "Self" else value
             return
-        if text.startswith(_ADV_INFO) and self.adv_active is not None:
+        if text.startswith(_ADV_INFO) and entry.detail_form:
             return
         if text.startswith("Communities:"):
             entry.communities.extend(text[len("Communities:") :].split())
