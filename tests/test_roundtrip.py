@@ -243,3 +243,40 @@ def test_iosxr_layout_round_trips(
     path.write_text(text, encoding="utf-8")
     [got] = read_routes([path], format_name="iosxr-bgp")
     _assert_reads_back(table, got)
+
+
+def test_a_full_table_with_long_ipv6_next_hops_reads_every_path(tmp_path: Path) -> None:
+    """The reader issue's full-table case, scaled down: IOS's layout with IPv6 next hops of
+    every length (long ones push the numbers onto their own line), networks too long for
+    their column, further paths and a default route. ``routeplan diff`` must exit 0 or 1
+    (never 3: unreadable) and count exactly the paths the table holds."""
+    import json  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from routeplan.errors import ExitStatus  # noqa: PLC0415
+    from tests.helpers import run_cli  # noqa: PLC0415
+
+    rng = random.Random(15)
+    hops = ["2001:DB8:FFFF::1", "2001:DB8:1234:5678::1299", "2001:DB8:1234:5678:9ABC:DEF0:1:2"]
+    text = HEADER.format(version=1, router_id="10.0.0.1")
+    text += path_line("*>", "::/0", "2001:DB8:1234:5678::9999", None, None, 0, "1299 167763 i")
+    paths = 1
+    nets = {f"2{rng.randrange(0x400, 0xA10):03x}:{rng.randrange(0x10000):x}::/"
+            f"{rng.choice((32, 40, 48, 64))}" for _ in range(3000)}  # fmt: skip
+    nets |= {"2603:1006::/40", "2603:1016:1234:5678::/64"}  # catalog space, one wrapped
+    for net in sorted(nets):
+        for k in range(rng.choice((1, 1, 1, 2))):
+            metric = rng.choice((None, 0, 20))
+            locprf = rng.choice((None, 100, 200))
+            asn = "12076" if net.startswith("2603:") else str(rng.randrange(1, 400000))
+            text += path_line("*>" if k == 0 else "*", net if k == 0 else "",
+                              rng.choice(hops), metric, locprf, 0, f"{asn} i")  # fmt: skip
+            paths += 1
+    rib = tmp_path / "full-ipv6.txt"
+    rib.write_text(text)
+    out = run_cli("--no-user-catalog", "diff", "-r", str(rib), "-o", "json", "--fail-on", "never")
+    assert out.status == ExitStatus.OK, out.stderr
+    [read] = json.loads(out.stdout)["inputs"]
+    assert read["routes"] == {"ipv4": 0, "ipv6": paths}
+    assert read["skipped_lines"] == 0
+    assert text.count("\n" + " " * 38) > paths // 2  # most next hops did not fit: wrapped
