@@ -501,8 +501,8 @@ class BgpTableReader:
             ctx.bad(n, line, "no AS path or origin code")
             return
         last = path_tokens[-1]
-        if len(last) > 1 and last[-1] in "ie?" and last[:-1].isdigit():
-            path_tokens[-1] = last[:-1]  # "65401i": origin glued to the last AS
+        if len(last) > 1 and last[-1] in "ie?" and last[:-1].replace(".", "", 1).isdigit():
+            path_tokens[-1] = last[:-1]  # "65401i", "65108.65108?": origin glued to the AS
         elif last.isdigit():
             # every path these tables print ends in its origin code (i, e, ?): a number last
             # is a line cut short (a capture cut inside its last AS reads 12076 as 1207)
