@@ -434,17 +434,21 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
+def _json_twice(key: str, source: str, line: int | None) -> InputError:
+    """A key given twice in one JSON object: the last one would win silently."""
+    return InputError(
+        f"malformed JSON: the key {key!r} is given twice in one object",
+        source=source,
+        line=line,
+        hint="the last one would win silently; keep one",
+    )
+
+
 def parse_json(text: str, *, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique)
     except _DuplicateKey as exc:
-        line = _json_line(text, exc.key)
-        raise InputError(
-            f"malformed JSON: the key {exc.key!r} is given twice in one object",
-            source=source,
-            line=line,
-            hint="the last one would win silently; keep one",
-        ) from None
+        raise _json_twice(exc.key, source, _json_line(text, exc.key)) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
     except RecursionError:
@@ -475,12 +479,7 @@ def parse_json_documents(text: str, *, source: str) -> list[tuple[Any, int]]:
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg}", source=source, line=exc.lineno) from None
         except _DuplicateKey as exc:
-            raise InputError(
-                f"malformed JSON: the key {exc.key!r} is given twice in one object",
-                source=source,
-                line=line,
-                hint="the last one would win silently; keep one",
-            ) from None
+            raise _json_twice(exc.key, source, line) from None
         except RecursionError:
             raise InputError("malformed JSON: nested too deeply", source=source) from None
         except ValueError as exc:

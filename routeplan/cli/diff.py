@@ -16,6 +16,7 @@ from routeplan.cli.options import (
     fleet_progress,
     freshness_options,
     instance_option,
+    inventory_option,
     jobs_option,
     note_bare_routers,
     policy_option,
@@ -42,14 +43,9 @@ from routeplan.report.output import to_json
     "with the same name: -r edge1=v4.txt -r edge1=v6.txt.",
     required=False,
 )
-@click.option(
-    "--inventory",
-    "inventory_file",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FILE",
-    help="Routers and their route-table files (YAML or CSV, docs/fleet.md) instead of -r; a "
-    "router whose files are missing is reported, and the others are checked.",
+@inventory_option(
+    "Routers and their route-table files (YAML or CSV, docs/fleet.md) instead of -r; a "
+    "router whose files are missing is reported, and the others are checked."
 )
 @rib_format_option()
 @instance_option

@@ -296,6 +296,18 @@ def service_version(option: str, value: str | None) -> str | None:
     return value
 
 
+def inventory_option(help_text: str) -> Callable[[_F], _F]:
+    """``--inventory FILE``: routers and their route-table files (docs/fleet.md)."""
+    return click.option(
+        "--inventory",
+        "inventory_file",
+        type=click.Path(path_type=Path, readable=False),
+        default=None,
+        metavar="FILE",
+        help=help_text,
+    )
+
+
 def jobs_option(f: _F) -> _F:
     """``--jobs N``: routers checked in N worker processes (default: one per CPU)."""
     return click.option(

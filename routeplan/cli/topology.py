@@ -12,6 +12,7 @@ from routeplan.cli.options import (
     fail_on_option,
     finish,
     freshness_options,
+    inventory_option,
     policy_option,
     report_option,
 )
@@ -46,15 +47,10 @@ def topology() -> None:
 @fail_on_option(
     "Exit 1 when a finding is at least this severe.",
 )
-@click.option(
-    "--inventory",
-    "inventory_file",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FILE",
-    help="The route tables of the topology's routers, as an inventory (YAML or CSV, "
+@inventory_option(
+    "The route tables of the topology's routers, as an inventory (YAML or CSV, "
     "docs/fleet.md), matched by router name; a router whose files are missing is reported "
-    "(table-not-read) and the others are checked.",
+    "(table-not-read) and the others are checked."
 )
 @click.pass_obj
 def topology_check(
