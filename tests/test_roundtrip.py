@@ -280,3 +280,49 @@ def test_a_full_table_with_long_ipv6_next_hops_reads_every_path(tmp_path: Path) 
     assert read["routes"] == {"ipv4": 0, "ipv6": paths}
     assert read["skipped_lines"] == 0
     assert text.count("\n" + " " * 38) > paths // 2  # most next hops did not fit: wrapped
+
+
+# Arista EOS prints every column of every path, '-' for a blank, the network on each path
+# line (ntc-templates' arista_eos_show_ip_bgp2.raw):
+#  * >   0.0.0.0/0           200.200.103.194  0       450     0       64908 64907 64906 i
+EOS_HEADER = """BGP routing table information for VRF default
+Router identifier 200.200.202.4, local AS number 64805
+Route status codes: s - suppressed, * - valid, > - active, E - ECMP head, e - ECMP
+                    S - Stale, c - Contributing to ECMP
+Origin codes: i - IGP, e - EGP, ? - incomplete
+AS Path Attributes: Or-ID - Originator ID, C-LST - Cluster List, LL Nexthop - Link Local Nexthop
+
+       Network             Next Hop         Metric  LocPref Weight Path
+"""
+
+
+def eos_path_line(status: str, network: str, p: dict[str, object]) -> str:
+    """One path in EOS's columns; a value longer than its column pushes the rest right,
+    with one space kept between them."""
+    metric = "-" if p["metric"] is None else str(p["metric"])
+    locprf = "-" if p["locprf"] is None else str(p["locprf"])
+    path = " ".join(str(a) for a in p["as_path"])  # type: ignore[attr-defined]
+    return (
+        f" {status:<6}{network:<19} {p['next_hop']!s:<16} {metric:<7} {locprf:<7} "
+        f"{p['weight']!s:<7} {path} {p['origin']}\n"
+    )
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables(), ecmp=st.booleans())
+def test_eos_layout_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], ecmp: bool, tmp_path: Path
+) -> None:
+    """EOS: the status with its ECMP letters (``* >E``, ``*  e``), blanks printed as '-',
+    values too long for their column."""
+    text = EOS_HEADER
+    for net, group in table:
+        for k, p in enumerate(group):
+            status = ("* >" + ("E" if ecmp else "")) if k == 0 else ("*  " + ("e" if ecmp else ""))
+            text += eos_path_line(status, net, p)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="eos-bgp")
+    _assert_reads_back(table, got)

@@ -176,7 +176,7 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             continue
         if command_echo(text):
             continue  # the prompt and command, IOS-XR's time of the command
-        if awaiting_via and current is not None and line[:1].isspace() and _AGE_IFACE.match(text):
+        if awaiting_via and current is not None and _AGE_IFACE.match(text):
             # IOS-XR wraps "is directly connected," before "00:05:52, Loopback60"
             _emit(ctx, current, n, None, text.split(",")[-1].strip(), vrf, text)
             awaiting_via = False
