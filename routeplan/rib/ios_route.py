@@ -76,7 +76,7 @@ CODES = {
     "G": "gribi",
     "RC": "route-cache",
 }
-_FLAGS = re.compile(r"[*+%&]")
+_FLAGS = re.compile(r"[*+%&>]")
 """Marks printed with a route's code: * candidate default, + replicated, % next-hop override,
 & replicated local. ``i*L1`` is IS-IS level 1 and a candidate default."""
 
@@ -85,11 +85,15 @@ def _codes(token: str) -> list[str] | None:
     """The route codes in one token (``i*L1`` -> ['i', 'L1']), or None if it holds any that
     is not a code.
 
-    >>> _codes("i*L1"), _codes("n*Nd"), _codes("B*"), _codes("10.0.0.0/8")
-    (['i', 'L1'], ['n', 'Nd'], ['B'], None)
+    >>> _codes("i*L1"), _codes("n*Nd"), _codes("B*"), _codes("B>*"), _codes("10.0.0.0/8")
+    (['i', 'L1'], ['n', 'Nd'], ['B'], ['B'], None)
+    >>> _codes("*")
+    []
     """
     parts = [p for p in _FLAGS.split(token) if p]
-    if not parts or not all(p in CODES for p in parts):
+    if not parts:
+        return [] if token else None  # marks alone: FRR's "C * fe80::/64" (not selected)
+    if not all(p in CODES for p in parts):
         return None
     return parts
 
@@ -100,6 +104,8 @@ _TO_INTERFACE = re.compile(
 """``[200/0], 2w0d, Null0`` or ``is a summary, 00:01:02, Null0``: a route to an interface."""
 _NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
 _VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
+_FRR_VRF = re.compile(r"^VRF (\S+):$")
+"""FRR's ``show ip route vrf all``: ``VRF default:``."""
 _AGE_IFACE = re.compile(r"^(?=[^,]*\d)[\dwdhmsy:.]+, [A-Za-z][\w/.:-]*$")
 """The rest of a wrapped connected route: its age and interface."""
 _AGE = re.compile(r"^(?=.*\d)[\dwdhmsy:.]+,$")
@@ -119,6 +125,7 @@ def detect(head: str) -> bool:
     return (
         "Codes: L - local, C - connected" in head
         or "Codes: C - connected" in head
+        or "Codes: K - kernel route, C - connected" in head  # FRR (zebra)
         or "IPv6 Routing Table" in head
         or "Gateway of last resort" in head
         or _ROUTE_LINE.search(head) is not None
@@ -131,6 +138,7 @@ class _Route:
     protocol: str
     line: int
     raw: str
+    selected: bool = True
 
 
 def _via(text: str) -> tuple[str | None, str | None]:
@@ -169,6 +177,7 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
     awaiting_via = False
     started = False
     legend = warned = False
+    selected_mark = False  # FRR: "> - selected route" in the code table
     interest = ctx.interest
     for n, line in enumerate(ctx.lines(), 1):
         text = line.strip()
@@ -181,8 +190,9 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             _emit(ctx, current, n, None, text.split(",")[-1].strip(), vrf, text)
             awaiting_via = False
             continue
-        if text.startswith(("VRF: ", "VRF name: ")):  # EOS and IOS-XR sections
-            name = text.split(":", 1)[1].strip()
+        frr_vrf = _FRR_VRF.match(text)
+        if text.startswith(("VRF: ", "VRF name: ")) or frr_vrf:  # EOS, IOS-XR, FRR sections
+            name = frr_vrf.group(1) if frr_vrf else text.split(":", 1)[1].strip()
             vrf = None if name in ("", "default") else name
             continue
         if text.startswith("!"):
@@ -191,6 +201,8 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             warned = True  # EOS: "WARNING: Some of the routes are not programmed in", "kernel..."
             continue
         warned = False
+        if "> - selected route" in text:
+            selected_mark = True  # FRR's code table: '>' marks the routes the RIB uses
         if legend and line[:1].isspace() and " - " in text:
             continue  # the code table goes on (EOS: "I L2 - IS-IS level 2, O3 - OSPFv3,")
         legend = text.startswith("Codes:")
@@ -212,12 +224,13 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             continue
         fields = text.split()
         code_tokens: list[str] = []
+        marks = ""
         while fields and not _NET.match(fields[0]):
             codes = _codes(fields[0])
             if codes is None:
                 break
             code_tokens.extend(codes)
-            fields.pop(0)
+            marks += fields.pop(0)
         is_route = bool(code_tokens and fields and _NET.match(fields[0]))
         if (
             not is_route  # EOS indents its route lines: a route line is never a next hop's
@@ -245,7 +258,8 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
             network = fields[0]
             if "/" not in network and mask and ":" not in network:
                 network = f"{network}/{mask}"
-            current = _Route(network, protocol, n, line)
+            # FRR marks the route its RIB selected with '>': one without it is not used
+            current = _Route(network, protocol, n, line, ">" in marks or not selected_mark)
             if (
                 interest is not None
                 and ("via" in line or "directly connected" in line)
@@ -310,6 +324,7 @@ def _emit(
             next_hop=hop,
             metric=metric,
             protocol=route.protocol,
+            best=route.selected,
             vrf=vrf,
             interface=iface,
         )
@@ -318,8 +333,13 @@ def _emit(
 
 FORMAT = RibFormat(
     name="ios-route",
-    title="Cisco IOS / IOS-XE routing table",
-    commands=("show ip route", "show ipv6 route", "show ip route vrf X"),
+    title="Cisco IOS / IOS-XE, IOS-XR, Arista EOS and FRR routing table",
+    commands=(
+        "show ip route",
+        "show ipv6 route",
+        "show ip route vrf X",
+        "FRR: show ip route [vrf all], show ipv6 route",
+    ),
     detect=detect,
     parse=parse,
     notes="one route per next hop; 'is subnetted' headers give the mask of the networks below",
