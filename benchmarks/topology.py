@@ -82,21 +82,27 @@ _CHILD = (
 _FLOOR = "import sys, time\nstart = time.perf_counter()\nsum(1 for _ in open(sys.argv[1]))\n"
 
 
+def star_topology(sites: int) -> str:
+    """A topology of ``sites`` sites joined in a star around r0, which holds the one circuit
+    and the one breakout (losing r0 cuts every site off)."""
+    lines = ["schema: routeplan/topology/1", "sites:"]
+    lines += [f"  - {{name: S{i}, region: r{i % 3}}}" for i in range(sites)]
+    lines.append("routers:")
+    lines += [f"  - {{name: r{i}, site: S{i}}}" for i in range(sites)]
+    lines.append("links:")
+    lines += [f"  - {{a: r0, b: r{i}, cost: 1}}" for i in range(1, sites)]
+    lines += ["circuits:", "  - {name: er0, routers: [r0], communities: [12076:5010]}"]
+    lines += ["breakouts:", "  - {name: inet0, router: r0}"]
+    return "\n".join(lines) + "\n"
+
+
 def star(sites: int, check: bool) -> int:
     """The whole command on a star of ``sites`` sites, in a child process."""
     import subprocess  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "star.yaml"
-        lines = ["schema: routeplan/topology/1", "sites:"]
-        lines += [f"  - {{name: S{i}, region: r{i % 3}}}" for i in range(sites)]
-        lines.append("routers:")
-        lines += [f"  - {{name: r{i}, site: S{i}}}" for i in range(sites)]
-        lines.append("links:")
-        lines += [f"  - {{a: r0, b: r{i}, cost: 1}}" for i in range(1, sites)]
-        lines += ["circuits:", "  - {name: er0, routers: [r0], communities: [12076:5010]}"]
-        lines += ["breakouts:", "  - {name: inet0, router: r0}"]
-        path.write_text("\n".join(lines) + "\n")
+        path.write_text(star_topology(sites))
         size = path.stat().st_size
         args = ["--no-user-catalog", "topology", "check", str(path), "-o", "json"]
         subprocess.run([sys.executable, "-c", "import routeplan.cli"], check=True)  # bytecode

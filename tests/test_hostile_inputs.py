@@ -156,17 +156,10 @@ def test_a_fifty_thousand_site_topology_is_checked_in_bounded_memory(tmp_path: P
     """Item 11: 50,000 sites in a star took 162 s and 518 MiB, then (linear) 410 MiB, most of
     it PyYAML's node graph. The document is now built from the parser's events; the time is
     measured by ``benchmarks/topology.py --star 50000``, the memory here."""
-    lines = ["schema: routeplan/topology/1", "sites:"]
-    n = 50_000
-    lines += [f"  - {{name: S{i}, region: r{i % 3}}}" for i in range(n)]
-    lines.append("routers:")
-    lines += [f"  - {{name: r{i}, site: S{i}}}" for i in range(n)]
-    lines.append("links:")
-    lines += [f"  - {{a: r0, b: r{i}, cost: 1}}" for i in range(1, n)]
-    lines += ["circuits:", "  - {name: er0, routers: [r0], communities: [12076:5010]}"]
-    lines += ["breakouts:", "  - {name: inet0, router: r0}"]
+    from benchmarks.topology import star_topology  # noqa: PLC0415
+
     topo = tmp_path / "star.yaml"
-    topo.write_text("\n".join(lines) + "\n")
+    topo.write_text(star_topology(50_000))
     status, err, peak = run_child(
         "--no-user-catalog", "topology", "check", str(topo), "-o", "json", timeout=300
     )
