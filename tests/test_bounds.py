@@ -182,9 +182,30 @@ def test_signal_during_a_run_exits_130_and_says_so(tmp_path: Path, sig: int) -> 
         # Python reads every line (the C skimmer would finish before the signal comes)
         env={**os.environ, "ROUTEPLAN_PURE": "1"},
     )
-    time.sleep(0.8)
+    # signal it while it reads the table, not while Python is still starting (a slow start,
+    # under a sanitizer or without bytecode, outlasted a fixed wait)
+    deadline = time.monotonic() + 60
+    while not _has_open(child.pid, big):
+        assert child.poll() is None, "the run ended before it read the table"
+        assert time.monotonic() < deadline, "the run never opened the table"
+        time.sleep(0.02)
     child.send_signal(sig)
     _, err = child.communicate(timeout=120)
     assert child.returncode == ExitStatus.INTERRUPTED
     assert "interrupted; files being written were left as they were" in err
     assert not out.exists()
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    """Does the process hold ``path`` open (from /proc)?"""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(fd) == str(path):
+                return True
+        except OSError:
+            continue  # closed meanwhile
+    return False
