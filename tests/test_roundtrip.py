@@ -326,3 +326,45 @@ def test_eos_layout_round_trips(
     path.write_text(text, encoding="utf-8")
     [got] = read_routes([path], format_name="eos-bgp")
     _assert_reads_back(table, got)
+
+
+# BIRD 2 ``show route all``, as the lab's BIRD 2.0.12 prints it: the network in a column of
+# 20, blank for a further route of the same network, '*' for the best one, then each route's
+# attributes on tab-indented lines of their own.
+def bird_route(network: str, p: dict[str, object], best: bool) -> str:
+    path = [str(a) for a in p["as_path"]]  # type: ignore[attr-defined]
+    origin = {"i": "IGP", "e": "EGP", "?": "Incomplete"}[str(p["origin"])]
+    out = (
+        f"{network:<20} unicast [peer{len(path)} 15:49:41.060] {'* ' if best else ''}(100) "
+        f"[AS{path[-1]}{p['origin']}]\n"
+        f"\tvia {p['next_hop']} on eth0\n\tType: BGP univ\n\tBGP.origin: {origin}\n"
+        f"\tBGP.as_path: {' '.join(path)}\n\tBGP.next_hop: {p['next_hop']}\n"
+    )
+    if p["metric"] is not None:
+        out += f"\tBGP.med: {p['metric']}\n"
+    if p["locprf"] is not None:
+        out += f"\tBGP.local_pref: {p['locprf']}\n"
+    return out
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables())
+def test_bird_layout_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], tmp_path: Path
+) -> None:
+    """BIRD: IPv4 and IPv6 tables, further routes under a blank network, MED and local
+    preference present or not."""
+    text = "BIRD 2.0.12 ready.\n"
+    for family in (4, 6):
+        text += f"Table master{family}:\n"
+        for net, group in table:
+            if (":" in net) == (family == 6):
+                for k, p in enumerate(group):
+                    text += bird_route(net if k == 0 else "", p, k == 0)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="bird")
+    ordered = [g for g in table if ":" not in g[0]] + [g for g in table if ":" in g[0]]
+    _assert_reads_back(ordered, got)
