@@ -296,11 +296,14 @@ def service_version(option: str, value: str | None) -> str | None:
     return value
 
 
-def inventory_option(help_text: str) -> Callable[[_F], _F]:
-    """``--inventory FILE``: routers and their route-table files (docs/fleet.md)."""
+def inventory_option(
+    help_text: str, name: str = "--inventory", dest: str = "inventory_file"
+) -> Callable[[_F], _F]:
+    """``--inventory FILE`` (or another name): routers and their route-table files
+    (docs/fleet.md)."""
     return click.option(
-        "--inventory",
-        "inventory_file",
+        name,
+        dest,
         type=click.Path(path_type=Path, readable=False),
         default=None,
         metavar="FILE",

@@ -17,6 +17,7 @@ from routeplan.cli.options import (
     finish,
     freshness_options,
     instance_option,
+    inventory_option,
     is_named,
     note_bare_routers,
     out_file_option,
@@ -47,21 +48,17 @@ if TYPE_CHECKING:
 @files_option(
     "--routes", help_text="Route tables for both sides, when only the catalog or plan changes."
 )
-@click.option(
-    "--inventory-before",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FILE",
-    help="Routers and their tables before the change, as an inventory (YAML or CSV, "
+@inventory_option(
+    "Routers and their tables before the change, as an inventory (YAML or CSV, "
     "docs/fleet.md); with --inventory-after, routers are matched by name.",
+    "--inventory-before",
+    "inventory_before",
 )
-@click.option(
-    "--inventory-after",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FILE",
-    help="Routers and their tables after the change (default: the same tables as before, "
+@inventory_option(
+    "Routers and their tables after the change (default: the same tables as before, "
     "when only the catalog, the route filter or the plan changes).",
+    "--inventory-after",
+    "inventory_after",
 )
 @rib_format_option("Format of the route tables; auto detects it.")
 @instance_option
