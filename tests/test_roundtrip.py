@@ -1,5 +1,6 @@
-"""Round trip: routes written in the exact layouts of IOS, FRR, NX-OS and IOS-XR (column
-widths and wrap rules; IOS's writer is benchmarks/iosfmt.py) read back exactly. Hypothesis
+"""Round trip: routes written in the exact layouts of IOS, FRR, NX-OS, IOS-XR, EOS, BIRD and
+Junos (column widths and wrap rules; IOS's writer is benchmarks/iosfmt.py) read back exactly.
+Hypothesis
 draws the routes: IPv4 and IPv6, long next hops that push the attributes onto their own line,
 networks too long for their column, every combination of present and absent Metric and
 LocPrf, 4-byte AS numbers, further paths."""
@@ -366,5 +367,100 @@ def test_bird_layout_round_trips(
     path = tmp_path / "rib.txt"
     path.write_text(text, encoding="utf-8")
     [got] = read_routes([path], format_name="bird")
+    ordered = [g for g in table if ":" not in g[0]] + [g for g in table if ":" in g[0]]
+    _assert_reads_back(ordered, got)
+
+
+# Junos ``show route`` (the default, brief view), as the reader's fixtures show it: the
+# destination in a column of 18 then a space, alone on its line when longer (the entry then
+# starts under the column of 19); '*' before the active entry's ``[BGP/170]``, further entries
+# under it; the AS path line at 22 spaces; the next-hop lines at 20, '>' on the selected one.
+def junos_entry(network: str | None, p: dict[str, object], active: bool, hops: list[str]) -> str:
+    head = " " * 19
+    if network is not None:
+        head = f"{network}\n{' ' * 19}" if len(network) > 18 else f"{network:<18} "
+    attrs = ["1d 02:00:00"]
+    if p["metric"] is not None:
+        attrs.append(f"MED {p['metric']}")
+    if p["locprf"] is not None:
+        attrs.append(f"localpref {p['locprf']}")
+    attrs.append(f"from {p['peer']}")
+    path = " ".join(str(a) for a in p["as_path"])  # type: ignore[attr-defined]
+    origin = {"i": "I", "e": "E", "?": "?"}[str(p["origin"])]
+    out = f"{head}{'*' if active else ' '}[BGP/170] {', '.join(attrs)}\n"
+    out += f"{' ' * 22}AS path: {path} {origin}, validation-state: unverified\n"
+    for hop in hops:
+        mark = ">" if hop == p["next_hop"] else " "
+        out += f"{' ' * 20}{mark}  to {hop} via ae{len(hop) % 7}.100\n"
+    return out
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables(), data=st.data())
+def test_junos_show_route_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], data: st.DataObject, tmp_path: Path
+) -> None:
+    """Junos ``show route``: inet.0 and inet6.0, long destinations on their own line, MED and
+    localpref present or not, further entries, multipath next hops with the selected one
+    anywhere among them."""
+    text = ""
+    for family, name in ((4, "inet.0"), (6, "inet6.0")):
+        text += f"\n{name}: 9 destinations, 9 routes (9 active, 0 holddown, 0 hidden)\n"
+        text += "+ = Active Route, - = Last Active, * = Both\n\n"
+        for net, group in table:
+            if (":" in net) != (family == 6):
+                continue
+            for k, p in enumerate(group):
+                p["peer"] = data.draw(next_hops(":" in net))
+                others = data.draw(st.lists(next_hops(":" in net), max_size=2))
+                hops = [*others, str(p["next_hop"])]
+                hops = data.draw(st.permutations(hops))
+                text += junos_entry(net if k == 0 else None, p, k == 0, hops)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="junos-route")
+    ordered = [g for g in table if ":" not in g[0]] + [g for g in table if ":" in g[0]]
+    _assert_reads_back(ordered, got)
+    peers = [str(p["peer"]).lower() for _, g in ordered for p in g]
+    assert [(r.peer or "").lower() for r in got.routes] == peers
+
+
+# Junos ``receive-protocol bgp X`` / ``advertising-protocol bgp X``: left-aligned columns
+# (Prefix at 2 in 24, Nexthop in 21, MED in 8, Lclpref in 11, then the AS path); a value
+# longer than its column pushes the rest right with one space kept; a destination longer
+# than its column alone on its line, the status mark then starting the next line.
+def junos_row(network: str, p: dict[str, object], active: bool) -> str:
+    mark = "*" if active else " "
+    med = "" if p["metric"] is None else str(p["metric"])
+    lp = "" if p["locprf"] is None else str(p["locprf"])
+    path = " ".join(str(a) for a in p["as_path"])  # type: ignore[attr-defined]
+    origin = {"i": "I", "e": "E", "?": "?"}[str(p["origin"])]
+    head = f"  {network}\n{mark}{' ' * 25}" if len(network) > 23 else f"{mark} {network:<23} "
+    return f"{head}{p['next_hop']!s:<20} {med:<7} {lp:<10} {path} {origin}\n"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(table=tables())
+def test_junos_receive_protocol_round_trips(
+    table: list[tuple[str, list[dict[str, object]]]], tmp_path: Path
+) -> None:
+    """Junos ``receive-protocol bgp``: one row per route, MED and Lclpref present or not (one
+    number alone must land in its own column), long IPv6 next hops pushing the numbers right,
+    long destinations on their own line."""
+    text = "show route receive-protocol bgp 192.0.2.1\n"
+    for family, name in ((4, "inet.0"), (6, "inet6.0")):
+        text += f"\n{name}: 9 destinations, 9 routes (9 active, 0 holddown, 0 hidden)\n"
+        text += "  Prefix\t\t  Nexthop\t       MED     Lclpref    AS path\n"
+        for net, group in table:
+            if (":" in net) == (family == 6):
+                for k, p in enumerate(group):
+                    text += junos_row(net, p, k == 0)
+    path = tmp_path / "rib.txt"
+    path.write_text(text, encoding="utf-8")
+    [got] = read_routes([path], format_name="junos-route")
     ordered = [g for g in table if ":" not in g[0]] + [g for g in table if ":" in g[0]]
     _assert_reads_back(ordered, got)

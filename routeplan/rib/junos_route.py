@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from routeplan.model import Prefix
 from routeplan.rib.base import ParseContext, RibFormat, command_echo, make_route, number
 
+Token = tuple[int, int, str]
+"""A word of a line: where it starts, where it ends, its text."""
+
 PROTOCOLS = {
     "direct": "connected",
     "local": "local",
@@ -261,7 +264,11 @@ class _Reader:
             return  # a table that is no IP unicast table (mpls.0 labels, inet.3): passed over
         if _HEADER.match(line):
             nh = line.index("Nexthop")
-            self.columns = (nh, line.index("MED") + 3 - nh, line.index("Lclpref") + 7 - nh)
+            self.columns = (
+                line.index("MED") - nh,
+                line.index("Lclpref") - nh,
+                line.index("AS path") - nh,
+            )
             return
         if self.columns is not None:
             self.table_row(n, line)
@@ -393,7 +400,7 @@ class _Reader:
     def table_row(self, n: int, line: str) -> None:
         """A row of the receive-/advertising-protocol table (position-based columns)."""
         assert self.columns is not None
-        tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
+        tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
         active = False
         if tokens and tokens[0][2] in ("*", "+", "-", "*+"):
             active = True
@@ -410,32 +417,15 @@ class _Reader:
             return
         self.row(n, line, tokens[0][2], tokens[1:], active)
 
-    def row(
-        self, n: int, line: str, network: str, tokens: list[tuple[int, int, str]], active: bool
-    ) -> None:
+    def row(self, n: int, line: str, network: str, tokens: list[Token], active: bool) -> None:
         assert self.columns is not None
         if not self.wanted:
             return
         prefix = self.ctx.prefix(network, n, line)
         if prefix is None or not tokens:
             return
-        start, _, next_hop = tokens[0]
-        med_end, lp_end = start + self.columns[1] + 2, start + self.columns[2] + 2
-        metric = local_pref = None
-        rest = tokens[1:]
-        numbers: list[tuple[int, int, str]] = []
-        while rest and rest[0][2].isdigit() and rest[0][1] <= lp_end and len(numbers) < 2:
-            numbers.append(rest[0])
-            rest = rest[1:]
-        if len(numbers) == 2:
-            metric, local_pref = number(numbers[0][2]), number(numbers[1][2])
-        elif numbers:
-            # One number: MED or local preference, whichever column it ends nearer to.
-            stop = numbers[0][1]
-            if abs(stop - med_end) < abs(stop - lp_end):
-                metric = number(numbers[0][2])
-            else:
-                local_pref = number(numbers[0][2])
+        start, end, next_hop = tokens[0]
+        metric, local_pref, rest = place_numbers(start, end, tokens[1:], self.columns)
         path = self.ctx.as_path(junos_path_text(" ".join(t[2] for t in rest)), n, line)
         if path is None:
             return
@@ -452,6 +442,54 @@ class _Reader:
                 vrf=self.vrf,
             )
         )
+
+
+def place_numbers(
+    start: int, end: int, rest: list[Token], columns: tuple[int, int, int]
+) -> tuple[int | None, int | None, list[Token]]:
+    """The MED and local preference of a ``receive-protocol`` row, each from its own column,
+    and the words left for the AS path.
+
+    The columns are left-aligned and placed from the Nexthop column's start (``columns``: where
+    MED, Lclpref and AS path start, counted from the next hop's start); a value longer than its
+    column pushes what follows right, one space kept. So each number is the column whose start
+    (pushed as the values before it push it) lies nearest, and a number nearest the AS path
+    column is the path's first AS, never a MED.
+
+    >>> row = "192.0.2.1            0                  12076 I"
+    >>> words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\\S+", row)]
+    >>> place_numbers(0, 9, words[1:], (21, 29, 40))[:2]
+    (0, None)
+    >>> row = "192.0.2.1                    10         12076 I"
+    >>> words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\\S+", row)]
+    >>> place_numbers(0, 9, words[1:], (21, 29, 40))[:2]
+    (None, 10)
+    >>> row = "192.0.2.1                               65001 I"
+    >>> words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\\S+", row)]
+    >>> place_numbers(0, 9, words[1:], (21, 29, 40))
+    (None, None, [(40, 45, '65001'), (46, 47, 'I')])
+    """
+    med_at = start + columns[0]
+    push = max(0, end + 1 - med_at)
+    med_at += push
+    lp_at, path_at = start + columns[1] + push, start + columns[2] + push
+    metric = local_pref = None
+    if rest and rest[0][2].isdigit():
+        at = rest[0][0]
+        nearest = min((abs(at - med_at), 0), (abs(at - lp_at), 1), (abs(at - path_at), 2))[1]
+        if nearest == 0:
+            metric = number(rest[0][2])
+            more = max(0, rest[0][1] + 1 - lp_at)  # a long MED pushes the rest right
+            lp_at, path_at, rest = lp_at + more, path_at + more, rest[1:]
+            if (
+                rest
+                and rest[0][2].isdigit()
+                and abs(rest[0][0] - lp_at) < abs(rest[0][0] - path_at)
+            ):
+                local_pref, rest = number(rest[0][2]), rest[1:]
+        elif nearest == 1:
+            local_pref, rest = number(rest[0][2]), rest[1:]
+    return metric, local_pref, rest
 
 
 def parse(ctx: ParseContext) -> None:
