@@ -7,6 +7,10 @@ preference) and compared as multisets. Every disagreement is triaged in
 ``tests/fixtures/rib/differential.yaml`` with who is wrong and why; a new disagreement (or a
 triaged one that went away) fails the test until it is triaged again. A sample the peer
 cannot read at all is recorded too, so that its count is known.
+
+Genie is not run here: it needs pyATS, about 1 GB of compiled wheels together. The samples from
+genieparser's test suite were reviewed against the answers recorded beside them in that suite
+(docs/formats.md).
 """
 
 from __future__ import annotations

@@ -87,6 +87,29 @@ def test_every_registered_format_has_fixture_pairs() -> None:
     assert {p.parent.name for p in INPUTS} <= {f.name for f in FORMATS}
 
 
+@pytest.mark.parametrize("manifest", ["public-samples.yaml", "lab-captures.yaml"])
+def test_every_fixture_manifest_entry_names_a_fixture_and_its_provenance(manifest: str) -> None:
+    """The provenance manifests are data a reader of the tests relies on: each parses, each
+    entry names a fixture that exists (once), and a public sample says where it is from (the
+    repository, the file, a full commit and the licence) and what was changed."""
+    doc = yaml.safe_load((FIXTURES / manifest).read_text("utf-8"))
+    entries = doc["files"]
+    paths = [e["path"] for e in entries]
+    assert len(paths) == len(set(paths)), "a fixture listed twice"
+    for e in entries:
+        assert (FIXTURES / e["path"]).is_file(), e["path"]
+        assert (FIXTURES / (e["path"] + ".expected.yaml")).is_file() or (
+            FIXTURES / (e["path"] + ".error.yaml")
+        ).is_file(), e["path"]
+        if manifest == "public-samples.yaml":
+            assert re.fullmatch(r"[0-9a-f]{40}", str(e["commit"])), e["path"]
+            assert e["repository"].count("/") == 1, e["path"]
+            for key in ("source", "licence", "changed", "shape"):
+                assert e[key], (e["path"], key)
+        else:
+            assert e["command"], e["path"]
+
+
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_interest_keeps_exactly_the_routes_that_can_matter(
     path: Path, worldwide: CatalogView
