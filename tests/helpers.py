@@ -143,3 +143,22 @@ def run_child(*args: str, timeout: float = 120) -> tuple[int, str, float]:
     )
     err, _, peak = done.stderr.rpartition("PEAK-KIB ")
     return done.returncode, err, int(peak) / 1024
+
+
+def assert_valid_contract(doc: object, where: str = "") -> None:
+    """A JSON document routeplan wrote validates against the shipped schema its ``schema`` key
+    names (routeplan/schemas, docs/contracts.md); documents of other contracts pass."""
+    import jsonschema  # noqa: PLC0415  (a test extra)
+
+    from routeplan.schemas import CONTRACTS, schema_for  # noqa: PLC0415
+
+    if not isinstance(doc, dict) or doc.get("schema") not in CONTRACTS:
+        return
+    validator = jsonschema.Draft202012Validator(
+        schema_for(doc["schema"]), format_checker=jsonschema.FormatChecker()
+    )
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert not errors, (
+        f"{where}: {doc['schema']}: at {'/'.join(map(str, errors[0].absolute_path))}: "
+        f"{errors[0].message}"
+    )

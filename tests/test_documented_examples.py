@@ -59,7 +59,7 @@ from routeplan.report.output import to_json
 from routeplan.report.plan import plan_record
 from routeplan.report.review import review_record
 from routeplan.report.topology import check_record, whatif_record
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, assert_valid_contract, run_cli
 
 NOT_RUN = {
     ("catalog", "update"): "needs the web service (tests/test_update.py runs a local one)",
@@ -423,3 +423,5 @@ def test_library_and_cli_answer_the_same(
     assert command.status in (0, 1), f"{where}: {command.stderr}"
     library = _library(path, params, state)
     assert command.stdout == library, f"{where}: {' '.join(args)}"
+    if command.stdout.startswith("{"):  # a JSON contract: it validates against its schema
+        assert_valid_contract(json.loads(command.stdout), where)

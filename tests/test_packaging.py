@@ -50,6 +50,7 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path, extension
     assert "routeplan/_catalog/catalog.yaml" in names
     assert "routeplan/_catalog/additional-endpoints/seed-16.yaml" in names
     assert any(n.startswith("routeplan/_catalog/endpoints/worldwide/") for n in names)
+    assert "routeplan/schemas/diff-2.schema.json" in names  # the JSON contracts' schemas
 
     target = tmp_path / "site"
     subprocess.run(
@@ -72,7 +73,9 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path, extension
         "d = s.bundled_catalog_dir(); assert '_catalog' in str(d), d;"
         "v = routeplan.catalog_view(routeplan.load_catalog(include_user=False), 'Worldwide');"
         "print(len(v.rows.rows));"
-        "from routeplan.rib import bgptable; print(bgptable.SKIM is not None)"
+        "from routeplan.rib import bgptable; print(bgptable.SKIM is not None);"
+        "from routeplan.schemas import CONTRACTS, schema_for;"
+        "assert all(schema_for(c) for c in CONTRACTS)"
     )
     env = {**os.environ, "PYTHONPATH": str(target), "ROUTEPLAN_PURE": "0"}
     out = subprocess.run(

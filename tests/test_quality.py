@@ -106,6 +106,7 @@ ALLOWED: dict[str, set[str]] = {
     # the library's one call per command: it decides, the CLI only asks and renders
     "routeplan.commands": {
         "routeplan.advertise",
+        "routeplan.pac",
         "routeplan.collect",
         "routeplan.fleet",
         "routeplan.inventory",
@@ -123,6 +124,14 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.yamlio",
     },
     # the fleet's check as RQ jobs: the same steps as routeplan.commands, on other workers
+    # PAC files from the catalog's name decisions and the plan's lists
+    "routeplan.pac": {
+        "routeplan.catalog",
+        "routeplan.errors",
+        "routeplan.fqdn",
+        "routeplan.plan",
+    },
+    "routeplan.schemas": set(),
     # the targeted collection: commands from the plan
     "routeplan.collect": {"routeplan.errors", "routeplan.plan", "routeplan.policy"},
     # a fleet's steps, one router at a time (diff --jobs and the RQ jobs run these)
@@ -164,6 +173,7 @@ ALLOWED: dict[str, set[str]] = {
     "routeplan.report.output": {"routeplan.yamlio", "routeplan.report.csvsafe"},
     "routeplan.report": {
         "routeplan.report",
+        "routeplan._version",
         "routeplan.advertise",
         "routeplan.collect",
         "routeplan.catalog",

@@ -58,10 +58,11 @@ from routeplan.report.output import to_json
     "interfaces, communities and AS numbers.",
 )
 @report_option(
-    ("text", "json", "markdown"),
+    ("text", "json", "markdown", "junit", "sarif"),
     "text",
     "text for a terminal, json for scripts (schema routeplan/diff/2), markdown for a "
-    "change ticket.",
+    "change ticket, junit and sarif for CI (a test case per router and catalog prefix; "
+    "docs/ci.md).",
 )
 @fail_on_option(
     "Exit 1 when a finding is at least this severe (never: always exit 0 after a check).",
@@ -145,6 +146,7 @@ def diff(
     from routeplan.commands import diff_inventory, diff_routers  # noqa: PLC0415  (--help fast)
     from routeplan.inventory import load_inventory  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS, ci_report, diff_suites  # noqa: PLC0415
     from routeplan.report.diff import (  # noqa: PLC0415
         fleet_record,
         render_fleet_markdown,
@@ -189,6 +191,8 @@ def diff(
         result = diff_routers(view, router_files(routes), **common)
     if fmt == "json":
         click.echo(to_json(fleet_record(result)), nl=False)
+    elif fmt in CI_FORMATS:
+        click.echo(ci_report(fmt, "routeplan diff", diff_suites(result), fail_on), nl=False)
     elif fmt == "markdown":
         click.echo(render_fleet_markdown(result), nl=False)
     else:

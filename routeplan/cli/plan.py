@@ -25,6 +25,7 @@ from routeplan.cli.options import (
     split_list,
     version_option,
 )
+from routeplan.errors import UsageError
 from routeplan.report.output import to_json
 from routeplan.yamlio import dump_yaml
 
@@ -69,9 +70,10 @@ from routeplan.yamlio import dump_yaml
     "Path policy for --routes (docs/policy.md).",
 )
 @report_option(
-    ("text", "json", "yaml", "markdown"),
+    ("text", "json", "yaml", "markdown", "junit", "sarif"),
     "text",
-    "The plan as a report; json and yaml follow the schema routeplan/plan/1.",
+    "The plan as a report; json and yaml follow the schema routeplan/plan/1; junit and sarif "
+    "give the lint of --advertise and the check of --routes to CI (docs/ci.md).",
 )
 @click.option(
     "--vendor",
@@ -143,10 +145,16 @@ def plan(
     from routeplan.commands import plan_configuration, plan_outcome  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.render import Names, get_vendor  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS, ci_report, plan_suites  # noqa: PLC0415
     from routeplan.report.plan import plan_record, render_markdown, render_text  # noqa: PLC0415
 
     if vendor:
         get_vendor(vendor)  # an unknown vendor is a usage error before anything is read
+    if fmt in CI_FORMATS and not (advertise or inbound or routes):
+        raise UsageError(
+            f"-o {fmt} reports findings: of --advertise, --inbound or --routes; give one",
+            hint="routeplan plan --advertise nat-pools.txt -o junit",
+        )
     config_names = name_items(names)
     Names.from_options(config_names)  # so are unknown --name keys
     view = state.deciding_view(instance, version, rows)
@@ -175,6 +183,8 @@ def plan(
     elif fmt in ("json", "yaml"):
         record = plan_record(outcome)
         click.echo(to_json(record) if fmt == "json" else dump_yaml(record), nl=False)
+    elif fmt in CI_FORMATS:
+        click.echo(ci_report(fmt, "routeplan plan", plan_suites(outcome), fail_on), nl=False)
     elif fmt == "markdown":
         click.echo(render_markdown(outcome), nl=False)
     else:

@@ -116,10 +116,11 @@ if TYPE_CHECKING:
     "Path policy (docs/policy.md).",
 )
 @report_option(
-    ("markdown", "html", "json", "csv"),
+    ("markdown", "html", "json", "csv", "junit", "sarif"),
     "markdown",
     "markdown for change tickets, html for a single self-contained page with a picture, "
-    "json (schema routeplan/review/1), csv (one line per prefix that changes path).",
+    "json (schema routeplan/review/1), csv (one line per prefix that changes path), junit "
+    "and sarif for CI (the verdict and a case per catalog prefix; docs/ci.md).",
 )
 @out_file_option
 @click.option(
@@ -209,6 +210,7 @@ def review(
     from routeplan.commands import review_change, several_routers  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS, Suite, ci_report, review_cases  # noqa: PLC0415
     from routeplan.report.review import (  # noqa: PLC0415
         render_csv,
         render_html,
@@ -288,6 +290,9 @@ def review(
     )
     if fmt == "json":
         text = to_json(review_record(result, stamp))
+    elif fmt in CI_FORMATS:
+        suites = [Suite("review", review_cases(result))]
+        text = ci_report(fmt, "routeplan review", suites, fail_on)
     elif fmt == "html":
         text = render_html(result, stamp)
     elif fmt == "csv":
@@ -381,6 +386,7 @@ def _fleet_report(
     fleet: Any,  # a FleetReview (the command line does not import the comparison)
 ) -> None:
     from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS, ci_report, review_suites  # noqa: PLC0415
     from routeplan.report.fleet import (  # noqa: PLC0415
         fleet_review_record,
         render_fleet_markdown,
@@ -393,6 +399,8 @@ def _fleet_report(
     )
     if fmt == "json":
         text = to_json(fleet_review_record(fleet, stamp))
+    elif fmt in CI_FORMATS:
+        text = ci_report(fmt, "routeplan review", review_suites(fleet), fail_on)
     else:
         text = render_fleet_markdown(fleet, stamp)
     if out_file is not None:
@@ -413,6 +421,7 @@ def _review_failure(
 ) -> None:
     from routeplan.commands import topology_what_if  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS  # noqa: PLC0415
     from routeplan.report.topology import (  # noqa: PLC0415
         whatif_csv,
         whatif_html,
@@ -424,6 +433,11 @@ def _review_failure(
 
     if topology_file is None or failure is None:
         raise UsageError("--topology and --fail go together")
+    if fmt in CI_FORMATS:
+        raise UsageError(
+            f"-o {fmt} reports a review of route tables; a what-if (--topology, --fail) "
+            "has markdown, html, json and csv",
+        )
     found = topology_what_if(
         state.catalog(), topology_file, failure, prefer=state.prefer, max_catalog_age=state.max_age
     )

@@ -29,9 +29,10 @@ def topology() -> None:
 @freshness_options
 @click.argument("file", type=click.Path(path_type=Path, readable=False))
 @report_option(
-    ("text", "json", "markdown", "html"),
+    ("text", "json", "markdown", "html", "junit", "sarif"),
     "text",
-    "json follows the schema routeplan/topology-check/1; html includes the picture.",
+    "json follows the schema routeplan/topology-check/1; html includes the picture; junit "
+    "and sarif (a case per site) are for CI (docs/ci.md).",
 )
 @click.option(
     "--svg",
@@ -86,6 +87,7 @@ def topology_check(
     from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.inventory import load_inventory  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
+    from routeplan.report.ci import CI_FORMATS, ci_report, topology_suites  # noqa: PLC0415
     from routeplan.report.topology import (  # noqa: PLC0415
         check_record,
         render_html,
@@ -105,6 +107,9 @@ def topology_check(
     state.warn(analysis.catalog_age)
     if fmt == "json":
         click.echo(to_json(check_record(analysis)), nl=False)
+    elif fmt in CI_FORMATS:
+        suites = topology_suites(analysis)
+        click.echo(ci_report(fmt, "routeplan topology check", suites, fail_on), nl=False)
     elif fmt == "markdown":
         click.echo(render_markdown(analysis), nl=False)
     elif fmt == "html":
