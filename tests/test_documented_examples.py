@@ -33,6 +33,7 @@ from routeplan.commands import (
     collect_commands,
     diff_routers,
     lookup,
+    pac,
     plan_configuration,
     plan_outcome,
     review_change,
@@ -194,6 +195,8 @@ def _with_json(path: tuple[str, ...], args: list[str]) -> list[str] | None:
     configuration (compared as text)."""
     if path == ("plan",) and "--vendor" in args:
         return None
+    if path == ("pac",):  # JavaScript, compared as text; written to stdout, not --out FILE
+        return [a for i, a in enumerate(args) if "--out" not in (a, args[i - 1] if i else "")]
     out, skip = [], False
     for a in args:
         if skip:
@@ -222,6 +225,16 @@ def _library(path: tuple[str, ...], p: dict[str, Any], state: State) -> str:
         ("catalog", "show"): lambda: render_catalog_show(catalog, "json"),
         ("formats",): lambda: render_formats("json"),
         ("lookup",): lambda: _lookup(view(p["version"], p["rows"]), p, state),
+        ("pac",): lambda: pac(
+            view(p["version"], p["rows"]),
+            communities=comm,
+            services=serv,
+            proxy=p["proxy"],
+            direct_internet=p["direct_internet"],
+            other=p["other"],
+            tenant=p["tenant"],
+            ip_rules=p["ip_rules"],
+        ),
         ("diff",): lambda: to_json(
             fleet_record(
                 diff_routers(

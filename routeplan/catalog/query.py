@@ -558,6 +558,30 @@ class CatalogView:
         overruled = self._disagreement(decision, winners, others)
         return FqdnAnswer(name, decision, matches, overruled)
 
+    def fqdn_rules(self) -> tuple[tuple[str, tuple[Origin, ...]], ...]:
+        """Every URL pattern of the sets and the rows, with the origins naming it, in the order
+        :meth:`lookup_fqdn` lets them decide: the deciding source's stated patterns, then the
+        other source's stated ones, then the unstated, each group most specific first (exact
+        names, then the longest wildcard). Tried in this order, first match wins, they answer
+        as :meth:`lookup_fqdn` does (a PAC file, routeplan.pac)."""
+        groups: dict[tuple[int, str], list[Origin]] = {}
+
+        def rank(o: Origin) -> int:
+            return 0 if o.stated and o.source is self.prefer else 1 if o.stated else 2
+
+        for es in self.snapshot.endpoint_sets:
+            origin = self._set_origin(es)
+            for pattern in es.urls:
+                groups.setdefault((rank(origin), fqdn.normalise(pattern)), []).append(origin)
+        for row in self.rows.rows:
+            origin = self.row_origin(row)
+            for pattern in row.destinations:
+                groups.setdefault((rank(origin), fqdn.normalise(pattern)), []).append(origin)
+        order = sorted(
+            groups, key=lambda k: (k[0], tuple(-x for x in fqdn.specificity(k[1])), k[1])
+        )
+        return tuple((pattern, tuple(groups[(r, pattern)])) for r, pattern in order)
+
     def _set_origin(self, es: EndpointSet) -> Origin:
         communities, basis = self.set_communities(es)
         return Origin(

@@ -5,7 +5,7 @@ One module per command group; the options they share are defined once in
 :mod:`routeplan.cli.options`. No module here decides what a library function does not.
 """
 
-from routeplan.cli import catalog, collect, diff, formats, lookup, plan, review, topology
+from routeplan.cli import catalog, collect, diff, formats, lookup, pac, plan, review, topology
 from routeplan.cli.app import cli, main
 from routeplan.cli.options import router_files
 
@@ -17,6 +17,7 @@ __all__ = [
     "formats",
     "lookup",
     "main",
+    "pac",
     "plan",
     "review",
     "router_files",
