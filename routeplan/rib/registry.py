@@ -12,6 +12,7 @@ from routeplan.rib import (
     frr_json,
     generic_csv,
     generic_json,
+    gobgp_json,
     ios_bgp,
     ios_route,
     iosxr_bgp,
@@ -19,6 +20,7 @@ from routeplan.rib import (
     junos_route,
     nxos_bgp,
     nxos_route,
+    openbgpd,
     plain,
 )
 from routeplan.rib.base import RibFormat
@@ -30,6 +32,9 @@ FORMATS: tuple[RibFormat, ...] = (
     frr_json.FORMAT,
     eos_json.FORMAT,
     junos_json.FORMAT,
+    gobgp_json.FORMAT,
+    openbgpd.JSON_FORMAT,
+    openbgpd.FORMAT,
     azure_json.FORMAT,
     azure_ps.FORMAT,
     nxos_bgp.FORMAT,

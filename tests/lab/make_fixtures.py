@@ -78,22 +78,74 @@ def bird_text(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def gobgp_json(text: str) -> str:
+    doc = json.loads(text)
+    seen: list[str] = []
+    return json.dumps({p: paths for p, paths in doc.items() if _keep(p, seen)}, indent=1) + "\n"
+
+
+def openbgpd_json(text: str) -> str:
+    doc = json.loads(text)
+    seen: list[str] = []
+    kept, last = [], None
+    for entry in doc["rib"]:
+        if entry["prefix"] != last:
+            keep, last = _keep(entry["prefix"], seen), entry["prefix"]
+        if keep:
+            kept.append(entry)
+    return json.dumps({"rib": kept}, indent=1) + "\n"
+
+
+def openbgpd_text(text: str) -> str:
+    out: list[str] = []
+    seen: list[str] = []
+    last, keep = None, True
+    for line in text.splitlines():
+        words = line.split()
+        network = next((w for w in words if "/" in w), None)
+        if network is None or line.startswith("flags"):
+            out.append(line)
+            continue
+        if network != last:
+            keep, last = _keep(network, seen), network
+        if keep:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 JOBS = [
     ("frr/good/bgp-ipv4.json", "frr-json/lab-edge-bgp-ipv4.json", frr_json),
     ("frr/good/bgp-ipv6.json", "frr-json/lab-edge-bgp-ipv6.json", frr_json),
     ("frr/good/bgp-ipv4.txt", "frr-bgp/lab-edge-bgp-ipv4.txt", frr_text),
     ("frr/good/bgp-ipv6.txt", "frr-bgp/lab-edge-bgp-ipv6.txt", frr_text),
     ("bird/good/bird-route-all.txt", "bird/lab-edge-route-all.txt", bird_text),
+    ("gobgp/readback/gobgp-global-rib-ipv4.json", "gobgp-json/lab-gobgp-ipv4.json", gobgp_json),
+    ("gobgp/readback/gobgp-global-rib-ipv6.json", "gobgp-json/lab-gobgp-ipv6.json", gobgp_json),
+    ("openbgpd/readback/bgpctl-show-rib.txt", "openbgpd/lab-bgpctl-show-rib.txt", openbgpd_text),
+    (
+        "openbgpd/readback/bgpctl-show-rib.json",
+        "openbgpd-json/lab-bgpctl-show-rib.json",
+        openbgpd_json,
+    ),
+    (
+        "openbgpd/readback/bgpctl-show-rib-detail.json",
+        "openbgpd-json/lab-bgpctl-show-rib-detail.json",
+        openbgpd_json,
+    ),
 ]
 
 
 def main() -> int:
+    only = sys.argv[1:]  # daemons to redo (frr, bird, gobgp, openbgpd); all by default
     for source, target, cut in JOBS:
+        if only and source.split("/")[0] not in only:
+            continue
         captured = CAPTURES / source
         if not captured.exists():
             print(f"{captured}: missing; run the lab first (python -m pytest tests/lab)")
             return 1
         path = FIXTURES / target
+        path.parent.mkdir(exist_ok=True)
         path.write_text(cut(captured.read_text()))
         print(f"{path.relative_to(ROOT)}: {len(path.read_text().splitlines())} lines")
     return 0

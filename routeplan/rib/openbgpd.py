@@ -1,0 +1,206 @@
+"""OpenBGPD's ``bgpctl show rib`` (text) and ``bgpctl -j show rib [detail]`` (JSON).
+
+The text table (bgpctl 7 and later)::
+
+    flags ovs destination          gateway          lpref   med aspath origin
+    *>      N 13.107.128.0/24      10.255.1.2        100     0 12076 i
+    *       N 13.107.128.0/24      10.255.2.2        100     0 64600 8075 i
+
+The flags (``*`` valid, ``>`` selected, ``I`` via IBGP, ``A`` announced, ``S`` stale, ``E``
+error) and the validation-state letters come first; then the destination, the gateway (the
+BGP next hop), LOCAL_PREF, MED, the AS path and the origin code, in that order. A row that is
+not that (a number where a number belongs, an address where the gateway is) is refused whole.
+
+The JSON form is a ``{"rib": [...]}`` of entries with ``prefix``, ``aspath`` (text),
+``exit_nexthop``, ``neighbor.remote_addr``, ``valid``, ``best``, ``metric`` (the MED),
+``localpref``; with ``detail``, ``communities`` and ``large_communities``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+
+from routeplan.rib.base import (
+    LineFinder,
+    ParseContext,
+    RibFormat,
+    command_echo,
+    json_head,
+    json_int,
+    make_route,
+    number,
+)
+from routeplan.yamlio import parse_json_documents
+
+_HEADER = re.compile(
+    r"^flags\s+(?:[a-z]+\s+)*destination\s+gateway\s+lpref\s+med\s+aspath\s+origin"
+)
+_FLAGS = re.compile(r"^[*>IASE=]+$")
+_ORIGINS = ("i", "e", "?")
+
+
+def detect(head: str) -> bool:
+    return any(_HEADER.match(line.strip()) for line in head.splitlines()[:12])
+
+
+def detect_json(head: str) -> bool:
+    return json_head(head, '"rib"', '"exit_nexthop"')
+
+
+def _address(text: str) -> bool:
+    """
+    >>> _address("10.255.1.2"), _address("fd00:255:1::2"), _address("100")
+    (True, True, False)
+    """
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse(ctx: ParseContext) -> None:
+    header_seen = False
+    for n, line in enumerate(ctx.lines(), 1):
+        text = line.strip()
+        if not text or (n <= 3 and command_echo(text)):
+            continue
+        if _HEADER.match(text):
+            header_seen = True
+            continue
+        if not header_seen or text.startswith(("flags:", "origin", "  ")) or ":" in text[:6]:
+            continue  # the legend above the table ("flags: * = Valid, ...")
+        _row(ctx, n, line, text)
+
+
+def _row(ctx: ParseContext, n: int, line: str, text: str) -> None:
+    tokens = text.split()
+    flags = tokens[0] if tokens and _FLAGS.match(tokens[0]) else ""
+    # the destination: the first word that holds a '/'; before it, flags and state letters
+    at = next((i for i, t in enumerate(tokens) if "/" in t), None)
+    if at is None or len(tokens) < at + 5:
+        ctx.bad(n, line, "not a bgpctl show rib row: destination, gateway, lpref, med, "
+                         "aspath, origin")  # fmt: skip
+        return
+    network, gateway, lpref, med = tokens[at : at + 4]
+    rest = tokens[at + 4 :]
+    if not _address(gateway) or number(lpref) is None or number(med) is None:
+        ctx.bad(n, line, "the gateway, lpref or med column does not hold what it should")
+        return
+    if rest[-1] not in _ORIGINS:
+        ctx.bad(n, line, "the row does not end with an origin code (i, e or ?)")
+        return
+    prefix = ctx.prefix(network, n, line)
+    if prefix is None:
+        return
+    as_path = ctx.as_path(" ".join(rest[:-1]), n, line)
+    if as_path is None:
+        return
+    ctx.add(
+        make_route(
+            ctx,
+            prefix,
+            n,
+            next_hop=gateway,
+            as_path=as_path,
+            local_pref=number(lpref),
+            metric=number(med),
+            best=">" in flags,
+            valid="*" in flags,
+        )
+    )
+
+
+def parse_json(ctx: ParseContext) -> None:
+    text = ctx.text()
+    finder = LineFinder(text)
+    for doc, _ in parse_json_documents(text, source=ctx.source):
+        entries = doc.get("rib") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("prefix"), str):
+                ctx.bad(finder.find('"rib"'), "rib", "an entry is not an object with a prefix")
+                continue
+            _entry(ctx, entry, finder.find(f'"{entry["prefix"]}"'))
+
+
+def _strings(value: object) -> list[str] | None:
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def _entry(ctx: ParseContext, entry: dict[str, Any], line: int) -> None:
+    network = entry["prefix"]
+    hop = entry.get("exit_nexthop")
+    aspath = entry.get("aspath")
+    communities = _strings(entry.get("communities"))
+    large = _strings(entry.get("large_communities"))
+    if not isinstance(hop, str) or not _address(hop) or not isinstance(aspath, str):
+        ctx.bad(line, network, "an entry without a next hop address or an AS path")
+        return
+    if communities is None or large is None:
+        ctx.bad(line, network, "its communities are not a list of strings")
+        return
+    metric, local_pref = json_int(entry.get("metric")), json_int(entry.get("localpref"))
+    if (entry.get("metric") is not None and metric is None) or (
+        entry.get("localpref") is not None and local_pref is None
+    ):
+        ctx.bad(line, network, "its metric or localpref is not a number")
+        return
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    as_path = ctx.as_path(aspath, line, network)
+    if as_path is None:
+        return
+    neighbor = entry.get("neighbor")
+    peer = neighbor.get("remote_addr") if isinstance(neighbor, dict) else None
+    ctx.add(
+        make_route(
+            ctx,
+            prefix,
+            line,
+            next_hop=hop,
+            as_path=as_path,
+            communities=tuple(communities + large),
+            local_pref=local_pref,
+            metric=metric,
+            best=entry.get("best") is True,
+            valid=entry.get("valid") is True,
+            peer=peer if isinstance(peer, str) else None,
+        )
+    )
+
+
+FORMAT = RibFormat(
+    name="openbgpd",
+    title="OpenBGPD bgpctl show rib (text)",
+    commands=("bgpctl show rib", "bgpctl show rib in|out neighbor ADDRESS"),
+    detect=detect,
+    parse=parse,
+    notes="the gateway column is the BGP next hop; the table view prints no communities",
+    refuses=(
+        "`bgpctl show rib detail` (one block a path): refused, not recognised as a route"
+        " table; use `bgpctl -j show rib detail`",
+        "`bgpctl show summary`, `bgpctl show neighbor`: not route tables",
+    ),
+)
+
+JSON_FORMAT = RibFormat(
+    name="openbgpd-json",
+    title="OpenBGPD bgpctl -j show rib (JSON)",
+    commands=("bgpctl -j show rib", "bgpctl -j show rib detail"),
+    detect=detect_json,
+    parse=parse_json,
+    notes="exit_nexthop is the next hop; communities with `detail`",
+    refuses=(
+        "`bgpctl -j show summary` and other documents without `rib`: refused, not recognised"
+        " as a route table",
+    ),
+)
