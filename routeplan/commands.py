@@ -48,7 +48,6 @@ from routeplan.fleet import known_format as _known_format
 from routeplan.inventory import Inventory
 from routeplan.model import Catalog, Direction, Prefix, Severity
 from routeplan.outcome import PlanOutcome
-from routeplan.pac import PacOptions, pac_file
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, get_vendor
@@ -94,22 +93,6 @@ def lookup(
         else:
             out.append(view.lookup_fqdn(text, selection))
     return out
-
-
-def pac(
-    view: CatalogView,
-    *,
-    communities: Sequence[str] | None = None,
-    services: Sequence[str] | None = None,
-    proxy: str | None = None,
-    direct_internet: bool = False,
-    other: str = "proxy",
-    tenant: str | None = None,
-    ip_rules: bool = False,
-) -> str:
-    """``routeplan pac``: the PAC file for a route-filter selection (docs/pac.md)."""
-    options = PacOptions(proxy, direct_internet, other, tenant, ip_rules)
-    return pac_file(view, selection_of(view, communities, services), options)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.rib import get_format, read_routes
 from routeplan.rib.base import Interest, Progress
+from routeplan.rib.read import read_route_text
 
 Routers = Sequence[tuple[str, Sequence[Path]]]
 """Route tables by router: each router's name and its files (IPv4 and IPv6, VRFs)."""
@@ -130,3 +131,34 @@ def check_one(item: FleetItem, progress: Progress | None = None) -> RouterResult
             raise
         return name, str(exc).split("\n", 1)[0]
     return RouterResult(name, run_check(plan, inputs, policy))
+
+
+def diff_texts(
+    view: CatalogView,
+    routers: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+    *,
+    communities: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    policy: Policy | None = None,
+    format_name: str = "auto",
+    lenient: bool = False,
+    max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
+) -> FleetResult:
+    """``routeplan diff`` for route tables held as text (a Nornir task's collected output, an
+    upload): each router's ``(name, text)`` pairs read as files of those names would be, then
+    checked on its own against the one plan, as :func:`diff_routers` does."""
+    policy = policy or Policy.default()
+    plan = fleet_plan(
+        view, [(name, [], format_name) for name, _ in routers], communities, services, policy,
+        max_catalog_age,
+    )  # fmt: skip
+    interest = interest_for(plan, policy)
+    done = []
+    for name, texts in routers:
+        inputs = [
+            read_route_text(text, name=source, format_name=format_name, lenient=lenient,
+                            interest=interest)
+            for source, text in texts
+        ]  # fmt: skip
+        done.append(RouterResult(name, run_check(plan, inputs, policy)))
+    return fleet_of(done)

@@ -263,3 +263,20 @@ def pac_file(view: CatalogView, selection: Selection, options: PacOptions) -> st
     if options.ip_rules:
         body += _address_block(view, selection, options)
     return "\n".join([*head, *body, f"    return {json.dumps(default)};", "}"]) + "\n"
+
+
+def pac_for(
+    view: CatalogView,
+    *,
+    communities: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    proxy: str | None = None,
+    direct_internet: bool = False,
+    other: str = "proxy",
+    tenant: str | None = None,
+    ip_rules: bool = False,
+) -> str:
+    """``routeplan pac``: the PAC file for a route-filter selection (docs/pac.md)."""
+    options = PacOptions(proxy, direct_internet, other, tenant, ip_rules)
+    selection = view.selection(list(communities or ()) or None, list(services or ()) or None)
+    return pac_file(view, selection, options)

@@ -33,7 +33,6 @@ from routeplan.commands import (
     collect_commands,
     diff_routers,
     lookup,
-    pac,
     plan_configuration,
     plan_outcome,
     review_change,
@@ -41,6 +40,7 @@ from routeplan.commands import (
     topology_what_if,
 )
 from routeplan.fleet import selection_of
+from routeplan.pac import pac_for
 from routeplan.policy import Policy
 from routeplan.report.collect import collect_record
 from routeplan.report.diff import fleet_record
@@ -225,7 +225,7 @@ def _library(path: tuple[str, ...], p: dict[str, Any], state: State) -> str:
         ("catalog", "show"): lambda: render_catalog_show(catalog, "json"),
         ("formats",): lambda: render_formats("json"),
         ("lookup",): lambda: _lookup(view(p["version"], p["rows"]), p, state),
-        ("pac",): lambda: pac(
+        ("pac",): lambda: pac_for(
             view(p["version"], p["rows"]),
             communities=comm,
             services=serv,

@@ -73,7 +73,7 @@ def _expected(
     view: CatalogView, selection: Any, names: list[str], options: PacOptions
 ) -> Iterator[tuple[str, str]]:
     for answer in lookup(view, names, selection):
-        yield answer.query, action(answer.decision.verdict, options)  # type: ignore[union-attr]
+        yield answer.query, action(answer.decision.verdict, options)
 
 
 @pytest.mark.parametrize("name", sorted(SELECTIONS))

@@ -106,7 +106,6 @@ ALLOWED: dict[str, set[str]] = {
     # the library's one call per command: it decides, the CLI only asks and renders
     "routeplan.commands": {
         "routeplan.advertise",
-        "routeplan.pac",
         "routeplan.collect",
         "routeplan.fleet",
         "routeplan.inventory",
@@ -132,6 +131,15 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.plan",
     },
     "routeplan.schemas": set(),
+    # a Nornir task: the host's table in, the same library calls as routeplan diff
+    "routeplan.nornir": {
+        "routeplan.catalog",
+        "routeplan.commands",
+        "routeplan.fleet",
+        "routeplan.errors",
+        "routeplan.model",
+        "routeplan.report",
+    },
     # the targeted collection: commands from the plan
     "routeplan.collect": {"routeplan.errors", "routeplan.plan", "routeplan.policy"},
     # a fleet's steps, one router at a time (diff --jobs and the RQ jobs run these)
@@ -213,6 +221,7 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.fsutil",
         "routeplan.inventory",
         "routeplan.model",
+        "routeplan.pac",
         "routeplan.policy",
         "routeplan.render",
         "routeplan.report",

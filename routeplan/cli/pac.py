@@ -92,8 +92,8 @@ def pac(
       routeplan pac --services Exchange --direct-internet --other direct --out proxy.pac
       routeplan pac --proxy 10.0.0.1:3128 --tenant contoso --ip-rules
     """
-    from routeplan.commands import pac as pac_text  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
+    from routeplan.pac import pac_for as pac_text  # noqa: PLC0415
 
     view = state.deciding_view(instance, version, rows)
     state.judge(view)
