@@ -8,9 +8,10 @@ preference) and compared as multisets. Every disagreement is triaged in
 triaged one that went away) fails the test until it is triaged again. A sample the peer
 cannot read at all is recorded too, so that its count is known.
 
-Genie is not run here: it needs pyATS, about 1 GB of compiled wheels together. The samples from
-genieparser's test suite were reviewed against the answers recorded beside them in that suite
-(docs/formats.md).
+Genie is not run here (it needs pyATS, about 1 GB of compiled wheels together), but its answers
+are: genieparser's test suite records what each parser gives for a real output, and the last
+part of this file requires routeplan's text reading of those outputs to equal Genie's recorded
+parse, read as genie-json (docs/formats.md).
 """
 
 from __future__ import annotations
@@ -174,3 +175,60 @@ def test_the_comparison_covers_real_samples() -> None:
     agree = sum(1 for o in outcomes if o["peer"] == "agrees")
     assert len(outcomes) >= 25
     assert agree >= 12, outcomes
+
+
+# -- Genie: its recorded parse of the same output ---------------------------------------------
+
+GENIE = FIXTURES / "genie-json"
+
+
+def _genie_pairs() -> list[tuple[str, Path, Path]]:
+    out = []
+    for json_path in sorted(GENIE.glob("*.json")):
+        for fmt in ("ios-bgp", "ios-route"):
+            text = FIXTURES / fmt / f"{json_path.stem}.txt"
+            if text.exists():
+                out.append((json_path.stem, text, json_path))
+    return out
+
+
+GENIE_PAIRS = _genie_pairs()
+
+
+def _facts(path: Path, fmt: str) -> list[str]:
+    [got] = read_routes([path], format_name=fmt)
+    return sorted(
+        repr((str(r.prefix), (r.next_hop or "-").lower(), r.as_path, r.best, r.vrf, r.metric,
+              r.local_pref, r.interface, r.protocol))
+        for r in got.routes
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "parsed"), GENIE_PAIRS, ids=[s for s, _, _ in GENIE_PAIRS]
+)
+def test_routeplans_text_reading_equals_genies_recorded_parse(
+    stem: str, text: Path, parsed: Path
+) -> None:
+    """Genie's parsers run offline, in effect: genieparser's test suite records what each
+    parser answers for a real output; routeplan reads that output as text and Genie's answer
+    as genie-json, and every route (prefix, next hop, AS path, best, VRF, metric, local
+    preference, interface, protocol) must be the same, unless the pair is triaged."""
+    ours, genie = _facts(text, "auto"), _facts(parsed, "genie-json")
+    triage = {
+        item["pair"].as_str(): item.mapping()
+        for item in load_document(TRIAGE, what="triage file").list_of("genie_pairs")
+    }
+    if stem in triage:
+        assert ours != genie, f"{stem}: triaged, but the two now agree: drop its triage"
+        assert triage[stem]["wrong"] in ("sample", "neither", "genie"), stem
+        assert triage[stem]["why"], stem
+        return
+    assert ours == genie, (sorted(set(ours) - set(genie))[:3], sorted(set(genie) - set(ours))[:3])
+    assert ours
+
+
+def test_the_genie_comparison_covers_both_table_kinds() -> None:
+    kinds = {text.parent.name for _, text, _ in GENIE_PAIRS}
+    assert kinds == {"ios-bgp", "ios-route"}
+    assert len(GENIE_PAIRS) >= 15

@@ -28,6 +28,9 @@ _TRAILERS = (
     "For address family",
     "Load for",
     "Time source",
+    # IOS-XE VPN tables: "AF-Private Import to Address-Family: L2VPN E-VPN, Pfx Count/Limit:
+    # 2/1000" under a route distinguisher, before its routes
+    "AF-Private Import",
 )
 _PREAMBLE = (
     "BGP table version",

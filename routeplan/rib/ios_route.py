@@ -103,7 +103,11 @@ _TO_INTERFACE = re.compile(
 )
 """``[200/0], 2w0d, Null0`` or ``is a summary, 00:01:02, Null0``: a route to an interface."""
 _NET = re.compile(r"^(?=[^.:]*[.:])[0-9A-Fa-f:.]+(?:/\d{1,3})?$")
-_VIA = re.compile(r"via\s+([^\s,]+)(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?")
+_VIA = re.compile(
+    r"via\s+([^\s,]+)(?:\s+\([\w.-]+:[\w.-]+\))?(?:,\s*(?:[\dwdhms:]+,\s*)?([A-Za-z][\w/.:-]*))?"
+)
+"""``via HOP[ (VRF:AF)][, AGE][, INTERFACE]``: IOS-XE names the next hop's VRF and family in
+parentheses when it is in another table (``via 2109:1::2 (red:ipv6), 00:03:46, Vlan500``)."""
 _FRR_VRF = re.compile(r"^VRF (\S+):$")
 """FRR's ``show ip route vrf all``: ``VRF default:``."""
 _AGE_IFACE = re.compile(r"^(?=[^,]*\d)[\dwdhmsy:.]+, [A-Za-z][\w/.:-]*$")
@@ -151,6 +155,8 @@ def _via(text: str) -> tuple[str | None, str | None]:
     (None, 'GigabitEthernet0/0/0/2')
     >>> _via("[110/2] via 10.1.1.2, 00:00:10, Gi0/0")
     ('10.1.1.2', 'Gi0/0')
+    >>> _via("[200/0] via 2109:1::2 (red:ipv6), 00:03:46, Vlan500")
+    ('2109:1::2', 'Vlan500')
     """
     m = _VIA.search(text)
     if not m:
