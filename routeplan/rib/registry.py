@@ -5,6 +5,7 @@ from __future__ import annotations
 from routeplan.rib import (
     azure_json,
     azure_ps,
+    batfish_json,
     bird,
     eos_bgp,
     eos_json,
@@ -24,6 +25,7 @@ from routeplan.rib import (
     nxos_route,
     openbgpd,
     plain,
+    suzieq_json,
 )
 from routeplan.rib.base import RibFormat
 
@@ -37,6 +39,10 @@ FORMATS: tuple[RibFormat, ...] = (
     gobgp_json.FORMAT,
     genie_json.FORMAT,
     napalm_json.FORMAT,
+    suzieq_json.FORMAT,
+    batfish_json.FORMAT,
+    suzieq_json.FORMAT,
+    batfish_json.FORMAT,
     openbgpd.JSON_FORMAT,
     openbgpd.FORMAT,
     azure_json.FORMAT,

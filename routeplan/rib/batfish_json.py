@@ -1,0 +1,160 @@
+"""Batfish answers of ``routes()`` and ``bgpRib()`` as JSON: the rows of the answer
+(``bf.q.bgpRib(nodes="NAME").answer().dict()``, or ``frame().to_json(orient="records")`` with
+``Next_Hop`` as its object), with the columns pybatfish documents: ``Node``, ``VRF``,
+``Network``, ``Next_Hop`` (``{"type": "ip", "ip": ...}``, ``{"type": "interface",
+"interface": ..., "ip": ...}``, ``{"type": "discard"}``) or the older ``Next_Hop_IP`` and
+``Next_Hop_Interface``, ``Protocol``, ``Metric``; ``bgpRib()`` adds ``Status`` (``BEST``),
+``AS_Path``, ``Local_Pref``, ``Communities``, ``Received_From_IP``.
+
+One file is one router: rows of several nodes are refused, with the question that keeps one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routeplan.errors import InputError
+from routeplan.rib.base import (
+    LineFinder,
+    ParseContext,
+    RibFormat,
+    json_head,
+    json_int,
+    make_route,
+)
+from routeplan.yamlio import parse_json_documents
+
+_PROTOCOLS = {"ibgp": "bgp", "bgp": "bgp", "connected": "connected", "local": "local"}
+
+
+def detect(head: str) -> bool:
+    return json_head(head, '"Network"', '"Node"') and ('"Next_Hop' in head or '"AS_Path"' in head)
+
+
+def rows_of(doc: object) -> list[Any] | None:
+    """The answer's rows: a list of row objects, or the rows of ``answerElements``.
+
+    >>> rows_of([{"Node": "r1"}]), rows_of({"answerElements": [{"rows": [{"Node": "r1"}]}]})
+    ([{'Node': 'r1'}], [{'Node': 'r1'}])
+    """
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        elements = doc.get("answerElements")
+        if isinstance(elements, list) and elements and isinstance(elements[0], dict):
+            rows = elements[0].get("rows")
+            return rows if isinstance(rows, list) else None
+    return None
+
+
+def _node(row: dict[str, Any]) -> str:
+    node = row.get("Node")
+    if isinstance(node, dict):  # the answer's own form: {"id": ..., "name": ...}
+        node = node.get("name")
+    return str(node)
+
+
+def parse(ctx: ParseContext) -> None:
+    text = ctx.text()
+    finder = LineFinder(text)
+    for doc, _ in parse_json_documents(text, source=ctx.source):
+        rows = rows_of(doc)
+        if rows is None:
+            continue
+        nodes = sorted({_node(r) for r in rows if isinstance(r, dict)})
+        if len(nodes) > 1:
+            raise InputError(
+                f"this Batfish answer holds the routes of {len(nodes)} nodes "
+                f"({', '.join(nodes[:5])}{', ...' if len(nodes) > 5 else ''}); routeplan "
+                "checks each router on its own",
+                source=ctx.source,
+                hint='ask for one node: bf.q.bgpRib(nodes="NAME") (or routes(nodes="NAME")), '
+                "save its rows, then routeplan diff -r NAME=FILE",
+            )
+        for row in rows:
+            _row(ctx, row, finder)
+
+
+def _next_hop(row: dict[str, Any]) -> tuple[str | None, str | None] | None:
+    """(address, interface) of a row; None when the column is not Batfish's form."""
+    hop = row.get("Next_Hop")
+    if isinstance(hop, dict):
+        kind = hop.get("type")
+        address, iface = hop.get("ip"), hop.get("interface")
+        if kind not in ("ip", "interface", "discard", "vrf", "vtep"):
+            return None
+        if not all(v is None or isinstance(v, str) for v in (address, iface)):
+            return None
+        return (address or None), (iface or ("Null0" if kind == "discard" else None))
+    if hop is not None:
+        return None
+    address, iface = row.get("Next_Hop_IP"), row.get("Next_Hop_Interface")
+    if not all(v is None or isinstance(v, str) for v in (address, iface)):
+        return None
+    # the older columns print AUTO/NONE_IP and dynamic for "none"
+    address = None if address in (None, "", "AUTO/NONE(-1l)", "0.0.0.0") else address
+    return address, (None if iface in (None, "", "dynamic") else iface)
+
+
+def _row(ctx: ParseContext, row: object, finder: LineFinder) -> None:
+    if not isinstance(row, dict) or not isinstance(row.get("Network"), str):
+        ctx.bad(finder.find('"Network"'), "row", "a row without a Network")
+        return
+    network = row["Network"]
+    line = finder.find(f'"{network}"')
+    hop = _next_hop(row)
+    path, status = row.get("AS_Path", ""), row.get("Status", [])
+    communities = row.get("Communities") or []
+    numbers = {k: json_int(row.get(k)) for k in ("Metric", "Local_Pref")}
+    if (
+        hop is None
+        or not isinstance(path, str)
+        or not isinstance(status, list)
+        or not (isinstance(communities, list) and all(isinstance(c, str) for c in communities))
+        or any(row.get(k) is not None and numbers[k] is None for k in numbers)
+    ):
+        ctx.bad(line, network, "a row whose columns are not Batfish's (Next_Hop, AS_Path, "
+                               "Status, Communities, Metric, Local_Pref)")  # fmt: skip
+        return
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    as_path = ctx.as_path(path, line, network)
+    if as_path is None:
+        return
+    protocol = str(row.get("Protocol") or "").lower()
+    vrf, peer = row.get("VRF"), row.get("Received_From_IP")
+    ctx.add(
+        make_route(
+            ctx,
+            prefix,
+            line,
+            next_hop=hop[0],
+            as_path=as_path,
+            communities=tuple(communities),
+            local_pref=numbers["Local_Pref"],
+            metric=numbers["Metric"],
+            best="BEST" in status if "Status" in row else True,
+            protocol=_PROTOCOLS.get(protocol, protocol or "unknown"),
+            vrf=None if vrf in (None, "default") or not isinstance(vrf, str) else vrf,
+            interface=hop[1],
+            peer=peer if isinstance(peer, str) else None,
+        )
+    )
+
+
+FORMAT = RibFormat(
+    name="batfish-json",
+    title="Batfish routes() / bgpRib() answer (JSON)",
+    commands=(
+        'bf.q.bgpRib(nodes="NAME").answer() saved as JSON (its rows)',
+        'bf.q.routes(nodes="NAME").answer().frame().to_json(orient="records")',
+    ),
+    detect=detect,
+    parse=parse,
+    notes="one row, one route; best from Status (bgpRib); routes() rows are the main RIB's",
+    refuses=(
+        "an answer holding several nodes' rows: refused, with the question that keeps one",
+        "CSV exports: Next_Hop's text form is not a stable format; save the rows as JSON",
+    ),
+)
