@@ -20,7 +20,7 @@ from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
 from routeplan.rib import get_format, read_routes
 from routeplan.rib.base import Interest, Progress
-from routeplan.rib.read import read_route_text
+from routeplan.rib.read import RibInput, read_route_text
 
 Routers = Sequence[tuple[str, Sequence[Path]]]
 """Route tables by router: each router's name and its files (IPv4 and IPv6, VRFs)."""
@@ -99,9 +99,19 @@ def fleet_of(done: Sequence[RouterResult | tuple[str, str]]) -> FleetResult:
                 "no router could be checked: "
                 + "; ".join(f"{name}: {why}" for name, why in result.failed)
             )
+
+        def read_as(i: RibInput) -> str:
+            passed = "; passed over: " + ", ".join(i.sections_skipped) if i.sections_skipped else ""
+            return f"read as {i.format}{passed}"
+
+        one = len(inputs) == 1
         raise InputError(
-            "no routes found in " + ", ".join(f"{i.source} (read as {i.format})" for i in inputs),
-            hint="check the files hold the command's output, or name the format with --format",
+            f"no IP routes found ({read_as(inputs[0])})"
+            if one
+            else "no IP routes found in " + ", ".join(f"{i.source} ({read_as(i)})" for i in inputs),
+            source=inputs[0].source if one else None,
+            hint="check the files hold the command's IP unicast output, or name the format "
+            "with --format",
         )
     return result
 

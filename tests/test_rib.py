@@ -87,6 +87,36 @@ def test_every_registered_format_has_fixture_pairs() -> None:
     assert {p.parent.name for p in INPUTS} <= {f.name for f in FORMATS}
 
 
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [
+        ("genie-iosxe-show-bgp-l2vpn-evpn.txt", "L2VPN EVPN routes"),
+        ("genie-iosxe-show-ip-bgp-l2vpn-evpn.txt", "L2VPN EVPN routes"),
+        ("genie-iosxe-show-ip-bgp-l2vpn-vpls.txt", "L2VPN VPLS routes"),
+    ],
+)
+@pytest.mark.parametrize("pure", ["0", "1"])
+def test_an_l2vpn_table_is_passed_over_and_named_not_read_as_prefixes(
+    name: str, section: str, pure: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROUTEPLAN_PURE", pure)
+    [got] = read_routes([FIXTURES / "ios-bgp" / name])
+    assert got.sections_skipped == (section,)
+    assert not got.routes
+    assert got.counts[4] == got.counts[6] == 0
+    with pytest.raises(InputError, match=f"no IP routes found .*passed over: {section}"):
+        routes_from_files_checked(FIXTURES / "ios-bgp" / name)
+
+
+def routes_from_files_checked(path: Path) -> None:
+    """What routeplan diff does with the file: the check refuses a table without IP routes."""
+    from routeplan.catalog import load_catalog, select_view  # noqa: PLC0415
+    from routeplan.commands import diff_routers  # noqa: PLC0415
+
+    view = select_view(load_catalog(include_user=False), "Worldwide")
+    diff_routers(view, [("r", [path])])
+
+
 @pytest.mark.parametrize("manifest", ["public-samples.yaml", "lab-captures.yaml"])
 def test_every_fixture_manifest_entry_names_a_fixture_and_its_provenance(manifest: str) -> None:
     """The provenance manifests are data a reader of the tests relies on: each parses, each

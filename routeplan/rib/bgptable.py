@@ -15,6 +15,7 @@ it counts them and hands back everything else, so the results are the same witho
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from routeplan.rib.base import MAX_LINE, Interest, ParseContext, Route, bounded, number
@@ -42,6 +43,11 @@ from routeplan.rib.bgplayout import (
 Skim = Callable[
     [str, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int], tuple[int, int, int, int]
 ]
+
+
+_L2VPN = re.compile(r"^(?:\[\d+\]\[|[\w.]+:[\w.]+:VEID-)")
+"""A network that is an L2VPN route, not an IP prefix: EVPN (``[2][1.1.1.1:1][0][48][...]/20``)
+or VPLS (``100:1051:VEID-2:Blk-1/136``). Its table is passed over and named."""
 
 
 def _load_skim() -> Skim | None:
@@ -189,7 +195,7 @@ class BgpTableReader:
             if shape is None:
                 shape = shapes[st] = _shape(st, net_col)
             ok = shape != 0
-            if ok and simple:
+            if ok and simple and self.skipping is None:
                 if self.pending is not None:
                     self._unfinished()
                 if shape != _FURTHER:
@@ -199,6 +205,10 @@ class BgpTableReader:
                     start = shape - 1 if shape > 0 else net_col
                     sp = line.find(" ", start)
                     token = line[start:].rstrip() if sp < 0 else line[start:sp]
+                    if ":" in token and "VEID-" in token and _L2VPN.match(token):
+                        self._l2vpn(token)  # a VPLS table: passed over and named
+                        net = None
+                        continue
                     if (
                         not (token[:1] in _DIGITS or _ipv6_token(token))
                         or not token.isprintable()
@@ -316,6 +326,23 @@ class BgpTableReader:
         self.wrapped = False
         return True
 
+    def _l2vpn(self, net: str) -> int:
+        """An L2VPN route where a table's network belongs (``show bgp l2vpn evpn``, ``show ip
+        bgp l2vpn vpls all``): the rest of its table is not IP routes, so it is passed over
+        (until the next section) and named, never read as prefixes.
+
+        >>> bool(_L2VPN.match("[2][1.1.1.1:1][0][48][000C293B2157][0][*]/20"))
+        True
+        >>> bool(_L2VPN.match("100:1051:VEID-2:Blk-1/136")), bool(_L2VPN.match("10.0.0.0/8"))
+        (True, False)
+        """
+        name = "L2VPN EVPN routes" if net.startswith("[") else "L2VPN VPLS routes"
+        self.skipping = name
+        if name not in self.ctx.sections_skipped:
+            self.ctx.sections_skipped.append(name)
+        self.net, self.wrapped = None, False
+        return 0
+
     def _preamble(self, line: str) -> None:
         if self._section(line.strip()):
             return
@@ -410,6 +437,8 @@ class BgpTableReader:
         net: str | None
         if has_net and (layout.from_column or len(tokens) == 1 or _address_like(tokens[1][2])):
             net = first[2]
+            if _L2VPN.match(net):
+                return self._l2vpn(net)
             tokens = tokens[1:]
             self._no_path_below()
             if not tokens:
