@@ -63,6 +63,10 @@ def vrf_of(table: object) -> str | None:
 
 def parse(ctx: ParseContext) -> None:
     text = ctx.text()
+    if '"protocol_attributes"' not in text:
+        from routeplan.rib.read import not_a_route_table  # noqa: PLC0415  (read imports this)
+
+        not_a_route_table(text[:4096], ctx.source)  # another getter's result: say which
     finder = LineFinder(text)
     for found, _ in parse_json_documents(text, source=ctx.source):
         doc = found
@@ -149,7 +153,8 @@ FORMAT = RibFormat(
     notes="one route per next hop; current_active marks the route in use; routing_table names"
     " the VRF",
     refuses=(
-        "`get_bgp_neighbors` and other getters: refused, not recognised as a route table",
+        "`get_bgp_neighbors_detail` (BGP sessions, not routes): refused, saying so; other"
+        " getters: not recognised as a route table",
         "an entry whose fields are not NAPALM's model: refused with its destination",
     ),
 )

@@ -214,6 +214,10 @@ _NOT_TABLES = (
         re.compile(r"^\s*Routing entry for \S+", re.M),
         "the detail view of one route (show ip route PREFIX)",
     ),
+    (
+        re.compile(r'"(?:get_bgp_neighbors_detail|up_time|remote_as|accepted_prefix_count)"\s*:'),
+        "NAPALM's get_bgp_neighbors_detail (BGP sessions; get_route_to holds routes)",
+    ),
 )
 
 
