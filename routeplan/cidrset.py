@@ -142,3 +142,76 @@ class AddressSet:
     def _same(self, other: AddressSet) -> None:
         if other.version != self.version:
             raise ValueError(f"IPv{self.version} set combined with an IPv{other.version} set")
+
+
+@dataclass(frozen=True, slots=True)
+class Regrouping:
+    """Lines of a prefix-list that change together: the removed and added entries that
+    overlap, and what that does to the addresses the list holds."""
+
+    before: tuple[Prefix, ...]
+    """The lines removed."""
+    after: tuple[Prefix, ...]
+    """The lines added in their place."""
+    joining: tuple[Prefix, ...] = ()
+    """Addresses the added lines bring onto the list (CIDRs)."""
+    leaving: tuple[Prefix, ...] = ()
+    """Addresses of the removed lines no line holds any more (CIDRs)."""
+
+
+def regroupings(
+    removed: Iterable[Prefix], added: Iterable[Prefix], before: Iterable[Prefix],
+    after: Iterable[Prefix],
+) -> list[Regrouping]:  # fmt: skip
+    """The removed and added lines of a list that overlap, grouped, with the addresses each
+    group brings on and takes off (``before``/``after``: the whole list on each side). A group
+    with neither is only a regrouping (two /14s now one /13): no address changes list, so it is
+    no removal. A line that overlaps none is a plain addition or removal, not listed here.
+
+    >>> from routeplan.model import parse_prefix as p
+    >>> old = [p("52.96.0.0/14"), p("52.100.0.0/14"), p("40.96.0.0/13")]
+    >>> new = [p("52.96.0.0/13"), p("40.96.0.0/13")]
+    >>> [g.leaving + g.joining for g in regroupings(old[:2], new[:1], old, new)]
+    [()]
+    >>> g = regroupings([p("52.96.0.0/13")], [p("52.96.0.0/12")], [p("52.96.0.0/13")],
+    ...                 [p("52.96.0.0/12")])[0]
+    >>> [str(x) for x in g.joining], g.leaving
+    (['52.104.0.0/13'], ())
+    """
+    removed, added = sorted(set(removed)), sorted(set(added))
+    before, after = list(before), list(after)
+
+    def overlap(a: Prefix, b: Prefix) -> bool:
+        return a.version == b.version and (a.contains(b) or b.contains(a))
+
+    out: list[Regrouping] = []
+    seen: set[Prefix] = set()
+    for start in [*added, *removed]:
+        if start in seen:
+            continue
+        group_a = {start} if start in added else set()
+        group_r = {start} if not group_a else set()
+        grown = True
+        while grown:
+            more_r = {
+                r for r in removed if r not in group_r and any(overlap(r, a) for a in group_a)
+            }
+            more_a = {a for a in added if a not in group_a and any(overlap(a, r) for r in group_r)}
+            group_r |= more_r
+            group_a |= more_a
+            grown = bool(more_r or more_a)
+        seen |= group_a | group_r
+        if not (group_a and group_r):
+            continue  # a plain addition or removal
+        v = start.version
+        joining = AddressSet.of(v, group_a) - AddressSet.of(v, before)
+        leaving = AddressSet.of(v, group_r) - AddressSet.of(v, after)
+        out.append(
+            Regrouping(
+                tuple(sorted(group_r)),
+                tuple(sorted(group_a)),
+                tuple(joining.cidrs()),
+                tuple(leaving.cidrs()),
+            )
+        )
+    return out

@@ -19,6 +19,7 @@ from typing import Literal
 
 from routeplan.catalog.changes import ChangeRecord
 from routeplan.catalog.query import CatalogView, Origin, SplitEntry, Verdict
+from routeplan.cidrset import Regrouping, regroupings
 from routeplan.diff import ActualPath, DiffResult, Finding, run_check
 from routeplan.model import Community, EndpointSet, Prefix, Severity, worst_of
 from routeplan.plan import Plan
@@ -151,6 +152,18 @@ class PlanDelta:
     expressroute_removed: tuple[Prefix, ...] = ()
     internet_only_added: tuple[Prefix, ...] = ()
     internet_only_removed: tuple[Prefix, ...] = ()
+    expressroute_regrouped: tuple[Regrouping, ...] = ()
+    """Removed and added lines that overlap (two /14s now one /13, a /13 now inside a /12),
+    with the addresses they bring on and take off; they are also among the added and removed
+    lines, which are the configuration's literal line changes."""
+    internet_only_regrouped: tuple[Regrouping, ...] = ()
+
+    def regrouped(self, kind: str) -> set[Prefix]:
+        """The prefixes of ``expressroute`` or ``internet_only`` lines that only regroup."""
+        groups = (
+            self.expressroute_regrouped if kind == "expressroute" else self.internet_only_regrouped
+        )
+        return {p for g in groups for p in (*g.before, *g.after)}
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in dataclasses.fields(self))
@@ -526,6 +539,8 @@ def _plan_delta(a: Plan, b: Plan) -> PlanDelta:
         expressroute_removed=tuple(sorted(er_a - er_b)),
         internet_only_added=tuple(sorted(io_b - io_a)),
         internet_only_removed=tuple(sorted(io_a - io_b)),
+        expressroute_regrouped=tuple(regroupings(er_a - er_b, er_b - er_a, er_a, er_b)),
+        internet_only_regrouped=tuple(regroupings(io_a - io_b, io_b - io_a, io_a, io_b)),
     )
 
 

@@ -79,6 +79,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "routeplan.compare": {
         "routeplan.catalog",
+        "routeplan.cidrset",
         "routeplan.diff",
         "routeplan.model",
         "routeplan.plan",

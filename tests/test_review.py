@@ -357,3 +357,50 @@ def test_sample_in_docs_matches_the_golden_report() -> None:
     for line in sample.splitlines():
         if line.strip():
             assert line in report, line
+
+
+def test_a_regrouped_prefix_list_line_is_never_shown_as_a_removal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """2021-10-11 to today: 52.120.0.0/14 became 52.122.0.0/15. Its half that stays on the
+    ExpressRoute list is not a removal: the reports say the line narrows and what it drops;
+    JSON keeps the literal line changes and says the same in ``expressroute_regrouped``."""
+    monkeypatch.chdir(ROOT)
+    args = ["--no-user-catalog", "review", "--catalog-before", "2021-10-11", "--fail-on", "never"]
+    said = "52.120.0.0/14 narrows to 52.122.0.0/15, which drops 52.120.0.0/15"
+    markdown = run_cli(*args).stdout
+    assert said in markdown
+    assert "- 52.120.0.0/14" not in markdown
+    assert "+ 52.122.0.0/15" not in markdown
+    html_text = run_cli(*args, "-o", "html").stdout
+    assert said in html_text
+    assert "- 52.120.0.0/14" not in html_text
+    doc = json.loads(run_cli(*args, "-o", "json").stdout)["plan"]
+    assert "52.120.0.0/14" in doc["expressroute_removed"]  # the configuration's line change
+    assert {
+        "before": ["52.120.0.0/14"],
+        "after": ["52.122.0.0/15"],
+        "joining": [],
+        "leaving": ["52.120.0.0/15"],
+    } in doc["expressroute_regrouped"]
+
+
+def test_a_pure_regrouping_says_no_address_changes_path() -> None:
+    from routeplan.cidrset import regroupings  # noqa: PLC0415
+    from routeplan.compare import PlanDelta  # noqa: PLC0415
+    from routeplan.model import parse_prefix as p  # noqa: PLC0415
+    from routeplan.report.review import plan_lines  # noqa: PLC0415
+
+    before = [p("52.96.0.0/14"), p("52.100.0.0/14"), p("40.96.0.0/13")]
+    after = [p("52.96.0.0/13"), p("40.96.0.0/13"), p("13.107.6.152/31")]
+    removed, added = sorted(set(before) - set(after)), sorted(set(after) - set(before))
+    delta = PlanDelta(
+        expressroute_added=tuple(added),
+        expressroute_removed=tuple(removed),
+        expressroute_regrouped=tuple(regroupings(removed, added, before, after)),
+    )
+    regrouped, diff = plan_lines(delta, "expressroute")
+    assert regrouped == [
+        "52.96.0.0/14 and 52.100.0.0/14 now one entry 52.96.0.0/13: no address changes path"
+    ]
+    assert diff == ["+ 13.107.6.152/31"]  # the one real addition; no removal at all

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from routeplan.catalog.age import age_text
-from routeplan.compare import PATHS, Impact, Move, Review, RouteDelta, Side
+from routeplan.cidrset import Regrouping
+from routeplan.compare import PATHS, Impact, Move, PlanDelta, Review, RouteDelta, Side
 from routeplan.diff import Finding
+from routeplan.model import Prefix
 from routeplan.report.csvsafe import rows_to_csv
 from routeplan.report.diff import finding_record
 from routeplan.report.mdsafe import md_table, md_text
@@ -98,6 +100,66 @@ def _impact_record(i: Impact) -> dict[str, Any]:
     return {"key": i.key, "before": i.before, "after": i.after, "moved": i.moved}
 
 
+def _regrouped_record(groups: Sequence[Regrouping]) -> list[dict[str, list[str]]]:
+    return [
+        {
+            "before": [str(x) for x in g.before],
+            "after": [str(x) for x in g.after],
+            "joining": [str(x) for x in g.joining],
+            "leaving": [str(x) for x in g.leaving],
+        }
+        for g in groups
+    ]
+
+
+def _said(prefixes: Sequence[Prefix]) -> str:
+    return " and ".join(map(str, prefixes)) if len(prefixes) < 3 else ", ".join(map(str, prefixes))
+
+
+def regrouped_line(g: Regrouping) -> str:
+    """Lines that change together, said as what they do to the addresses: never a removal
+    of what stays.
+
+    >>> from routeplan.cidrset import Regrouping
+    >>> from routeplan.model import parse_prefix as p
+    >>> regrouped_line(Regrouping((p("52.96.0.0/14"), p("52.100.0.0/14")), (p("52.96.0.0/13"),)))
+    '52.96.0.0/14 and 52.100.0.0/14 now one entry 52.96.0.0/13: no address changes path'
+    >>> g = Regrouping((p("52.96.0.0/13"),), (p("52.96.0.0/12"),), (p("52.104.0.0/13"),))
+    >>> regrouped_line(g)
+    '52.96.0.0/13 now inside 52.96.0.0/12, which adds 52.104.0.0/13'
+    >>> g = Regrouping((p("52.120.0.0/14"),), (p("52.122.0.0/15"),), (), (p("52.120.0.0/15"),))
+    >>> regrouped_line(g)
+    '52.120.0.0/14 narrows to 52.122.0.0/15, which drops 52.120.0.0/15'
+    """
+    before, after = _said(g.before), _said(g.after)
+    if len(g.after) == 1 and len(g.before) > 1:
+        now = f"{before} now one entry {after}"
+    elif len(g.after) == 1 and g.after[0].contains(g.before[0]):
+        now = f"{before} now inside {after}"
+    elif len(g.after) == 1:
+        now = f"{before} narrows to {after}"
+    else:
+        now = f"{before} now the entries {after}"
+    if not g.joining and not g.leaving:
+        return f"{now}: no address changes path"
+    parts = []
+    if g.joining:
+        parts.append(f"adds {_said(g.joining)}")
+    if g.leaving:
+        parts.append(f"drops {_said(g.leaving)}")
+    return f"{now}, which {' and '.join(parts)}"
+
+
+def plan_lines(p: PlanDelta, kind: str) -> tuple[list[str], list[str]]:
+    """The regroupings of a list, then its ``+``/``-`` lines without the regrouped ones."""
+    groups = p.expressroute_regrouped if kind == "expressroute" else p.internet_only_regrouped
+    added = p.expressroute_added if kind == "expressroute" else p.internet_only_added
+    removed = p.expressroute_removed if kind == "expressroute" else p.internet_only_removed
+    skip = p.regrouped(kind)
+    diff = [f"+ {x}" for x in added if x not in skip] + [f"- {x}" for x in removed if x not in skip]
+    return [regrouped_line(g) for g in groups], diff
+
+
 def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any]:
     """The JSON document (schema ``routeplan/review/1``)."""
     p = review.plan_delta
@@ -139,6 +201,8 @@ def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any
             "expressroute_removed": [str(x) for x in p.expressroute_removed],
             "internet_only_added": [str(x) for x in p.internet_only_added],
             "internet_only_removed": [str(x) for x in p.internet_only_removed],
+            "expressroute_regrouped": _regrouped_record(p.expressroute_regrouped),
+            "internet_only_regrouped": _regrouped_record(p.internet_only_regrouped),
         },
         "notes": list(review.notes),
     }
@@ -183,10 +247,17 @@ def summary(review: Review) -> list[str]:
     if p.communities_added or p.communities_removed:
         parts = [f"+{c}" for c in p.communities_added] + [f"-{c}" for c in p.communities_removed]
         out.append("route filter: " + " ".join(parts))
-    if p.expressroute_added or p.expressroute_removed:
+    regrouped = p.regrouped("expressroute")
+    adds = [x for x in p.expressroute_added if x not in regrouped]
+    removes = [x for x in p.expressroute_removed if x not in regrouped]
+    if adds or removes:
         out.append(
-            f"ExpressRoute prefix-list: {len(p.expressroute_added)} line(s) to add, "
-            f"{len(p.expressroute_removed)} to remove"
+            f"ExpressRoute prefix-list: {len(adds)} line(s) to add, {len(removes)} to remove"
+        )
+    if p.expressroute_regrouped:
+        out.append(
+            f"ExpressRoute prefix-list: {len(p.expressroute_regrouped)} group(s) of lines "
+            "re-aggregated (said below with what they add or drop)"
         )
     cat = review.catalog_deltas
     if cat:
@@ -296,19 +367,16 @@ def render_markdown(review: Review, timestamp: str | None = None) -> str:
     if p:
         out += [f"- route filter: allow {c}" for c in p.communities_added]
         out += [f"- route filter: stop allowing {c}" for c in p.communities_removed]
-        if p.expressroute_added or p.expressroute_removed:
-            out.append("")
-            out.append("```diff")
-            out += [f"+ {x}" for x in p.expressroute_added]
-            out += [f"- {x}" for x in p.expressroute_removed]
-            out.append("```")
-        if p.internet_only_added or p.internet_only_removed:
-            out.append("")
-            out.append("Internet-only list:")
-            out.append("```diff")
-            out += [f"+ {x}" for x in p.internet_only_added]
-            out += [f"- {x}" for x in p.internet_only_removed]
-            out.append("```")
+        for kind, title in (
+            ("expressroute", "ExpressRoute list"),
+            ("internet_only", "Internet-only list"),
+        ):
+            regrouped, diff = plan_lines(p, kind)
+            if regrouped or diff:
+                out += [*([""] if out[-1] else []), f"{title}:"]
+                out += [f"- re-aggregated: {md_text(line)}" for line in regrouped]
+            if diff:
+                out += ["", "```diff", *diff, "```"]
     else:
         out.append("No change.")
     touching = [d for d in review.route_deltas if d.touches_catalog]
@@ -506,7 +574,13 @@ def render_html(review: Review, timestamp: str | None = None) -> str:
     parts.append("<h2>Route filter and prefix-lists</h2>")
     lines = [f"route filter: allow {c}" for c in p.communities_added]
     lines += [f"route filter: stop allowing {c}" for c in p.communities_removed]
-    lines += [f"+ {x}" for x in p.expressroute_added] + [f"- {x}" for x in p.expressroute_removed]
+    for kind, title in (
+        ("expressroute", "ExpressRoute list"),
+        ("internet_only", "Internet-only list"),
+    ):
+        regrouped, diff = plan_lines(p, kind)
+        if regrouped or diff:
+            lines += [f"{title}:"] + [f"~ {x}" for x in regrouped] + diff
     parts.append(f"<pre>{e(chr(10).join(lines))}</pre>" if lines else "<p>No change.</p>")
     if review.catalog_deltas:
         parts.append(f"<h2>Catalog changes ({len(review.catalog_deltas)})</h2>")
