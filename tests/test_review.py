@@ -5,6 +5,7 @@ change feed, and the HTML report in a real headless Chromium."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -404,3 +405,34 @@ def test_a_pure_regrouping_says_no_address_changes_path() -> None:
         "52.96.0.0/14 and 52.100.0.0/14 now one entry 52.96.0.0/13: no address changes path"
     ]
     assert diff == ["+ 13.107.6.152/31"]  # the one real addition; no removal at all
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "--before",
+            "examples/review/before-edge1.txt",
+            "--after",
+            "examples/review/after-edge1.txt",
+        ],
+        ["--catalog-before", "2021-10-11", "--routes", "examples/rib/edge1-show-ip-bgp.txt"],
+        ["--communities", "12076:5010", "--communities-after", "12076:5010,12076:5020"],
+    ],
+    ids=["routes", "catalog", "route-filter"],
+)
+def test_html_and_markdown_carry_the_same_sections(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two human formats of one review: every section heading of one is in the other,
+    in the same order (a section left out of HTML was how they drifted)."""
+    import re  # noqa: PLC0415
+
+    monkeypatch.chdir(ROOT)
+    base = ["--no-user-catalog", "review", *args, "--fail-on", "never"]
+    markdown = run_cli(*base).stdout
+    page = run_cli(*base, "-o", "html").stdout
+    md_sections = re.findall(r"^## (.+)$", markdown, re.M)
+    html_sections = [html.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
+    assert md_sections == html_sections
+    assert len(md_sections) >= 6

@@ -535,6 +535,7 @@ def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
 
 def render_html(review: Review, timestamp: str | None = None) -> str:
     e = html.escape
+    moved_rows = [i for i in review.rows if i.moved]
     cls = "v-" + review.verdict.value.replace(" ", "-")
     parts = [
         "<!DOCTYPE html>",
@@ -548,12 +549,19 @@ def render_html(review: Review, timestamp: str | None = None) -> str:
         f"<p>Before: {e(_side_text(review.before))}<br>After: {e(_side_text(review.after))}"
         + (f"<br>Generated: {e(timestamp)}" if timestamp else "")
         + "</p>",
-        "<h2>ExpressRoute and Internet per service area</h2>",
+        "<h2>Impact per service area</h2>",
         chart_svg(review.services),
         _html_table(
             [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
             ["service area", "before", "after", "moved"],
         ),
+        "<h2>Impact per row of the additional-endpoints table</h2>",
+        _html_table(
+            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in moved_rows],
+            ["row", "before", "after", "moved"],
+        )
+        if moved_rows
+        else "<p>No row's prefixes move.</p>",
         f"<h2>Prefixes that change path ({len(review.moves)})</h2>",
         _html_table(_moves_rows(review), _MOVE_HEAD) if review.moves else "<p>None.</p>",
         "<h2>Findings</h2>",
@@ -582,6 +590,16 @@ def render_html(review: Review, timestamp: str | None = None) -> str:
         if regrouped or diff:
             lines += [f"{title}:"] + [f"~ {x}" for x in regrouped] + diff
     parts.append(f"<pre>{e(chr(10).join(lines))}</pre>" if lines else "<p>No change.</p>")
+    touching = [d for d in review.route_deltas if d.touches_catalog]
+    parts.append(f"<h2>Route changes touching Microsoft 365 prefixes ({len(touching)})</h2>")
+    parts.append(
+        _html_table(
+            [[d.op, str(d.prefix), ", ".join(d.fields) or "-", _route_where(d)] for d in touching],
+            ["change", "prefix", "fields", "where"],
+        )
+        if touching
+        else "<p>None.</p>"
+    )
     if review.catalog_deltas:
         parts.append(f"<h2>Catalog changes ({len(review.catalog_deltas)})</h2>")
         parts.append(
