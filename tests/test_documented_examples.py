@@ -58,7 +58,7 @@ from routeplan.report.listings import (
 )
 from routeplan.report.output import to_json
 from routeplan.report.plan import plan_record
-from routeplan.report.review import review_record
+from routeplan.report.review import ChangeInfo, review_record
 from routeplan.report.topology import check_record, whatif_record
 from tests.helpers import ROOT, assert_valid_contract, run_cli
 
@@ -330,7 +330,9 @@ def _review(
         plan_after=p["plan_after"],
         max_catalog_age=state.max_age,
     )
-    return to_json(review_record(result))
+    given = p["title"] or p["change_id"] or p["author"]
+    change = ChangeInfo(p["title"], p["change_id"], p["author"]) if given else None
+    return to_json(review_record(result, change=change))
 
 
 def _catalog_listing(name: str, p: dict[str, Any], view: Callable[..., Any]) -> str:

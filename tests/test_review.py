@@ -436,3 +436,33 @@ def test_html_and_markdown_carry_the_same_sections(
     html_sections = [html.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
     assert md_sections == html_sections
     assert len(md_sections) >= 6
+
+
+def test_title_change_id_and_author_head_every_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.helpers import assert_valid_contract  # noqa: PLC0415
+
+    monkeypatch.chdir(ROOT)
+    base = [
+        "--no-user-catalog", "review", "--before", "examples/review/before-edge1.txt",
+        "--after", "examples/review/after-edge1.txt", "--fail-on", "never",
+        "--title", "Edge1 <cutover>", "--change-id", "CHG0042", "--author", "A. Engineer",
+    ]  # fmt: skip
+    markdown = run_cli(*base).stdout
+    assert markdown.startswith("# Edge1 \\<cutover\\>: BLOCKING")
+    assert "- Change: CHG0042" in markdown
+    assert "- Author: A. Engineer" in markdown
+    page = run_cli(*base, "-o", "html").stdout
+    assert "Edge1 &lt;cutover&gt;: BLOCKING" in page
+    assert "Change: CHG0042" in page
+    doc = json.loads(run_cli(*base, "-o", "json").stdout)
+    assert doc["change"] == {"title": "Edge1 <cutover>", "id": "CHG0042", "author": "A. Engineer"}
+    assert_valid_contract(doc, "review with --title")
+    assert run_cli(*base).stdout == markdown  # still the same bytes run after run
+    fleet = run_cli(
+        "--no-user-catalog", "review", "--routes", "a=examples/rib/edge1-show-ip-bgp.txt",
+        "--routes", "b=examples/netbox/edge1-ok.txt", "--communities-after", "12076:5010",
+        "--change-id", "CHG0042", "-o", "json", "--fail-on", "never",
+    )  # fmt: skip
+    fleet_doc = json.loads(fleet.stdout)
+    assert fleet_doc["change"] == {"id": "CHG0042"}
+    assert_valid_contract(fleet_doc, "fleet review with --change-id")

@@ -32,9 +32,24 @@ from routeplan.cli.options import (
 )
 from routeplan.errors import UsageError
 from routeplan.report.output import to_json
+from routeplan.report.review import ChangeInfo
 
 if TYPE_CHECKING:
     from routeplan.policy import Policy
+
+
+Header = tuple[str | None, ChangeInfo | None]
+"""The time of the run (with --timestamp) and what the board files the change under."""
+
+
+def _header(
+    timestamp: bool, title: str | None, change_id: str | None, author: str | None
+) -> Header:
+    stamp = (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
+    )
+    given = title or change_id or author
+    return stamp, (ChangeInfo(title, change_id, author) if given else None)
 
 
 @cli.command()
@@ -128,6 +143,14 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Put the time of the run in the report (off by default: same inputs, same bytes).",
 )
+@click.option("--title", default=None, metavar="TEXT", help="The report's title (heads it).")
+@click.option(
+    "--change-id",
+    default=None,
+    metavar="ID",
+    help="The change's reference (CHG0042): printed at the top of the report and in JSON.",
+)
+@click.option("--author", default=None, metavar="NAME", help="Who prepared the change.")
 @fail_on_option(
     "Exit 1 when the verdict is at least this severe: error = blocking, warning = review needed.",
 )
@@ -168,6 +191,9 @@ def review(
     fmt: str,
     out_file: Path | None,
     timestamp: bool,
+    title: str | None,
+    change_id: str | None,
+    author: str | None,
     fail_on: str,
     topology_file: Path | None,
     failure: str | None,
@@ -207,6 +233,7 @@ def review(
     if topology_file is not None or failure is not None:
         _review_failure(state, topology_file, failure, fmt, out_file, fail_on)
         return
+    header = _header(timestamp, title, change_id, author)
     from routeplan.commands import review_change, several_routers  # noqa: PLC0415
     from routeplan.fsutil import write_output  # noqa: PLC0415
     from routeplan.policy import Policy  # noqa: PLC0415
@@ -241,7 +268,7 @@ def review(
                 hint="routeplan review --inventory-before now.yaml --inventory-after next.yaml",
             )
         _review_inventories(
-            state, fmt, out_file, timestamp, fail_on, inventory_before, inventory_after,
+            state, fmt, out_file, header, fail_on, inventory_before, inventory_after,
             sides, rib_format=rib_format, policy=Policy.from_option(policy_file),
         )  # fmt: skip
         return
@@ -261,7 +288,7 @@ def review(
             state,
             fmt,
             out_file,
-            timestamp,
+            header,
             fail_on,
             routers_b,
             routers_a,
@@ -285,20 +312,18 @@ def review(
         **sides,
     )
     state.warn(result.after.plan.catalog_age)
-    stamp = (
-        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
-    )
+    stamp, change = header
     if fmt == "json":
-        text = to_json(review_record(result, stamp))
+        text = to_json(review_record(result, stamp, change=change))
     elif fmt in CI_FORMATS:
         suites = [Suite("review", review_cases(result))]
         text = ci_report(fmt, "routeplan review", suites, fail_on)
     elif fmt == "html":
-        text = render_html(result, stamp)
+        text = render_html(result, stamp, change=change)
     elif fmt == "csv":
         text = render_csv(result)
     else:
-        text = render_markdown(result, stamp)
+        text = render_markdown(result, stamp, change=change)
     if out_file is not None:
         write_output(out_file, text)
         click.echo(f"routeplan: wrote {out_file} ({result.verdict.value})", err=True)
@@ -311,7 +336,7 @@ def _review_inventories(
     state: State,
     fmt: str,
     out_file: Path | None,
-    timestamp: bool,
+    header: Header,
     fail_on: str,
     inventory_before: Path,
     inventory_after: Path | None,
@@ -335,14 +360,14 @@ def _review_inventories(
         progress=progress(),
         **sides,
     )
-    _fleet_report(state, fmt, out_file, timestamp, fail_on, fleet)
+    _fleet_report(state, fmt, out_file, header, fail_on, fleet)
 
 
 def _review_fleet(
     state: State,
     fmt: str,
     out_file: Path | None,
-    timestamp: bool,
+    header: Header,
     fail_on: str,
     routers_b: list[tuple[str, list[Path]]],
     routers_a: list[tuple[str, list[Path]]] | None,
@@ -374,14 +399,14 @@ def _review_fleet(
         pair_single=pair_single,
         **sides,
     )
-    _fleet_report(state, fmt, out_file, timestamp, fail_on, fleet)
+    _fleet_report(state, fmt, out_file, header, fail_on, fleet)
 
 
 def _fleet_report(
     state: State,
     fmt: str,
     out_file: Path | None,
-    timestamp: bool,
+    header: Header,
     fail_on: str,
     fleet: Any,  # a FleetReview (the command line does not import the comparison)
 ) -> None:
@@ -394,15 +419,13 @@ def _fleet_report(
 
     for r in fleet.routers:
         state.warn(r.review.after.plan.catalog_age)
-    stamp = (
-        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
-    )
+    stamp, change = header
     if fmt == "json":
-        text = to_json(fleet_review_record(fleet, stamp))
+        text = to_json(fleet_review_record(fleet, stamp, change=change))
     elif fmt in CI_FORMATS:
         text = ci_report(fmt, "routeplan review", review_suites(fleet), fail_on)
     else:
-        text = render_fleet_markdown(fleet, stamp)
+        text = render_fleet_markdown(fleet, stamp, change=change)
     if out_file is not None:
         write_output(out_file, text)
         click.echo(f"routeplan: wrote {out_file} ({fleet.verdict.value})", err=True)

@@ -7,12 +7,14 @@ from typing import Any
 
 from routeplan.compare import FleetReview
 from routeplan.report.mdsafe import md_table, md_text
-from routeplan.report.review import render_markdown, review_record, summary
+from routeplan.report.review import ChangeInfo, render_markdown, review_record, summary
 
 FLEET_SCHEMA = "routeplan/review-fleet/1"
 
 
-def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dict[str, Any]:
+def fleet_review_record(
+    fleet: FleetReview, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> dict[str, Any]:
     """The JSON document: the fleet's verdict, routers on one side only, and each router's
     ``routeplan/review/1`` record."""
     record: dict[str, Any] = {
@@ -26,16 +28,25 @@ def fleet_review_record(fleet: FleetReview, timestamp: str | None = None) -> dic
         "removed": list(fleet.removed),
         "not_reviewed": [{"name": name, "error": why} for name, why in fleet.failed],
     }
+    if change is not None and change.record():
+        record["change"] = change.record()
     if timestamp:
         record["generated"] = timestamp
     return record
 
 
-def render_fleet_markdown(fleet: FleetReview, timestamp: str | None = None) -> str:
+def render_fleet_markdown(
+    fleet: FleetReview, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> str:
     """The fleet table first (verdict and summary per router), then each router's review."""
-    out = [f"# Change review of {len(fleet.routers)} routers: {fleet.verdict.value.upper()}", ""]
-    if timestamp:
-        out += [f"- Generated: {md_text(timestamp)}", ""]
+    title = change.title if change is not None and change.title else "Change review"
+    out = [
+        f"# {md_text(title)} of {len(fleet.routers)} routers: {fleet.verdict.value.upper()}",
+        "",
+    ]
+    meta = (change.lines() if change else []) + ([f"Generated: {timestamp}"] if timestamp else [])
+    if meta:
+        out += [*(f"- {md_text(line)}" for line in meta), ""]
     rows = [[r.name, r.review.verdict.value, "; ".join(summary(r.review))] for r in fleet.routers]
     out += md_table(["router", "verdict", "summary"], rows)
     for label, names in (("before the change only", fleet.removed), ("after it only", fleet.added)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from routeplan.catalog.age import age_text
@@ -100,6 +101,35 @@ def _impact_record(i: Impact) -> dict[str, Any]:
     return {"key": i.key, "before": i.before, "after": i.after, "moved": i.moved}
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeInfo:
+    """What the change board files the review under (``--title``, ``--change-id``,
+    ``--author``): printed at the top of every format when given, never guessed."""
+
+    title: str | None = None
+    change_id: str | None = None
+    author: str | None = None
+
+    def record(self) -> dict[str, str]:
+        """The given fields, for JSON.
+
+        >>> ChangeInfo(change_id="CHG0042").record()
+        {'id': 'CHG0042'}
+        """
+        fields = (("title", self.title), ("id", self.change_id), ("author", self.author))
+        return {k: v for k, v in fields if v}
+
+    def lines(self) -> list[str]:
+        """``Change: ID``, ``Author: NAME`` (the title heads the report itself)."""
+        out = [f"Change: {self.change_id}"] if self.change_id else []
+        return out + ([f"Author: {self.author}"] if self.author else [])
+
+
+def _heading(review: Review, change: ChangeInfo | None) -> str:
+    title = change.title if change is not None and change.title else "Change review"
+    return f"{title}: {review.verdict.value.upper()}"
+
+
 def _regrouped_record(groups: Sequence[Regrouping]) -> list[dict[str, list[str]]]:
     return [
         {
@@ -160,7 +190,9 @@ def plan_lines(p: PlanDelta, kind: str) -> tuple[list[str], list[str]]:
     return [regrouped_line(g) for g in groups], diff
 
 
-def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any]:
+def review_record(
+    review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> dict[str, Any]:
     """The JSON document (schema ``routeplan/review/1``)."""
     p = review.plan_delta
     record: dict[str, Any] = {
@@ -206,6 +238,8 @@ def review_record(review: Review, timestamp: str | None = None) -> dict[str, Any
         },
         "notes": list(review.notes),
     }
+    if change is not None and change.record():
+        record["change"] = change.record()
     if timestamp is not None:
         record["generated"] = timestamp
     return record
@@ -328,9 +362,11 @@ def _moves_rows(review: Review) -> list[list[str]]:
 _MOVE_HEAD = ["prefix", "before", "after", "intended", "cause", "service", "sets", "rows", "route"]
 
 
-def render_markdown(review: Review, timestamp: str | None = None) -> str:
+def render_markdown(
+    review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> str:
     out = [
-        f"# Change review: {review.verdict.value.upper()}",
+        f"# {md_text(_heading(review, change))}",
         "",
         *(f"- {md_text(line)}" for line in summary(review)),
         "",
@@ -338,6 +374,7 @@ def render_markdown(review: Review, timestamp: str | None = None) -> str:
         "",
         f"- Before: {md_text(_side_text(review.before))}",
         f"- After: {md_text(_side_text(review.after))}",
+        *(f"- {md_text(line)}" for line in (change.lines() if change else [])),
     ]
     if timestamp:
         out.append(f"- Generated: {md_text(timestamp)}")
@@ -463,10 +500,14 @@ def render_csv(review: Review) -> str:
 
 
 def chart_svg(services: Sequence[Impact]) -> str:
-    """Two stacked bars per service area (before, after): catalog prefixes by path."""
+    """Two stacked bars per service area where something moved (before, after): catalog
+    prefixes by path, each bar labelled with its counts (readable without colour). The areas
+    where nothing moved are named in one line below, so that what changed stands out."""
     bar_h, gap, label_w, width = 14, 10, 170, 360
-    shown = [i for i in services if sum(i.before.values()) or sum(i.after.values())]
-    height = 40 + len(shown) * (2 * bar_h + gap + 6)
+    present = [i for i in services if sum(i.before.values()) or sum(i.after.values())]
+    shown = [i for i in present if i.moved]
+    still = [i for i in present if not i.moved]
+    height = 58 + len(shown) * (2 * bar_h + gap + 6)
     scale = max(
         [sum(i.before.values()) for i in shown] + [sum(i.after.values()) for i in shown] + [1]
     )
@@ -504,6 +545,15 @@ def chart_svg(services: Sequence[Impact]) -> str:
             )
             y += bar_h + 2
         y += gap + 2
+    if not shown:
+        parts.append(f'<text x="0" y="{y + 10}" font-size="12">No service area moves.</text>')
+        y += 16
+    if still:
+        unchanged = "; ".join(f"{i.key} ({_counts(i.after)})" for i in still)
+        parts.append(
+            f'<text x="0" y="{y + 8}" font-size="11" fill="#555">'
+            f"Unchanged: {html.escape(unchanged)}</text>"
+        )
     lx = 0
     for path in PATHS:
         parts.append(
@@ -533,7 +583,9 @@ def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render_html(review: Review, timestamp: str | None = None) -> str:
+def render_html(
+    review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> str:
     e = html.escape
     moved_rows = [i for i in review.rows if i.moved]
     cls = "v-" + review.verdict.value.replace(" ", "-")
@@ -541,12 +593,13 @@ def render_html(review: Review, timestamp: str | None = None) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Change review: {e(review.verdict.value)}</title>",
+        f"<title>{e(_heading(review, change))}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f'<div id="verdict" class="{cls}">Change review: {e(review.verdict.value.upper())}</div>',
+        f'<div id="verdict" class="{cls}">{e(_heading(review, change))}</div>',
         '<ul id="summary">' + "".join(f"<li>{e(s)}</li>" for s in summary(review)) + "</ul>",
         f"<p>Why this verdict: {e('; '.join(review.reasons))}.</p>",
         f"<p>Before: {e(_side_text(review.before))}<br>After: {e(_side_text(review.after))}"
+        + "".join(f"<br>{e(line)}" for line in (change.lines() if change else []))
         + (f"<br>Generated: {e(timestamp)}" if timestamp else "")
         + "</p>",
         "<h2>Impact per service area</h2>",
