@@ -332,13 +332,38 @@ def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
     return md_table(head, rows)
 
 
+def deciding_route(f: Finding) -> str:
+    """The route that decides a finding, as read, with its file and line ('' without one).
+
+    >>> from routeplan.diff import ClassifiedRoute, Code, Finding
+    >>> from routeplan.model import PathKind, parse_prefix as p
+    >>> from routeplan.rib.base import Route
+    >>> r = Route(p("0.0.0.0/0"), "198.51.100.1", (64500,), (), None, None, True, True, "bgp",
+    ...           None, None, None, "after.txt", 10)
+    >>> f = Finding(Code.ER_VIA_INTERNET, p("52.96.0.0/14"), "m", "expressroute", "internet",
+    ...             route=ClassifiedRoute(r, PathKind.INTERNET, "external AS path 64500"))
+    >>> deciding_route(f)
+    'deciding route 0.0.0.0/0 via 198.51.100.1, AS path 64500, bgp (after.txt:10)'
+    """
+    if f.route is None:
+        return ""
+    r = f.route.route
+    parts = [f"deciding route {r.prefix}"]
+    if r.next_hop:
+        parts[0] += f" via {r.next_hop}"
+    elif r.interface:
+        parts[0] += f" via {r.interface}"
+    if r.as_path:
+        parts.append("AS path " + " ".join(map(str, r.as_path)))
+    parts.append(r.protocol)
+    return ", ".join(parts) + f" ({r.source}:{r.line})"
+
+
 def _finding_line(status: str, f: Finding) -> str:
-    where = ""
-    if f.route is not None:
-        where = f" ({f.route.route.source}:{f.route.route.line})"
+    route = deciding_route(f)
     return (
         f"- **{status}** {f.severity.value} `{f.code.value}` {f.prefix}: "
-        f"{md_text(f.message)}{md_text(where)}"
+        f"{md_text(f.message)}" + (f"; {md_text(route)}" if route else "")
     )
 
 
@@ -566,6 +591,9 @@ def chart_svg(services: Sequence[Impact]) -> str:
 
 
 _CSS = """
+@media print{body{margin:0;max-width:none}h2{break-before:page}h2:first-of-type{break-before:auto}
+#verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}table{break-inside:auto}
+tr{break-inside:avoid}}
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;max-width:70rem;
 color:#222}
 #verdict{padding:.8rem 1rem;border-radius:6px;font-size:1.4rem;font-weight:600;color:#fff}
@@ -624,7 +652,9 @@ def render_html(
             "<ul>"
             + "".join(
                 f"<li><b>{e(d.status)}</b> {e(d.finding.severity.value)} "
-                f"<code>{e(d.finding.code.value)}</code> {e(d.finding.message)}</li>"
+                f"<code>{e(d.finding.code.value)}</code> {e(d.finding.message)}"
+                + (f"; {e(deciding_route(d.finding))}" if d.finding.route else "")
+                + "</li>"
                 for d in review.finding_deltas
             )
             + "</ul>"
