@@ -103,7 +103,9 @@ def _row(ctx: ParseContext, row: object, finder: LineFinder) -> None:
     network = row["Network"]
     line = finder.find(f'"{network}"')
     hop = _next_hop(row)
-    path, status = row.get("AS_Path", ""), row.get("Status", [])
+    # bgpRib() rows (they have Status) always carry AS_Path; routes() rows have none
+    path = row.get("AS_Path") if "Status" in row else row.get("AS_Path", "")
+    status = row.get("Status", [])
     communities = row.get("Communities") or []
     numbers = {k: json_int(row.get(k)) for k in ("Metric", "Local_Pref")}
     if (

@@ -106,7 +106,7 @@ def _path(
     ctx: ParseContext, prefix: Prefix, network: str, path: dict[str, Any], vrf: str | None,
     line: int,
 ) -> Route | None:  # fmt: skip
-    hop, aspath = path.get("ipnexthop"), path.get("aspath", "")
+    hop, aspath = path.get("ipnexthop"), path.get("aspath")  # "" for the router's own
     ok_metric, metric = _number(path.get("metric"))
     ok_lp, local_pref = _number(path.get("localpref"))
     if not isinstance(hop, str) or not isinstance(aspath, str) or not (ok_metric and ok_lp):
