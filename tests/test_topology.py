@@ -264,9 +264,12 @@ def test_example_what_if_names_sites_per_service() -> None:
     )
     doc = json.loads(result.stdout)
     assert doc["lose_expressroute"] == {"Skype": ["AMS", "BOS", "FRA", "MUC", "NYC", "RTM"]}
-    assert doc["verdict"] == "review needed"
+    # Skype loses ExpressRoute at every site that had it: the whole service is off it
+    assert doc["off_expressroute"] == ["Skype"]
+    assert doc["verdict"] == "blocking"
     md = run_cli("review", "--topology", str(EXAMPLE), "--fail", "circuit:er-ams").stdout
     assert "- Skype loses ExpressRoute at: AMS, BOS, FRA, MUC, NYC, RTM" in md
+    assert "- Skype leaves ExpressRoute at every site that had it" in md
     csv_text = run_cli(
         "review", "--topology", str(EXAMPLE), "--fail", "router:ams-edge", "-o", "csv"
     ).stdout

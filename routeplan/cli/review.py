@@ -476,7 +476,7 @@ def _review_failure(
         text = whatif_markdown(analysis, failure, moves)
     if out_file is not None:
         write_output(out_file, text)
-        click.echo(f"routeplan: wrote {out_file} ({whatif_verdict(moves)})", err=True)
+        click.echo(f"routeplan: wrote {out_file} ({whatif_verdict(moves, analysis)})", err=True)
     else:
         click.echo(text, nl=False)
-    finish(whatif_severity(moves), fail_on)
+    finish(whatif_severity(moves, analysis), fail_on)

@@ -134,8 +134,10 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
     site's exit per path coloured (blue ExpressRoute, orange Internet, red none)."""
     t = a.topology
     regions = sorted({s.region for s in t.sites})
-    col_w, site_h, router_h = 260, 0, 22
+    col_w, site_h, router_h = 300, 0, 22  # a site box holds a router and two exit badges
     pos: dict[str, tuple[float, float]] = {}
+    frames: list[str] = []
+    """Site boxes: drawn first, so that the links above them stay visible."""
     parts: list[str] = []
     heights = []
     for ci, region in enumerate(regions):
@@ -150,13 +152,16 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
             kinds = {
                 c.intended.kind if c.intended else None for c in a.choices if c.site == site.name
             }
-            lost = any(
-                m.site == site.name and m.after_kind != ER and m.before_kind == ER for m in moves
+            here = [m for m in moves if m.site == site.name]
+            no_exit = None in kinds or any(m.before is not None and m.after is None for m in here)
+            leaves_er = any(m.before_kind == ER and m.after_kind != ER for m in here)
+            stroke = (
+                _RED if no_exit else _ORANGE if leaves_er else _BLUE if ER in kinds else _ORANGE
             )
-            stroke = _RED if (None in kinds or lost) else _BLUE if ER in kinds else _ORANGE
-            parts.append(
+            dash = ' stroke-dasharray="6 3"' if leaves_er and not no_exit else ""
+            frames.append(
                 f'<rect x="{x0}" y="{y}" width="{col_w - 40}" height="{site_h}" rx="6" '
-                f'fill="#f7f9fc" stroke="{stroke}" stroke-width="2"/>'
+                f'fill="#f7f9fc" stroke="{stroke}" stroke-width="2"{dash}/>'
                 f'<text x="{x0 + 8}" y="{y + 16}" font-size="12" font-weight="bold">'
                 f"{html.escape(site.name)}</text>"
             )
@@ -200,7 +205,7 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
                 f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                 f'stroke="{_RED if dead else "#9aa7b5"}" stroke-width="{2 if dead else 1}"{dash}/>'
             )
-    width = 40 + col_w * max(len(regions), 1)
+    width = max(40 + col_w * max(len(regions), 1), 900 if moves else 680)  # room for the legend
     height = max(heights, default=100) + 40
     legend = (
         f'<g font-size="11"><rect x="20" y="{height - 26}" width="10" height="10" '
@@ -208,12 +213,21 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
         f'ExpressRoute</text><rect x="330" y="{height - 26}" width="10" height="10" '
         f'fill="{_ORANGE}"/><text x="344" y="{height - 17}">Internet breakout</text>'
         f'<rect x="480" y="{height - 26}" width="10" height="10" fill="{_RED}"/>'
-        f'<text x="494" y="{height - 17}">failed, or no exit</text></g>'
+        f'<text x="494" y="{height - 17}">failed, or a site with no exit</text>'
+        + (
+            f'<rect x="680" y="{height - 26}" width="10" height="10" fill="none" '
+            f'stroke="{_ORANGE}" stroke-dasharray="3 2"/><text x="694" y="{height - 17}">'
+            "leaves ExpressRoute for a service</text>"
+            if moves
+            else ""
+        )
+        + "</g>"
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="topology" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img">'
         "<title>Sites, routers, links and exits</title>"
+        + "".join(frames)
         + "".join(lines)
         + "".join(parts)
         + legend
@@ -267,15 +281,33 @@ def render_html(a: Analysis) -> str:
 # what-if
 
 
-def whatif_severity(moves: Sequence[Move]) -> Severity | None:
-    """A what-if's verdict as a severity: a lost exit is an error, a move a warning."""
+def whatif_severity(moves: Sequence[Move], a: Analysis | None = None) -> Severity | None:
+    """A what-if's verdict as a severity: blocking is an error, review needed a warning."""
     return {"blocking": Severity.ERROR, "review needed": Severity.WARNING}.get(
-        whatif_verdict(moves)
+        whatif_verdict(moves, a)
     )
 
 
-def whatif_verdict(moves: Sequence[Move]) -> str:
+def services_off_expressroute(a: Analysis, moves: Sequence[Move]) -> list[str]:
+    """Services that some site reached over ExpressRoute before the failure and none does
+    after it (the whole service is off ExpressRoute)."""
+    before: dict[str, set[str]] = {}
+    for c in a.choices:
+        if c.intended is not None and c.intended.kind == ER:
+            before.setdefault(c.service, set()).add(c.site)
+    lost: dict[str, set[str]] = {}
+    for m in moves:
+        if m.before_kind == ER and m.after_kind != ER:
+            lost.setdefault(m.service, set()).add(m.site)
+    return sorted(s for s, sites in before.items() if sites and sites <= lost.get(s, set()))
+
+
+def whatif_verdict(moves: Sequence[Move], a: Analysis | None = None) -> str:
+    """blocking when a site is left with no exit for a service, or (given the analysis) a
+    service leaves ExpressRoute at every site that had it; review needed when exits move."""
     if any(m.before is not None and m.after is None for m in moves):
+        return "blocking"
+    if a is not None and services_off_expressroute(a, moves):
         return "blocking"
     if moves:
         return "review needed"
@@ -292,7 +324,8 @@ def whatif_record(a: Analysis, failed: str, moves: Sequence[Move]) -> dict[str, 
         "topology": a.topology.source,
         "failed": failed,
         **({"catalog": {"age": a.catalog_age.record()}} if a.catalog_age else {}),
-        "verdict": whatif_verdict(moves),
+        "verdict": whatif_verdict(moves, a),
+        "off_expressroute": services_off_expressroute(a, moves),
         "lose_expressroute": {k: sorted(v) for k, v in sorted(lose.items())},
         "moves": [
             {
@@ -320,6 +353,10 @@ def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
             out.append(f"- {md_text(service)} loses ExpressRoute at: {md_text(', '.join(sites))}")
     else:
         out.append("- no site loses ExpressRoute for any service")
+    out += [
+        f"- {md_text(service)} leaves ExpressRoute at every site that had it"
+        for service in record["off_expressroute"]
+    ]
     out.append(f"- {len(moves)} site/service exit(s) move")
     if a.catalog_age:
         out += ["", f"> {md_text(age_text(a.catalog_age))}"]
@@ -340,6 +377,9 @@ def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
             for service, sites in record["lose_expressroute"].items()
         )
         or "<li>no site loses ExpressRoute for any service</li>"
+    ) + "".join(
+        f"<li>{e(service)} leaves ExpressRoute at every site that had it</li>"
+        for service in record["off_expressroute"]
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
