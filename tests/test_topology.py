@@ -475,3 +475,24 @@ def test_the_exit_search_is_networkx_dijkstra_step_for_step(seed: int) -> None:
     assert isinstance(paths, dict)
     want = {node: (dist[node], paths[node][0]) for node in dist}
     assert an._dijkstra(g, sources) == want
+
+
+def test_the_picture_shows_each_sites_findings(worldwide: CatalogView) -> None:
+    """A reader can tell from the picture which sites are wrong: each site with findings has
+    a badge with their count, red when an error is among them, its codes in the tooltip."""
+    import re  # noqa: PLC0415
+
+    a = analyse(load_topology(EXAMPLE), worldwide)
+    svg = topology_svg(a)
+    per_site: dict[str, list[str]] = {}
+    for f in a.findings:
+        for site in f.sites:
+            per_site.setdefault(site, []).append(f.code)
+    badges = re.findall(r"<g><title>([^<]*)</title><rect [^>]*fill=\"(#[0-9a-f]+)\"/>"
+                        r"<text [^>]*>(\d+) (errors?|warnings?)</text></g>", svg)  # fmt: skip
+    assert len(badges) == len(per_site) > 0
+    counts = sorted(int(n) for _, _, n, _ in badges)
+    assert counts == sorted(len(codes) for codes in per_site.values())
+    for codes, colour, _, kind in badges:
+        assert colour == ("#c62828" if kind.startswith("error") else "#b26a00")
+        assert set(codes.split(", ")) <= {c for cs in per_site.values() for c in cs}

@@ -18,6 +18,7 @@ from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 SCHEMA = "routeplan/topology-check/1"
 WHATIF_SCHEMA = "routeplan/topology-whatif/1"
 _BLUE, _ORANGE, _RED, _GREY = "#1f6fb2", "#e08a1e", "#c62828", "#7a7a7a"
+_AMBER = "#b26a00"
 
 
 def _exit(e: Exit | None) -> str:
@@ -129,6 +130,23 @@ def render_markdown(a: Analysis) -> str:
 # the picture
 
 
+def _finding_badge(findings: Sequence[TopoFinding], right: int, top: int) -> str:
+    """The findings about a site, in its box's corner: their count, red with an error among
+    them, amber with warnings only; the codes in the tooltip (readable without colour)."""
+    if not findings:
+        return ""
+    error = any(f.severity is Severity.ERROR for f in findings)
+    label = f"{len(findings)} {'error' if error else 'warning'}{'s' if len(findings) > 1 else ''}"
+    codes = ", ".join(sorted({f.code for f in findings}))
+    width = 7 * len(label) + 8
+    return (
+        f'<g><title>{html.escape(codes)}</title><rect x="{right - width}" y="{top}" '
+        f'width="{width}" height="14" rx="7" fill="{_RED if error else _AMBER}"/>'
+        f'<text x="{right - width + 4}" y="{top + 11}" font-size="10" fill="#fff">'
+        f"{label}</text></g>"
+    )
+
+
 def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = None) -> str:
     """The topology: regions as columns, sites as boxes, routers inside, links, and each
     site's exit per path coloured (blue ExpressRoute, orange Internet, red none)."""
@@ -138,6 +156,10 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
     pos: dict[str, tuple[float, float]] = {}
     frames: list[str] = []
     """Site boxes: drawn first, so that the links above them stay visible."""
+    found: dict[str, list[TopoFinding]] = {}
+    for f in a.findings:
+        for name in f.sites:
+            found.setdefault(name, []).append(f)
     parts: list[str] = []
     heights = []
     for ci, region in enumerate(regions):
@@ -165,6 +187,7 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
                 f'<text x="{x0 + 8}" y="{y + 16}" font-size="12" font-weight="bold">'
                 f"{html.escape(site.name)}</text>"
             )
+            parts.append(_finding_badge(found.get(site.name, []), x0 + col_w - 48, y + 5))
             for i, r in enumerate(routers):
                 ry = y + 26 + i * router_h
                 pos[r.name] = (x0 + 16, ry + 6)
@@ -206,8 +229,12 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
                 f'stroke="{_RED if dead else "#9aa7b5"}" stroke-width="{2 if dead else 1}"{dash}/>'
             )
     width = max(40 + col_w * max(len(regions), 1), 900 if moves else 680)  # room for the legend
-    height = max(heights, default=100) + 40
+    height = max(heights, default=100) + 56
     legend = (
+        f'<g font-size="11"><rect x="20" y="{height - 42}" width="22" height="10" rx="5" '
+        f'fill="{_RED}"/><text x="48" y="{height - 33}">findings about a site (red: an error '
+        "among them, amber: warnings; their codes in the tooltip)</text></g>"
+    ) + (
         f'<g font-size="11"><rect x="20" y="{height - 26}" width="10" height="10" '
         f'fill="{_BLUE}"/><text x="34" y="{height - 17}">ExpressRoute circuit / site on '
         f'ExpressRoute</text><rect x="330" y="{height - 26}" width="10" height="10" '
