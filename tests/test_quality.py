@@ -320,3 +320,22 @@ def test_no_module_is_over_800_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert not long, long
+
+
+def test_a_diff_does_not_load_the_topology_stack() -> None:
+    """Every routeplan diff pays for what it imports: networkx (the topology analysis) costs
+    about 0.2 s and a diff never needs it (a CI report module once pulled it in for its type
+    hints alone)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from routeplan.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--no-user-catalog', 'diff', '-r', 'examples/rib/edge1-show-ip-bgp.txt',\n"
+        "          '--fail-on', 'never', '--max-catalog-age', '0', '-o', 'junit'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'jinja2')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -24,17 +24,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from routeplan._version import __version__
 from routeplan.advertise import AdvFinding
-from routeplan.compare import FleetReview, Review
-from routeplan.diff import DiffResult, Finding, FleetResult
 from routeplan.model import FAIL_ON, Severity
-from routeplan.outcome import PlanOutcome
 from routeplan.report.output import to_json
-from routeplan.topology.analysis import Analysis
+
+if TYPE_CHECKING:  # types only: the CI formats must not cost every run the topology stack
+    from routeplan.compare import FleetReview, Review
+    from routeplan.diff import DiffResult, Finding, FleetResult
+    from routeplan.outcome import PlanOutcome
+    from routeplan.topology.analysis import Analysis
 
 
 @dataclass(frozen=True, slots=True)
