@@ -496,3 +496,25 @@ def test_the_picture_shows_each_sites_findings(worldwide: CatalogView) -> None:
     for codes, colour, _, kind in badges:
         assert colour == ("#c62828" if kind.startswith("error") else "#b26a00")
         assert set(codes.split(", ")) <= {c for cs in per_site.values() for c in cs}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["topology", "check", str(EXAMPLE)],
+        ["review", "--topology", str(EXAMPLE), "--fail", "circuit:er-ams"],
+        ["review", "--topology", str(EXAMPLE), "--fail", "router:ams-edge"],
+    ],
+    ids=["check", "what-if-circuit", "what-if-router"],
+)
+def test_html_and_markdown_carry_the_same_sections(args: list[str]) -> None:
+    import html as html_module  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    base = [*args, "--fail-on", "never"]
+    markdown = run_cli(*base, "-o", "markdown").stdout
+    page = run_cli(*base, "-o", "html").stdout
+    md_sections = re.findall(r"^## (.+)$", markdown, re.M)
+    html_sections = [html_module.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
+    assert md_sections == html_sections
+    assert md_sections

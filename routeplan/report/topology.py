@@ -293,12 +293,12 @@ def render_html(a: Analysis) -> str:
         f"{e(verdict.upper())}</div>"
         + (f'<p id="catalog-age">{e(age_text(a.catalog_age) or "")}</p>' if a.catalog_age else "")
         + topology_svg(a)
-        + "<h2>Findings</h2><ul>"
+        + f"<h2>Findings ({len(a.findings)})</h2><ul>"
         + "".join(
             f"<li><b>{e(f.severity.value)}</b> <code>{e(f.code)}</code> {e(f.message)}</li>"
             for f in a.findings
         )
-        + "</ul><h2>Exits</h2>"
+        + "</ul><h2>Exits per site and service</h2>"
         + _html_table(_exit_rows(a), _EXIT_HEAD)
         + "</body></html>\n"
     )
