@@ -76,20 +76,26 @@ def _expected(
         yield answer.query, action(answer.decision.verdict, options)
 
 
+def _disagreements(
+    view: CatalogView, selection: Any, options: PacOptions, names: list[str]
+) -> list[tuple[str, str, str]]:
+    """(host, lookup's answer, the engine's) for every name where the two differ."""
+    with Engine(pac_file(view, selection, options)) as engine:
+        return [
+            (host, want, got)
+            for host, want in _expected(view, selection, names, options)
+            if (got := engine.answer(host)) != want
+        ]
+
+
 @pytest.mark.parametrize("name", sorted(SELECTIONS))
 def test_the_pac_engine_answers_as_lookup_for_every_catalog_name(
     name: str, view: CatalogView
 ) -> None:
     communities, services = SELECTIONS[name]
     selection = selection_of(view, communities, services)
-    text = pac_file(view, selection, PROXY)
     names = _names(view)
-    wrong = []
-    with Engine(text) as engine:
-        for host, want in _expected(view, selection, names, PROXY):
-            got = engine.answer(host)
-            if got != want:
-                wrong.append((host, want, got))
+    wrong = _disagreements(view, selection, PROXY, names)
     assert not wrong, f"{len(wrong)} of {len(names)} names differ, first: {wrong[:5]}"
     directs = sum(1 for host, want in _expected(view, selection, names, PROXY) if want == "DIRECT")
     assert directs > 0  # the selection sends some names over ExpressRoute
@@ -109,14 +115,7 @@ def test_each_option_keeps_the_engine_and_lookup_in_agreement(
     options: PacOptions, view: CatalogView
 ) -> None:
     selection = selection_of(view, ["12076:5010", "12076:5020"])
-    text = pac_file(view, selection, options)
-    names = _names(view)
-    with Engine(text) as engine:
-        wrong = [
-            (h, w, g)
-            for h, w in _expected(view, selection, names, options)
-            if (g := engine.answer(h)) != w
-        ]
+    wrong = _disagreements(view, selection, options, _names(view))
     assert not wrong, wrong[:5]
 
 
@@ -126,14 +125,7 @@ def test_the_rows_deciding_instead_keeps_the_agreement() -> None:
 
     view = select_view(load_catalog(include_user=False), "Worldwide", prefer=Source.ROWS)
     selection = selection_of(view, ["12076:5010", "12076:5100"])
-    text = pac_file(view, selection, PROXY)
-    names = _names(view)
-    with Engine(text) as engine:
-        wrong = [
-            (h, w, g)
-            for h, w in _expected(view, selection, names, PROXY)
-            if (g := engine.answer(h)) != w
-        ]
+    wrong = _disagreements(view, selection, PROXY, _names(view))
     assert not wrong, wrong[:5]
 
 

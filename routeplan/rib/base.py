@@ -728,3 +728,21 @@ def json_int(value: object) -> int | None:
     if isinstance(value, str):
         return number(value.strip())
     return None
+
+
+def json_destinations(
+    ctx: ParseContext, doc: Mapping[str, object], finder: LineFinder, what: str = "paths"
+) -> Iterator[tuple[str, Prefix, int, list[dict[str, Any]]]]:
+    """The destinations of a JSON table keyed by prefix (``{"52.96.0.0/14": [path, ...]}``, as
+    GoBGP and NAPALM print them): each network with its prefix, line and paths. A key that is
+    no prefix, or paths that are not a list of objects, is refused (``ctx.bad``) and passed."""
+    for key, paths in doc.items():
+        network = str(key)
+        line = finder.find(f'"{network}"')
+        prefix = ctx.prefix(network, line, network)
+        if prefix is None:
+            continue
+        if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
+            ctx.bad(line, network, f"its {what} are not a list of JSON objects")
+            continue
+        yield network, prefix, line, paths

@@ -19,6 +19,7 @@ from routeplan.rib.base import (
     LineFinder,
     ParseContext,
     RibFormat,
+    json_destinations,
     json_head,
     json_int,
     make_route,
@@ -117,15 +118,8 @@ def parse(ctx: ParseContext) -> None:
     for doc, _ in parse_json_documents(text, source=ctx.source):
         if not isinstance(doc, dict):
             continue
-        for network, paths in doc.items():
-            line = finder.find(f'"{network}"')
-            prefix = ctx.prefix(str(network), line, str(network))
-            if prefix is None:
-                continue
-            if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
-                ctx.bad(line, str(network), "its paths are not a list of JSON objects")
-                continue
-            _destination(ctx, prefix, str(network), paths, line)
+        for network, prefix, line, paths in json_destinations(ctx, doc, finder):
+            _destination(ctx, prefix, network, paths, line)
 
 
 def _destination(

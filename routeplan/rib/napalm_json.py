@@ -19,6 +19,7 @@ from routeplan.rib.base import (
     ParseContext,
     RibFormat,
     Route,
+    json_destinations,
     json_head,
     json_int,
     make_route,
@@ -74,15 +75,8 @@ def parse(ctx: ParseContext) -> None:
             doc = doc["get_route_to"]  # Nornir's napalm_get result, one getter
         if not isinstance(doc, dict):
             continue
-        for network, entries in doc.items():
-            line = finder.find(f'"{network}"')
-            prefix = ctx.prefix(str(network), line, str(network))
-            if prefix is None:
-                continue
-            if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-                ctx.bad(line, str(network), "its entries are not a list of JSON objects")
-                continue
-            routes = [_route(ctx, prefix, str(network), e, line) for e in entries]
+        for network, prefix, line, entries in json_destinations(ctx, doc, finder, "entries"):
+            routes = [_route(ctx, prefix, network, e, line) for e in entries]
             kept = [r for r in routes if r is not None]
             if len(kept) == len(routes):  # one entry refused refuses the destination
                 for r in kept:
