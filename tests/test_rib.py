@@ -706,3 +706,18 @@ def formats_section() -> str:
 def test_docs_list_every_formats_commands_and_refusals() -> None:
     text = (ROOT / "docs" / "formats.md").read_text()
     assert formats_section() in text, "regenerate the section from tests/test_rib.py"
+
+
+def test_nxos_show_ip_route_json_is_not_taken_for_the_bgp_table(tmp_path: Path) -> None:
+    """NX-OS prints ``show ip route | json`` with TABLE_vrf and TABLE_prefix too, but no
+    TABLE_afi: it is refused as unrecognised, not read as a BGP table with no routes."""
+    path = tmp_path / "route.json"
+    path.write_text(
+        '{"TABLE_vrf": {"ROW_vrf": {"vrf-name-out": "default", "TABLE_addrf": {"ROW_addrf": '
+        '{"addrf": "ipv4", "TABLE_prefix": {"ROW_prefix": {"ipprefix": "52.96.0.0/14", '
+        '"TABLE_path": {"ROW_path": {"ipnexthop": "192.0.2.1", "clientname": "bgp-65010"}}}}}}}}}',
+        encoding="utf-8",
+    )
+    assert not get_format("nxos-json").detect(path.read_text(encoding="utf-8"))
+    with pytest.raises(InputError):
+        read_routes([path])

@@ -26,7 +26,8 @@ from routeplan.yamlio import parse_json_documents
 
 
 def detect(head: str) -> bool:
-    return json_head(head, '"TABLE_vrf"') and ('"TABLE_afi"' in head or '"TABLE_prefix"' in head)
+    # the BGP table nests afi/safi; show ip route | json (TABLE_addrf) is another document
+    return json_head(head, '"TABLE_vrf"', '"TABLE_afi"')
 
 
 def rows(value: object, name: str) -> list[dict[str, Any]]:

@@ -37,6 +37,9 @@ from routeplan.yamlio import parse_json_documents
 _HEADER = re.compile(
     r"^flags\s+(?:[a-z]+\s+)*destination\s+gateway\s+lpref\s+med\s+aspath\s+origin"
 )
+_LEGEND = re.compile(r"^(?:flags|origin validation state|origin|validation state)\s*:|^\S = ")
+"""bgpctl's legend lines (printed before each table): never a route row, which begins with its
+flags, a state letter or the destination."""
 _FLAGS = re.compile(r"^[*>IASE=]+$")
 _ORIGINS = ("i", "e", "?")
 
@@ -70,8 +73,8 @@ def parse(ctx: ParseContext) -> None:
         if _HEADER.match(text):
             header_seen = True
             continue
-        if not header_seen or text.startswith(("flags:", "origin", "  ")) or ":" in text[:6]:
-            continue  # the legend above the table ("flags: * = Valid, ...")
+        if not header_seen or _LEGEND.match(text):
+            continue  # the legend above a table ("flags: * = Valid, ...", "S = Stale, ...")
         _row(ctx, n, line, text)
 
 
