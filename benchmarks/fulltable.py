@@ -125,26 +125,36 @@ def floor(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def run_diff(files: list[Path], *, pure: bool = False) -> tuple[float, float, str]:
-    """Wall time, peak RSS (MiB) and the summary line of one ``routeplan diff`` run, in a new
-    process (its own peak, from wait4)."""
-    args = [sys.executable, "-m", "routeplan", "--no-user-catalog", "diff", "--fail-on", "never"]
-    for f in files:
-        args += ["--routes", str(f)]
+def run_routeplan(
+    args: list[str], env_extra: dict[str, str] | None = None
+) -> tuple[float, float, bytes]:
+    """Wall time, peak RSS (MiB) and standard output of one ``routeplan ARGS`` run, in a new
+    process as users run it (Python's bytecode cache written). The peak is the largest of the
+    process and the workers it waited for (wait4). A failed run ends the benchmark with its
+    standard error."""
+    command = [sys.executable, "-m", "routeplan", "--no-user-catalog", *args]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["ROUTEPLAN_PURE"] = "1" if pure else "0"
+    env.update(env_extra or {})
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=out, stderr=err, env=env)
+        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            err.seek(0)
+            raise SystemExit(f"routeplan {' '.join(args)} failed ({code}):\n{err.read().decode()}")
         out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            raise SystemExit(f"routeplan diff failed ({child.returncode}):\n{err.read().decode()}")
-        summary = out.read().decode().strip().splitlines()[-1]
-    return wall, usage.ru_maxrss / 1024, summary
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+
+def run_diff(files: list[Path], *, pure: bool = False) -> tuple[float, float, str]:
+    """Wall time, peak RSS (MiB) and the summary line of one ``routeplan diff`` run."""
+    args = ["diff", "--fail-on", "never"]
+    for f in files:
+        args += ["--routes", str(f)]
+    wall, peak, out = run_routeplan(args, {"ROUTEPLAN_PURE": "1" if pure else "0"})
+    return wall, peak, out.decode().strip().splitlines()[-1]
 
 
 def peer(v4_file: Path) -> tuple[float, int]:

@@ -14,18 +14,15 @@ Target (exit status 1 with ``--check``): the review within 2x the time of one di
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from fulltable import generate  # noqa: E402
+from fulltable import generate, run_routeplan  # noqa: E402
 
 TARGET_RATIO = 2.0
 
@@ -41,19 +38,9 @@ def _after_side(v4: Path, directory: Path) -> Path:
 
 
 def run(args: list[str]) -> tuple[float, float]:
-    """Wall time and the child's peak RSS (MiB) of one ``routeplan`` run."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, "-m", "routeplan", "--no-user-catalog", *args,
-               "--fail-on", "never", "--max-catalog-age", "0"]  # fmt: skip
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(
-            f"{' '.join(args)} failed: {child.stderr.read().decode() if child.stderr else ''}"
-        )
-    return wall, usage.ru_maxrss / 1024
+    """Wall time and peak RSS (MiB) of one ``routeplan`` run."""
+    wall, peak, _ = run_routeplan([*args, "--fail-on", "never", "--max-catalog-age", "0"])
+    return wall, peak
 
 
 def main() -> int:
