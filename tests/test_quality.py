@@ -204,11 +204,14 @@ ALLOWED: dict[str, set[str]] = {
         "routeplan.catalog",
         "routeplan.diff",
         "routeplan.errors",
+        "routeplan.fleet",
         "routeplan.model",
+        "routeplan.netbox",
         "routeplan.plan",
         "routeplan.policy",
         "routeplan.report",
         "routeplan.rib",
+        "routeplan.topology",
     },
     # options in, one library call, rendered out: no planning, checking or comparing here
     "routeplan.cli": {

@@ -20,7 +20,7 @@ graph passes, not one per site.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -337,27 +337,33 @@ def analyse(
     max_catalog_age: int = DEFAULT_MAX_AGE_DAYS,
     unread: Sequence[tuple[str, str]] = (),
     keep_going: bool = False,
+    tables: Mapping[str, Sequence[RibInput]] | None = None,
 ) -> Analysis:
     """The topology's findings. ``unread``: routers whose tables could not be had (router,
     why), each reported as ``table-not-read``; with ``keep_going`` a table that cannot be
-    read is reported the same way instead of ending the check (inventory runs)."""
+    read is reported the same way instead of ending the check (inventory runs). ``tables``:
+    route tables already read, by router name (NetBox's Data Source files); they take the
+    place of a router's ``routes`` files."""
     policy = policy or Policy.default()
     unread = list(unread)
     carried = carried_services(view, topology)
     services = tuple(sorted(set().union(*carried.values()))) if carried else ()
     intended = intended_choices(topology, services, carried)
-    tables = {}
+    have: dict[str, list[RibInput]] = {}
     if with_tables:
+        given = dict(tables or {})
         interest = policy.interest(view.entries)  # full tables: keep what can decide a path
         for r in topology.routers:
-            if r.routes:
+            if r.name in given:
+                have[r.name] = list(given[r.name])
+            elif r.routes:
                 try:
-                    tables[r.name] = read_routes(list(r.routes), interest=interest)
+                    have[r.name] = read_routes(list(r.routes), interest=interest)
                 except (InputError, OSError) as exc:
                     if not keep_going:
                         raise
                     unread.append((r.name, str(exc).split("\n", 1)[0]))
-    actual = actual_exits(topology, view, policy, tables)
+    actual = actual_exits(topology, view, policy, have)
     service_of = _service_of(view)
     used: dict[tuple[str, str], list[Exit]] = {}
     for (site, prefix), e in actual.items():
