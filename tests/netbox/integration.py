@@ -16,15 +16,22 @@ No server is left running: Redis and PostgreSQL are stopped again if this script
 
 from __future__ import annotations
 
+import datetime
 import glob
 import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -34,6 +41,7 @@ NB_ROOT = WORK / "root"
 DB_NAME = DB_USER = "routeplan_netbox"
 DB_PASSWORD = "routeplan-netbox-test"
 REDIS_PORT = 6391
+WEB_PORT = 8391
 NETBOX = "netbox>=4.7,<4.8"
 SCRIPT = "routeplan_expressroute"
 START = time.monotonic()
@@ -258,14 +266,331 @@ def main() -> int:
             "a private NAT pool", {**common, "tag": "expressroute-nat-proposed", "fail_on": "error"}
         )
         problems = check_good(good) + check_bad(bad)
+        problems += fleet_cases()
     finally:
+        stop_processes()
         stop_servers(postgres_started)
     if problems:
         for p in problems:
             print(f"FAIL: {p}", file=sys.stderr)
         return 1
-    say("passed: the clean case succeeds; the private NAT pool fails the job with the report")
+    say(
+        "passed: runscript (clean, failing); through the REST API on the RQ worker: devices "
+        "from a Data Source with write-back and commit off, a fleet run with its summary, a "
+        "scheduled run, the topology from NetBox"
+    )
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# the REST API and NetBox's own RQ worker: per-device checks, fleet runs, schedules, topology
+
+PROCESSES: list[subprocess.Popen[bytes]] = []
+
+
+def start_process(name: str, *args: str) -> None:
+    log = open(WORK / f"{name}.log", "wb")  # noqa: SIM115  (the process writes it)
+    proc = subprocess.Popen(
+        [str(VENV / "bin" / "netbox"), *args],
+        env=netbox_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    PROCESSES.append(proc)
+    say(f"started {name} (pid {proc.pid}), log {WORK / f'{name}.log'}")
+
+
+def stop_processes() -> None:
+    """Stop what start_process started, by PID (its process group), also after a failure."""
+    for proc in PROCESSES:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    PROCESSES.clear()
+
+
+class Api:
+    def __init__(self, token: str) -> None:
+        self.base = f"http://127.0.0.1:{WEB_PORT}/api"
+        self.headers = {
+            "Authorization": token,
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+
+    def call(self, method: str, path: str, body: object = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            self.base + path, data=data, headers=self.headers, method=method
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            raise SystemExit(f"{method} {path}: HTTP {exc.code}: {exc.read()[:2000]!r}") from None
+
+    def get(self, path: str) -> Any:
+        return self.call("GET", path)
+
+    def run_script(self, script: int, data: dict[str, object], **options: object) -> int:
+        """POST /api/extras/scripts/<id>/: the job's ID (the newest job of the script)."""
+        before = {j["id"] for j in self.jobs(script)}
+        self.call("POST", f"/extras/scripts/{script}/", {"data": data, **options})
+        new = [j for j in self.jobs(script) if j["id"] not in before]
+        if len(new) != 1:
+            raise SystemExit(f"script {script}: expected one new job, found {len(new)}")
+        job_id: int = new[0]["id"]
+        return job_id
+
+    def jobs(self, script: int) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self.get(
+            f"/core/jobs/?object_type=extras.script&object_id={script}&limit=200"
+        )["results"]
+        return found
+
+    def wait(self, job: int, timeout: float = 180) -> dict[str, Any]:
+        end = time.monotonic() + timeout
+        while True:
+            found: dict[str, Any] = self.get(f"/core/jobs/{job}/")
+            if found["status"]["value"] in ("completed", "errored", "failed"):
+                return found
+            if time.monotonic() > end:
+                raise SystemExit(f"job {job} still {found['status']['value']} after {timeout} s")
+            time.sleep(0.5)
+
+
+def routes_dir() -> Path:
+    """The Data Source's directory, by the path convention {site}/{device}.txt."""
+    root = WORK / "routes"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "ams1").mkdir(parents=True)
+    (root / "fra1").mkdir()
+    shutil.copy(REPO / "examples" / "netbox" / "edge1-ok.txt", root / "ams1" / "edge-clean.txt")
+    shutil.copy(
+        REPO / "examples" / "rib" / "edge1-show-ip-bgp.txt", root / "fra1" / "edge-wrong.txt"
+    )
+    topo = REPO / "examples" / "topology" / "topology.yaml"
+    for r in yaml.safe_load(topo.read_text())["routers"]:
+        for f in r.get("routes", []):
+            (root / r["site"].lower()).mkdir(exist_ok=True)
+            shutil.copy(topo.parent / f, root / r["site"].lower() / f"{r['name']}.txt")
+    return root
+
+
+def wait_for_web(api: Api) -> None:
+    for _ in range(240):
+        try:
+            api.get("/status/")
+            return
+        except (SystemExit, OSError):
+            time.sleep(0.5)
+    raise SystemExit(f"NetBox did not answer on port {WEB_PORT} (see {WORK / 'web.log'})")
+
+
+def journal_of(api: Api, device: int) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = api.get(
+        f"/extras/journal-entries/?assigned_object_type=dcim.device&assigned_object_id={device}"
+    )["results"]
+    return found
+
+
+def status_of(api: Api, device: int) -> object:
+    return api.get(f"/dcim/devices/{device}/")["custom_fields"].get("routeplan_status")
+
+
+def verdicts(job: dict[str, Any]) -> dict[str, str]:
+    """Each device's verdict line in a job's log: {device: verdict}."""
+    out = {}
+    for e in (job.get("data") or {}).get("log", []):
+        message = str(e.get("message", ""))
+        if message.startswith("routeplan verdict: "):
+            out[str(e.get("obj"))] = message.removeprefix("routeplan verdict: ").split(" ")[0]
+    return {k: v.rstrip(":") for k, v in out.items()}
+
+
+def fleet_cases() -> list[str]:
+    """Per-device checks from a Data Source through the REST API, on NetBox's RQ worker."""
+    problems: list[str] = []
+    made = shell(
+        HERE / "nb_fleet_setup.py",
+        routes_dir=str(routes_dir()),
+        topology=str(REPO / "examples" / "topology" / "topology.yaml"),
+    )
+    ids = json.loads(made.strip().splitlines()[-1])
+    say(f"data source files: {ids['files']}")
+    start_process("rqworker", "rqworker")
+    start_process("web", "runserver", "--noreload", "--insecure", f"127.0.0.1:{WEB_PORT}")
+    api = Api(ids["token"])
+    wait_for_web(api)
+    devices_script = ids["scripts"]["DeviceRoutes"]
+    edges = ids["edges"]
+    data = {
+        "tags": [ids["edge_tag"]],
+        "data_source": ids["data_source"],
+        "table_path": "{site}/{device}.txt",
+        "instance": "Worldwide",
+        "communities": "12076:5010,12076:5030,12076:5100",
+        "fail_on": "error",
+        "write_back": True,
+        "per_job": 0,
+    }
+    expected = {"edge-clean": "pass", "edge-wrong": "fail", "edge-gone": "no-table"}
+
+    say("REST API: three devices, commit off (nothing may be written)")
+    dry = api.wait(api.run_script(devices_script, data, commit=False))
+    if dry["status"]["value"] != "errored":
+        problems.append(f"commit off: job {dry['status']['value']}, expected errored")
+    if verdicts(dry) != expected:
+        problems.append(f"commit off: verdicts {verdicts(dry)}, expected {expected}")
+    for name, pk in edges.items():
+        if journal_of(api, pk) or status_of(api, pk) is not None:
+            problems.append(f"commit off: something was written to {name}")
+
+    say("REST API: three devices, commit on (a journal entry and routeplan_status each)")
+    real = api.wait(api.run_script(devices_script, data, commit=True))
+    problems += check_written(api, real, edges, expected)
+
+    say("REST API: a fleet run, one job per device, and the summary job")
+    fleet_job = api.wait(api.run_script(devices_script, {**data, "per_job": 1}, commit=True))
+    problems += check_fleet(api, ids, fleet_job, expected)
+
+    say("REST API: a scheduled run (nightly), started by the worker's scheduler")
+    problems += check_scheduled(
+        api, devices_script, {**data, "tags": [], "devices": [edges["edge-clean"]]}
+    )
+
+    say("REST API: the topology check on the topology NetBox holds")
+    problems += check_topology(api, ids)
+    return problems
+
+
+def check_written(
+    api: Api, job: dict[str, Any], edges: dict[str, int], expected: dict[str, str]
+) -> list[str]:
+    out = []
+    if job["status"]["value"] != "completed":
+        out.append(f"commit on: job {job['status']['value']}, expected completed (writes kept)")
+    if verdicts(job) != expected:
+        out.append(f"commit on: verdicts {verdicts(job)}, expected {expected}")
+    failures = [e for e in job["data"]["log"] if e["status"] == "failure"]
+    if not any("2 of 3 device(s) failed" in e["message"] for e in failures):
+        out.append("commit on: no failure line naming the failing devices")
+    kinds = {"pass": "success", "fail": "danger", "no-table": "danger"}
+    for name, pk in edges.items():
+        entries = journal_of(api, pk)
+        if len(entries) != 1:
+            out.append(f"commit on: {name} has {len(entries)} journal entries, expected 1")
+            continue
+        entry = entries[0]
+        if entry["kind"]["value"] != kinds[expected[name]]:
+            out.append(f"commit on: {name}'s journal entry is {entry['kind']['value']}")
+        if not entry["comments"].startswith(f"**routeplan: {expected[name]}**"):
+            out.append(f"commit on: {name}'s journal entry: {entry['comments'][:80]!r}")
+        if status_of(api, pk) != expected[name]:
+            out.append(f"commit on: {name}'s routeplan_status is {status_of(api, pk)!r}")
+    wrong = journal_of(api, edges["edge-wrong"])
+    if wrong and "](/ipam/prefixes/" not in wrong[0]["comments"]:
+        out.append("commit on: the wrong device's journal does not link its prefixes")
+    gone = journal_of(api, edges["edge-gone"])
+    if gone and "no route table at fra1/edge-gone.txt" not in gone[0]["comments"]:
+        out.append("commit on: the missing table's journal entry does not say where it looked")
+    return out
+
+
+def check_fleet(
+    api: Api, ids: dict[str, Any], job: dict[str, Any], expected: dict[str, str]
+) -> list[str]:
+    out = []
+    if job["status"]["value"] != "completed" or "3 device(s) in 3 job(s)" not in str(
+        job["data"].get("output")
+    ):
+        return [f"fleet: the starting job: {job['status']['value']} {job['data'].get('output')!r}"]
+    children = [j for j in api.jobs(ids["scripts"]["DeviceRoutes"]) if j["id"] > job["id"]]
+    if len(children) != 3:
+        out.append(f"fleet: {len(children)} per-device jobs, expected 3")
+    seen = {}
+    for child in children:
+        done = api.wait(child["id"])
+        seen.update(verdicts(done))
+        if done["status"]["value"] != "completed":
+            out.append(f"fleet: job {child['id']} {done['status']['value']}")
+    if seen != expected:
+        out.append(f"fleet: per-device verdicts {seen}, expected {expected}")
+    summaries = api.jobs(ids["scripts"]["FleetSummary"])
+    if not summaries:
+        return [*out, "fleet: no summary job"]
+    # the summary may look again (a new job) while the device jobs run: follow it to the end
+    deadline = time.monotonic() + 180
+    while True:
+        last = api.wait(max(j["id"] for j in api.jobs(ids["scripts"]["FleetSummary"])))
+        if "waiting for" not in str(last["data"].get("output")) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    if last["status"]["value"] != "errored":
+        out.append(f"fleet: summary job {last['status']['value']}, expected errored (2 failed)")
+    output = str(last["data"].get("output"))
+    for name, verdict in expected.items():
+        if f"| {name} | {verdict} |" not in output:
+            out.append(f"fleet: the summary has no row for {name} {verdict}: {output[:300]!r}")
+    return out
+
+
+def check_scheduled(api: Api, script: int, data: dict[str, object]) -> list[str]:
+    at = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)
+    job_id = api.run_script(script, data, commit=True, schedule_at=at.isoformat(), interval=24 * 60)
+    first = api.get(f"/core/jobs/{job_id}/")
+    out = []
+    if first["status"]["value"] != "scheduled":
+        out.append(f"scheduled: job {first['status']['value']}, expected scheduled")
+    done = api.wait(job_id, timeout=120)
+    if done["status"]["value"] != "completed" or verdicts(done) != {"edge-clean": "pass"}:
+        out.append(f"scheduled: the run {done['status']['value']}, verdicts {verdicts(done)}")
+    if done["started"] is None or done["started"] < at.isoformat()[:19]:
+        out.append(f"scheduled: started {done['started']}, before {at.isoformat()}")
+    successors = [
+        j for j in api.jobs(script)
+        if j["id"] > job_id and j["status"]["value"] == "scheduled" and j["interval"] == 1440
+    ]  # fmt: skip
+    if len(successors) != 1:
+        out.append(f"scheduled: {len(successors)} next nightly runs scheduled, expected 1")
+    return out
+
+
+def check_topology(api: Api, ids: dict[str, Any]) -> list[str]:
+    script = ids["scripts"]["TopologyCheck"]
+    data = {
+        "tag": ids["router_tag"],
+        "data_source": ids["data_source"],
+        "table_path": "{site}/{device}.txt",
+        "instance": "Worldwide",
+        "fail_on": "never",
+    }
+    job = api.wait(api.run_script(script, data, commit=False))
+    if job["status"]["value"] != "completed":
+        return [f"topology: job {job['status']['value']}: {job['data'].get('log', [])[-3:]}"]
+    from_netbox = sorted(
+        (e["message"].split(":", 1)[0], e.get("obj"))
+        for e in job["data"]["log"]
+        if e["status"] in ("failure", "warning")
+    )
+    done = run(
+        VENV / "bin" / "routeplan", "topology", "check",
+        REPO / "examples" / "topology" / "topology.yaml", "-o", "json", "--max-catalog-age", "0",
+        quiet=True, check=False,
+    )  # fmt: skip
+    from_yaml = sorted(
+        (f["code"], f["sites"][0] if f["sites"] else None)
+        for f in json.loads(done.stdout)["findings"]
+    )
+    if not from_yaml or from_netbox != from_yaml:
+        return [f"topology: NetBox's check {from_netbox} differs from the YAML's {from_yaml}"]
+    say(f"topology from NetBox: {len(from_netbox)} findings, the same as the YAML example's")
+    return []
 
 
 def entries(job: dict[str, object], level: str) -> list[dict[str, str]]:

@@ -5,8 +5,9 @@ import os
 import shutil
 from pathlib import Path
 
-from dcim.models import Site
-from extras.models import ScriptModule, Tag
+from core.models import ObjectType
+from dcim.models import Device, Site
+from extras.models import JournalEntry, ScriptModule, Tag
 from ipam.models import Prefix
 from users.models import User
 
@@ -19,11 +20,17 @@ TAGS = {
 }
 SITES = {"ams1": "AMS1", "fra1": "FRA1"}
 
-# reset: the module (its scripts and their jobs go with it), prefixes, tags, sites
+# reset: the module (its scripts and their jobs go with it), prefixes, tags, devices, sites
 for module in ScriptModule.objects.filter(file_path=f"{SCRIPT}.py"):
     module.delete()  # deletes the file too
 Prefix.objects.filter(tags__slug__in=list(TAGS)).delete()
 Tag.objects.filter(slug__in=list(TAGS)).delete()
+gone = Device.objects.filter(site__slug__in=list(SITES))  # nb_fleet_setup.py's, with journals
+JournalEntry.objects.filter(
+    assigned_object_type=ObjectType.objects.get_for_model(Device),
+    assigned_object_id__in=list(gone.values_list("pk", flat=True)),
+).delete()
+gone.delete()
 Site.objects.filter(slug__in=list(SITES)).delete()
 
 tags = {slug: Tag.objects.create(name=name, slug=slug) for slug, name in TAGS.items()}
