@@ -4,6 +4,7 @@ tests/netbox/integration.py."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from routeplan.errors import InputError
 from routeplan.topology.analysis import analyse
 from routeplan.topology.model import load_topology
 from tests.helpers import ROOT
+from tests.netbox.integration import site_lists_sorted
 from tests.test_netbox_adapter import AbortScript, FakeScript, Tag, TagManager
 
 CLEAN = (ROOT / "examples" / "netbox" / "edge1-ok.txt").read_bytes()
@@ -373,8 +375,20 @@ def test_the_topology_from_netbox_is_the_yaml_example(view: Any) -> None:
 
 def key_of(a: Any) -> list[tuple[Any, ...]]:
     """A check's findings, without the order the sites are listed in (a topology file's order;
-    NetBox's is by name)."""
-    return sorted((f.code, f.severity, f.sites, f.services, f.subject) for f in a.findings)
+    NetBox's is by name): what tests/netbox/integration.py compares in a real NetBox."""
+    names = [s.name for s in a.topology.sites]
+    return sorted(
+        (f.code, f.severity, f.sites, f.services, f.subject, site_lists_sorted(f.message, names))
+        for f in a.findings
+    )
+
+
+def test_the_comparison_sees_a_changed_cost(view: Any) -> None:
+    """Compared this way, a link cost NetBox holds differently changes the check."""
+    yaml_topo = load_topology(TOPOLOGY)
+    links = tuple(dataclasses.replace(x, cost=1) if x.cost == 80 else x for x in yaml_topo.links)
+    changed = dataclasses.replace(yaml_topo, links=links)
+    assert key_of(analyse(changed, view)) != key_of(analyse(yaml_topo, view))
 
 
 @pytest.mark.parametrize(

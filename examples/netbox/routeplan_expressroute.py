@@ -42,7 +42,8 @@ import routeplan
 from routeplan import netbox as rpnb
 from routeplan.model import fails, worst_of
 from routeplan.report.topology import render_markdown as topology_markdown
-from routeplan.topology.analysis import analyse
+from routeplan.report.topology import whatif_markdown, whatif_severity, whatif_verdict
+from routeplan.topology.analysis import analyse, check_failure_name, intended_choices, what_if
 
 INSTANCES = ("Worldwide", "USGovDoD", "USGovGCCHigh", "China")
 
@@ -440,6 +441,11 @@ class TopologyCheck(Script):
     )
     table_path = StringVar(default=rpnb.DEFAULT_TABLE_PATH, required=False)
     instance = ChoiceVar(choices=[(i, i) for i in INSTANCES], default="Worldwide")
+    what_if = StringVar(
+        required=False,
+        label="What if this fails",
+        description="circuit:NAME, router:NAME, link:A-B or breakout:NAME: which exits move",
+    )
     fail_on = ChoiceVar(choices=FAIL_ON, default="error")
 
     def run(self, data, commit):
@@ -492,9 +498,30 @@ class TopologyCheck(Script):
                 f"{f.code}: {f.message}", sites.get(f.sites[0]) if f.sites else None
             )
         self.output = topology_markdown(analysis)
-        worst = worst_of(f.severity for f in analysis.findings)
+        severities = [f.severity for f in analysis.findings]
+        failed = (data.get("what_if") or "").strip()
+        if failed:
+            try:
+                check_failure_name(topology, failed)
+            except (ValueError, LookupError) as exc:
+                raise AbortScript(str(exc)) from None
+            intended = intended_choices(topology, analysis.services, analysis.carried)
+            moves = what_if(topology, analysis.services, analysis.carried, intended, failed)
+            for m in moves:
+                self.log_info(
+                    f"what-if move: {m.site} {m.service}: {m.before or 'no exit'} -> "
+                    f"{m.after or 'no exit'}",
+                    sites.get(m.site),
+                )
+            verdict = whatif_verdict(moves, analysis)
+            (self.log_failure if verdict == "blocking" else self.log_info)(
+                f"what if {failed} fails: {verdict}, {len(moves)} exit(s) move"
+            )
+            self.output += "\n" + whatif_markdown(analysis, failed, moves)
+            severities.append(whatif_severity(moves, analysis))
+        worst = worst_of(s for s in severities if s is not None)
         if fails(worst, data["fail_on"]):
-            n = sum(1 for f in analysis.findings if fails(f.severity, data["fail_on"]))
+            n = sum(1 for s in severities if s is not None and fails(s, data["fail_on"]))
             raise AbortScript(f"{n} finding(s) at or above {data['fail_on']}")
         self.log_success(
             f"topology of {len(topology.sites)} site(s) checked: "

@@ -20,6 +20,7 @@ import datetime
 import glob
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -235,6 +236,8 @@ def run_case(name: str, data: dict[str, str]) -> dict[str, object]:
 
 
 def main() -> int:
+    # stopped (SIGTERM: a CI timeout, kill): still stop what was started, in the finally below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     install_packages()
     postgres_started: str | None = None
     try:
@@ -323,11 +326,13 @@ class Api:
             "Accept": "application/json",
         }
 
-    def call(self, method: str, path: str, body: object = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(
-            self.base + path, data=data, headers=self.headers, method=method
-        )
+    def call(
+        self, method: str, path: str, body: object = None, *, raw: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Any:  # fmt: skip
+        data = json.dumps(body).encode() if body is not None else raw
+        headers = {**self.headers, **({"Content-Type": content_type} if content_type else {})}
+        req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 return json.loads(resp.read() or b"null")
@@ -345,6 +350,38 @@ class Api:
         if len(new) != 1:
             raise SystemExit(f"script {script}: expected one new job, found {len(new)}")
         job_id: int = new[0]["id"]
+        return job_id
+
+    def upload_to_script(
+        self, script: int, data: dict[str, object], files: dict[str, tuple[str, bytes]],
+        commit: bool,
+    ) -> int:  # fmt: skip
+        """The same as :meth:`run_script`, as multipart/form-data with files (a FileVar)."""
+        boundary = secrets.token_hex(16)
+        body = b""
+        for name, value in (("data", json.dumps(data)), ("commit", str(commit).lower())):
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            ).encode()
+        for name, (filename, content) in files.items():
+            body += (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: text/plain\r\n\r\n'
+                ).encode()
+                + content
+                + b"\r\n"
+            )
+        body += f"--{boundary}--\r\n".encode()
+        before = {j["id"] for j in self.jobs(script)}
+        self.call(
+            "POST", f"/extras/scripts/{script}/", raw=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )  # fmt: skip
+        new = [j["id"] for j in self.jobs(script) if j["id"] not in before]
+        if len(new) != 1:
+            raise SystemExit(f"script {script}: expected one new job, found {len(new)}")
+        job_id: int = new[0]
         return job_id
 
     def jobs(self, script: int) -> list[dict[str, Any]]:
@@ -455,6 +492,25 @@ def fleet_cases() -> list[str]:
     real = api.wait(api.run_script(devices_script, data, commit=True))
     problems += check_written(api, real, edges, expected)
 
+    say("REST API: one device's table uploaded as a file (multipart), commit off")
+    upload = api.wait(
+        api.upload_to_script(
+            devices_script,
+            {**data, "tags": [], "devices": [edges["edge-gone"]], "data_source": None},
+            {
+                "route_table": (
+                    "edge-gone.txt",
+                    (REPO / "examples/netbox/edge1-ok.txt").read_bytes(),
+                )
+            },
+            commit=False,
+        )
+    )
+    if upload["status"]["value"] != "completed" or verdicts(upload) != {"edge-gone": "pass"}:
+        problems.append(f"upload: {upload['status']['value']}, verdicts {verdicts(upload)}")
+    elif "uploaded file edge-gone.txt" not in str(upload["data"].get("output")):
+        problems.append(f"upload: the report does not name the upload: {upload['data']}")
+
     say("REST API: a fleet run, one job per device, and the summary job")
     fleet_job = api.wait(api.run_script(devices_script, {**data, "per_job": 1}, commit=True))
     problems += check_fleet(api, ids, fleet_job, expected)
@@ -561,6 +617,20 @@ def check_scheduled(api: Api, script: int, data: dict[str, object]) -> list[str]
     return out
 
 
+def site_lists_sorted(message: str, sites: list[str]) -> str:
+    """A finding's message with each list of site names in name order: a topology file lists
+    sites in its own order, NetBox by name; the findings must be the same otherwise.
+
+    >>> site_lists_sorted("Skype leaves ExpressRoute at RTM, AMS, NYC", ["AMS", "NYC", "RTM"])
+    'Skype leaves ExpressRoute at AMS, NYC, RTM'
+    """
+    names = "|".join(re.escape(s) for s in sorted(sites, key=len, reverse=True))
+    one = rf"\b(?:{names})\b"
+    return re.sub(
+        rf"{one}(?:, {one})+", lambda m: ", ".join(sorted(m.group(0).split(", "))), message
+    )
+
+
 def check_topology(api: Api, ids: dict[str, Any]) -> list[str]:
     script = ids["scripts"]["TopologyCheck"]
     data = {
@@ -573,23 +643,50 @@ def check_topology(api: Api, ids: dict[str, Any]) -> list[str]:
     job = api.wait(api.run_script(script, data, commit=False))
     if job["status"]["value"] != "completed":
         return [f"topology: job {job['status']['value']}: {job['data'].get('log', [])[-3:]}"]
+    topology = REPO / "examples" / "topology" / "topology.yaml"
+    sites = [x["name"] for x in yaml.safe_load(topology.read_text())["sites"]]
     from_netbox = sorted(
-        (e["message"].split(":", 1)[0], e.get("obj"))
+        (site_lists_sorted(e["message"], sites), e.get("obj"))
         for e in job["data"]["log"]
         if e["status"] in ("failure", "warning")
     )
     done = run(
-        VENV / "bin" / "routeplan", "topology", "check",
-        REPO / "examples" / "topology" / "topology.yaml", "-o", "json", "--max-catalog-age", "0",
-        quiet=True, check=False,
+        VENV / "bin" / "routeplan", "topology", "check", topology, "-o", "json",
+        "--max-catalog-age", "0", quiet=True, check=False,
     )  # fmt: skip
     from_yaml = sorted(
-        (f["code"], f["sites"][0] if f["sites"] else None)
+        (
+            site_lists_sorted(f"{f['code']}: {f['message']}", sites),
+            f["sites"][0] if f["sites"] else None,
+        )
         for f in json.loads(done.stdout)["findings"]
     )
     if not from_yaml or from_netbox != from_yaml:
         return [f"topology: NetBox's check {from_netbox} differs from the YAML's {from_yaml}"]
     say(f"topology from NetBox: {len(from_netbox)} findings, the same as the YAML example's")
+    job = api.wait(api.run_script(script, {**data, "what_if": "circuit:er-ams"}, commit=False))
+    moves_nb = sorted(
+        e["message"].removeprefix("what-if move: ")
+        for e in job["data"]["log"]
+        if e["message"].startswith("what-if move: ")
+    )
+    done = run(
+        VENV / "bin" / "routeplan", "review", "--topology",
+        REPO / "examples" / "topology" / "topology.yaml", "--fail", "circuit:er-ams", "-o",
+        "json", "--max-catalog-age", "0", quiet=True, check=False,
+    )  # fmt: skip
+    record = json.loads(done.stdout)
+    moves_yaml = sorted(
+        f"{m['site']} {m['service']}: {m['before'] or 'no exit'} -> {m['after'] or 'no exit'}"
+        for m in record["moves"]
+    )
+    if not moves_yaml or moves_nb != moves_yaml:
+        return [f"what-if: NetBox's moves {moves_nb} differ from the YAML's {moves_yaml}"]
+    if f"# What if circuit:er-ams fails: {record['verdict'].upper()}" not in str(
+        job["data"].get("output")
+    ):
+        return [f"what-if: the report does not give the verdict {record['verdict']}"]
+    say(f"what-if from NetBox: {len(moves_nb)} moves, {record['verdict']}, as the YAML's")
     return []
 
 
