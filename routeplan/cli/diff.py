@@ -58,10 +58,11 @@ from routeplan.report.output import to_json
     "interfaces, communities and AS numbers.",
 )
 @report_option(
-    ("text", "json", "markdown", "junit", "sarif"),
+    ("text", "json", "markdown", "html", "junit", "sarif"),
     "text",
     "text for a terminal, json for scripts (schema routeplan/diff/2), markdown for a "
-    "change ticket, junit and sarif for CI (a test case per router and catalog prefix; "
+    "change ticket, html for one self-contained page (the same sections), junit and sarif "
+    "for CI (a test case per router and catalog prefix; "
     "docs/ci.md).",
 )
 @fail_on_option(
@@ -148,10 +149,12 @@ def diff(
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.report.ci import CI_FORMATS, ci_report, diff_suites  # noqa: PLC0415
     from routeplan.report.diff import (  # noqa: PLC0415
+        fleet_document,
         fleet_record,
         render_fleet_markdown,
         render_fleet_text,
     )
+    from routeplan.report.document import render_html  # noqa: PLC0415
 
     if bool(routes) == (inventory_file is not None):
         raise UsageError(
@@ -195,6 +198,8 @@ def diff(
         click.echo(ci_report(fmt, "routeplan diff", diff_suites(result), fail_on), nl=False)
     elif fmt == "markdown":
         click.echo(render_fleet_markdown(result), nl=False)
+    elif fmt == "html":
+        click.echo(render_html(fleet_document(result)), nl=False)
     else:
         click.echo(render_fleet_text(result), nl=False)
     finish(result.worst(), fail_on, skipped=result.skipped, unread=len(result.failed))

@@ -70,9 +70,10 @@ from routeplan.yamlio import dump_yaml
     "Path policy for --routes (docs/policy.md).",
 )
 @report_option(
-    ("text", "json", "yaml", "markdown", "junit", "sarif"),
+    ("text", "json", "yaml", "markdown", "html", "junit", "sarif"),
     "text",
-    "The plan as a report; json and yaml follow the schema routeplan/plan/1; junit and sarif "
+    "The plan as a report (markdown and html carry the same sections); json and yaml follow "
+    "the schema routeplan/plan/1; junit and sarif "
     "give the lint of --advertise and the check of --routes to CI (docs/ci.md).",
 )
 @click.option(
@@ -146,7 +147,13 @@ def plan(
     from routeplan.policy import Policy  # noqa: PLC0415
     from routeplan.render import Names, get_vendor  # noqa: PLC0415
     from routeplan.report.ci import CI_FORMATS, ci_report, plan_suites  # noqa: PLC0415
-    from routeplan.report.plan import plan_record, render_markdown, render_text  # noqa: PLC0415
+    from routeplan.report.document import render_html  # noqa: PLC0415
+    from routeplan.report.plan import (  # noqa: PLC0415
+        plan_document,
+        plan_record,
+        render_markdown,
+        render_text,
+    )
 
     if vendor:
         get_vendor(vendor)  # an unknown vendor is a usage error before anything is read
@@ -187,6 +194,8 @@ def plan(
         click.echo(ci_report(fmt, "routeplan plan", plan_suites(outcome), fail_on), nl=False)
     elif fmt == "markdown":
         click.echo(render_markdown(outcome), nl=False)
+    elif fmt == "html":
+        click.echo(render_html(plan_document(outcome)), nl=False)
     else:
         click.echo(render_text(outcome), nl=False)
     finish(outcome.worst(), fail_on)

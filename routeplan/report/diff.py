@@ -9,7 +9,18 @@ from routeplan.catalog.age import age_text
 from routeplan.diff import DiffResult, Finding, FleetResult
 from routeplan.errors import printable
 from routeplan.model import Severity
-from routeplan.report.mdsafe import md_fence, md_text
+from routeplan.report.document import (
+    Block,
+    Code,
+    Document,
+    Note,
+    Section,
+    Span,
+    para,
+    spans,
+    table,
+)
+from routeplan.report.document import render_markdown as document_markdown
 
 SCHEMA = "routeplan/diff/1"
 FLEET_SCHEMA = "routeplan/diff/2"
@@ -150,48 +161,51 @@ def render_text(result: DiffResult) -> str:
     return printable("\n".join(lines) + "\n")
 
 
-def render_markdown(result: DiffResult) -> str:
-    cell = md_text
-
-    lines = [
-        f"# routeplan diff: {result.instance} {result.version}",
-        "",
-        f"Route filter: {cell(result.selection.asked)}",
-        "",
-        *([f"> {md_text(age_text(result.catalog_age))}", ""] if result.catalog_age else []),
-        "| input | format | IPv4 paths | IPv6 paths | kept |",
-        "|---|---|---:|---:|---:|",
+def _diff_parts(result: DiffResult) -> tuple[list[Block], list[Section]]:
+    """A route check's opening blocks and sections (one router's part of a fleet report)."""
+    head: list[Block] = [
+        para(Span("Summary:", "b"), f" {summary_line(result)}"),
+        para(f"Route filter: {result.selection.asked}"),
     ]
-    for i in result.inputs:
-        lines.append(
-            f"| {cell(i.source)} | {cell(i.format)} | {i.counts.get(4, 0)} | "
-            f"{i.counts.get(6, 0)} | {len(i.routes)} |"
+    if result.catalog_age:
+        head.append(Note(spans(age_text(result.catalog_age) or ""), "catalog-age"))
+    head.append(
+        table(
+            ["input", "format", "IPv4 paths", "IPv6 paths", "kept"],
+            [
+                [i.source, i.format, i.counts.get(4, 0), i.counts.get(6, 0), len(i.routes)]
+                for i in result.inputs
+            ],
         )
-    lines.append("")
-    lines.extend(f"> {md_text(note)}" for note in result.not_checked)
-    if result.not_checked:
-        lines.append("")
+    )
+    head += [Note(spans(note)) for note in result.not_checked]
+    sections = []
     if result.changes:
-        lines += ["## Changes to the ExpressRoute path", ""]
-        lines += md_fence([f"{c.op} {c.prefix}  {c.reason}" for c in result.changes], "diff")
-        lines.append("")
+        lines = tuple(f"{c.op} {c.prefix}  {c.reason}" for c in result.changes)
+        sections.append(Section("Changes to the ExpressRoute path", (Code(lines, "diff"),)))
     if result.findings:
-        lines += [
-            "## Findings",
-            "",
-            "| severity | code | prefix | expected | actual | deciding route | message |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for f in result.findings:
-            where = f.route.route.where if f.route else ""
-            lines.append(
-                f"| {f.severity.value} | `{f.code.value}` | {f.prefix} | "
-                f"{cell(f.expected or '')} | {cell(f.actual or '')} | {cell(where)} | "
-                f"{cell(f.message)} |"
-            )
-        lines.append("")
-    lines.append(f"**Summary:** {md_text(summary_line(result))}")
-    return "\n".join(lines) + "\n"
+        rows = [
+            [
+                f.severity.value, Span(f.code.value, "code"), f.prefix, f.expected or "",
+                f.actual or "", f.route.route.where if f.route else "", f.message,
+            ]
+            for f in result.findings
+        ]  # fmt: skip
+        head_row = ["severity", "code", "prefix", "expected", "actual", "deciding route", "message"]
+        sections.append(Section("Findings", (table(head_row, rows),)))
+    return head, sections
+
+
+def diff_document(result: DiffResult) -> Document:
+    """A route check as sections: the summary and inputs, the changes, the findings."""
+    head, sections = _diff_parts(result)
+    return Document(
+        f"routeplan diff: {result.instance} {result.version}", tuple(head), tuple(sections)
+    )
+
+
+def render_markdown(result: DiffResult) -> str:
+    return document_markdown(diff_document(result))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,16 +313,17 @@ def render_fleet_text(fleet: FleetResult) -> str:
     return "\n".join(out)
 
 
-def render_fleet_markdown(fleet: FleetResult) -> str:
+def fleet_document(fleet: FleetResult) -> Document:
+    """Several routers: the fleet summary, then one section per router, each its own check."""
     if len(fleet.routers) == 1 and not fleet.failed:
-        return render_markdown(fleet.routers[0].result)
-    out = ["# routeplan diff: fleet", "", *md_fence(fleet_summary(fleet)), ""]
+        return diff_document(fleet.routers[0].result)
+    sections = []
     for r in fleet.routers:
-        name = md_text(r.name)
-        section = render_markdown(r.result).replace("# routeplan diff:", f"## Router {name}:", 1)
-        out.append(
-            section.replace("\n## ", "\n### ").replace(
-                f"\n### Router {name}", f"\n## Router {name}"
-            )
-        )
-    return "\n".join(out)
+        head, subsections = _diff_parts(r.result)
+        title = f"Router {r.name}: {r.result.instance} {r.result.version}"
+        sections.append(Section(title, tuple(head), tuple(subsections)))
+    return Document("routeplan diff: fleet", (Code(tuple(fleet_summary(fleet))),), tuple(sections))
+
+
+def render_fleet_markdown(fleet: FleetResult) -> str:
+    return document_markdown(fleet_document(fleet))

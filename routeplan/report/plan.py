@@ -14,7 +14,21 @@ from routeplan.model import Severity
 from routeplan.outcome import PlanOutcome
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
 from routeplan.report.diff import diff_record
-from routeplan.report.mdsafe import md_table, md_text
+from routeplan.report.document import (
+    Block,
+    Code,
+    Document,
+    Items,
+    Note,
+    Section,
+    Span,
+    Table,
+    items,
+    para,
+    spans,
+    table,
+)
+from routeplan.report.document import render_markdown as document_markdown
 from routeplan.report.output import text_table
 
 SCHEMA = "routeplan/plan/1"
@@ -235,44 +249,55 @@ def render_text(outcome: PlanOutcome) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
-    return md_table(columns, [[row[c] for c in columns] for row in rows])
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Table:
+    return table(columns, [[row[c] for c in columns] for row in rows])
+
+
+def plan_document(outcome: PlanOutcome) -> Document:
+    """The plan as sections: the route filter, each list, then lint and route changes."""
+    plan = outcome.plan
+    head: list[Block] = [para(summary_line(outcome) + ".")]
+    if plan.catalog_age:
+        head.append(Note(spans(age_text(plan.catalog_age) or ""), "catalog-age"))
+    sections = [Section("Route filter", (_table(_filter_rows(plan), _FILTER_COLUMNS),))]
+    for verdict in GROUPS:
+        entries = plan.entries_of(verdict)
+        sections.append(
+            Section(
+                f"{_TITLES[verdict]} ({len(entries)})",
+                (_table(_entry_rows(entries), _ENTRY_COLUMNS) if entries else para("None."),),
+            )
+        )
+    if plan.explanations:
+        said = tuple(spans(Span(x.kind, "b"), f": {x.message}") for x in plan.explanations)
+        sections.append(Section("How overlaps were resolved", (Items(said),)))
+    if plan.notes:
+        sections.append(Section("Notes", (items(plan.notes),)))
+    if outcome.advertisement is not None:
+        lint = tuple(
+            spans(
+                Span(f.severity.value, "b"), " ", Span(f.code.value, "code"),
+                f" {f.where}: {f.message}. Fix: {f.hint}.",
+            )
+            for f in outcome.advertisement
+        )  # fmt: skip
+        sections.append(
+            Section(f"Advertisement lint: {_count(outcome.advertisement)}", (Items(lint),))
+        )
+    if outcome.check is not None:
+        changes = outcome.check.changes
+        sections.append(
+            Section(
+                f"Changes against the route tables ({len(changes)})",
+                (
+                    Code(tuple(f"{c.op} {c.prefix}  ({c.reason})" for c in changes), "diff")
+                    if changes
+                    else para("None: the route tables match the plan."),
+                ),
+            )
+        )
+    return Document(f"Plan: {plan.instance} {plan.version}", tuple(head), tuple(sections))
 
 
 def render_markdown(outcome: PlanOutcome) -> str:
-    plan = outcome.plan
-    out = [
-        f"# Plan: {plan.instance} {plan.version}",
-        "",
-        summary_line(outcome) + ".",
-        "",
-        *([f"> {md_text(age_text(plan.catalog_age))}", ""] if plan.catalog_age else []),
-        "## Route filter",
-        "",
-        *_md_table(_filter_rows(plan), _FILTER_COLUMNS),
-    ]
-    for verdict in GROUPS:
-        entries = plan.entries_of(verdict)
-        out += ["", f"## {_TITLES[verdict]} ({len(entries)})", ""]
-        out += _md_table(_entry_rows(entries), _ENTRY_COLUMNS) if entries else ["None."]
-    if plan.explanations:
-        out += ["", "## How overlaps were resolved", ""]
-        out += [f"- **{x.kind}**: {md_text(x.message)}" for x in plan.explanations]
-    if plan.notes:
-        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in plan.notes]
-    if outcome.advertisement is not None:
-        out += ["", f"## Advertisement lint: {_count(outcome.advertisement)}", ""]
-        for f in outcome.advertisement:
-            out.append(
-                f"- **{f.severity.value}** `{f.code.value}` {md_text(f.where)}: "
-                f"{md_text(f.message)}. *Fix:* {md_text(f.hint)}."
-            )
-    if outcome.check is not None:
-        out += ["", f"## Changes against the route tables ({len(outcome.check.changes)})", ""]
-        if outcome.check.changes:
-            out.append("```diff")
-            out += [f"{c.op} {c.prefix}  ({c.reason})" for c in outcome.check.changes]
-            out.append("```")
-        else:
-            out.append("None: the route tables match the plan.")
-    return "\n".join(out) + "\n"
+    return document_markdown(plan_document(outcome))

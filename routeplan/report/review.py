@@ -17,6 +17,22 @@ from routeplan.diff import Finding
 from routeplan.model import Prefix
 from routeplan.report.csvsafe import rows_to_csv
 from routeplan.report.diff import finding_record
+from routeplan.report.document import (
+    BASE_CSS,
+    Block,
+    Code,
+    Document,
+    Figure,
+    Items,
+    Section,
+    Span,
+    items,
+    para,
+    spans,
+    table,
+)
+from routeplan.report.document import render_html as document_html
+from routeplan.report.document import render_markdown as document_markdown
 from routeplan.report.mdsafe import md_table, md_text
 
 SCHEMA = "routeplan/review/1"
@@ -387,89 +403,140 @@ def _moves_rows(review: Review) -> list[list[str]]:
 _MOVE_HEAD = ["prefix", "before", "after", "intended", "cause", "service", "sets", "rows", "route"]
 
 
+def review_document(
+    review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
+) -> Document:
+    """The review as sections (:mod:`routeplan.report.document`): what changes and what it
+    risks first, then the evidence; Markdown and HTML are both rendered from it."""
+    sides = [
+        f"Before: {_side_text(review.before)}",
+        f"After: {_side_text(review.after)}",
+        *(change.lines() if change else []),
+        *([f"Generated: {timestamp}"] if timestamp else []),
+    ]
+    head: list[Block] = [
+        items(summary(review), id="summary"),
+        para("Why this verdict: " + "; ".join(review.reasons) + "."),
+        items(sides, id="sides"),
+    ]
+    impact = [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services]
+    rows = [i for i in review.rows if i.moved]
+    sections = [
+        Section(
+            "Impact per service area",
+            (
+                Figure(chart_svg(review.services), "prefixes per path, before and after"),
+                table(["service area", "before", "after", "moved"], impact),
+            ),
+        ),
+        Section(
+            "Impact per row of the additional-endpoints table",
+            (
+                table(
+                    ["row", "before", "after", "moved"],
+                    [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in rows],
+                )
+                if rows
+                else para("No row's prefixes move."),
+            ),
+        ),
+        Section(
+            f"Prefixes that change path ({len(review.moves)})",
+            (table(_MOVE_HEAD, _moves_rows(review)) if review.moves else para("None."),),
+        ),
+        Section("Findings", (_findings_block(review),)),
+        Section("Route filter and prefix-lists", _plan_blocks(review.plan_delta)),
+    ]
+    touching = [d for d in review.route_deltas if d.touches_catalog]
+    sections.append(
+        Section(
+            f"Route changes touching Microsoft 365 prefixes ({len(touching)})",
+            (
+                table(
+                    ["change", "prefix", "fields", "where"],
+                    [
+                        [d.op, str(d.prefix), ", ".join(d.fields) or "-", _route_where(d)]
+                        for d in touching
+                    ],
+                )
+                if touching
+                else para("None."),
+            ),
+        )
+    )
+    if review.catalog_deltas:
+        sections.append(
+            Section(
+                f"Catalog changes ({len(review.catalog_deltas)})",
+                (
+                    table(
+                        ["change", "set", "service", "ExpressRoute", "what", "impact", "effective"],
+                        [
+                            [
+                                d.kind,
+                                str(d.set_id),
+                                d.service_area,
+                                "yes" if d.express_route else "no",
+                                str(d.prefix) if d.prefix else d.detail,
+                                d.impact or "-",
+                                d.effective_date or "-",
+                            ]
+                            for d in review.catalog_deltas
+                        ],
+                    ),
+                ),
+            )
+        )
+    if review.notes:
+        sections.append(Section("Notes", (items(review.notes),)))
+    verdict = review.verdict.value
+    return Document(_heading(review, change), tuple(head), tuple(sections), verdict, _CSS)
+
+
+def _findings_block(review: Review) -> Block:
+    if not review.finding_deltas:
+        return para("None on either side." if review.after.check else "No route tables given.")
+    out = []
+    for d in review.finding_deltas:
+        f = d.finding
+        route = deciding_route(f)
+        out.append(
+            spans(
+                Span(d.status, "b"),
+                f" {f.severity.value} ",
+                Span(f.code.value, "code"),
+                f" {f.prefix}: {f.message}" + (f"; {route}" if route else ""),
+            )
+        )
+    return Items(tuple(out), "findings")
+
+
+def _plan_blocks(p: PlanDelta | None) -> tuple[Block, ...]:
+    if not p:
+        return (para("No change."),)
+    out: list[Block] = []
+    filt = [f"route filter: allow {c}" for c in p.communities_added]
+    filt += [f"route filter: stop allowing {c}" for c in p.communities_removed]
+    if filt:
+        out.append(items(filt))
+    for kind, title in (
+        ("expressroute", "ExpressRoute list"),
+        ("internet_only", "Internet-only list"),
+    ):
+        regrouped, diff = plan_lines(p, kind)
+        if regrouped or diff:
+            out.append(para(f"{title}:"))
+        if regrouped:
+            out.append(items(f"re-aggregated: {line}" for line in regrouped))
+        if diff:
+            out.append(Code(tuple(diff), "diff"))
+    return tuple(out) or (para("No change."),)
+
+
 def render_markdown(
     review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
 ) -> str:
-    out = [
-        f"# {md_text(_heading(review, change))}",
-        "",
-        *(f"- {md_text(line)}" for line in summary(review)),
-        "",
-        "Why this verdict: " + md_text("; ".join(review.reasons)) + ".",
-        "",
-        f"- Before: {md_text(_side_text(review.before))}",
-        f"- After: {md_text(_side_text(review.after))}",
-        *(f"- {md_text(line)}" for line in (change.lines() if change else [])),
-    ]
-    if timestamp:
-        out.append(f"- Generated: {md_text(timestamp)}")
-    out += ["", "## Impact per service area", ""]
-    out += _md_table(
-        [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
-        ["service area", "before", "after", "moved"],
-    )
-    rows = [i for i in review.rows if i.moved]
-    out += ["", "## Impact per row of the additional-endpoints table", ""]
-    if rows:
-        out += _md_table(
-            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in rows],
-            ["row", "before", "after", "moved"],
-        )
-    else:
-        out.append("No row's prefixes move.")
-    out += ["", f"## Prefixes that change path ({len(review.moves)})", ""]
-    out += _md_table(_moves_rows(review), _MOVE_HEAD) if review.moves else ["None."]
-    out += ["", "## Findings", ""]
-    if review.finding_deltas:
-        out += [_finding_line(d.status, d.finding) for d in review.finding_deltas]
-    else:
-        out.append("None on either side." if review.after.check else "No route tables given.")
-    p = review.plan_delta
-    out += ["", "## Route filter and prefix-lists", ""]
-    if p:
-        out += [f"- route filter: allow {c}" for c in p.communities_added]
-        out += [f"- route filter: stop allowing {c}" for c in p.communities_removed]
-        for kind, title in (
-            ("expressroute", "ExpressRoute list"),
-            ("internet_only", "Internet-only list"),
-        ):
-            regrouped, diff = plan_lines(p, kind)
-            if regrouped or diff:
-                out += [*([""] if out[-1] else []), f"{title}:"]
-                out += [f"- re-aggregated: {md_text(line)}" for line in regrouped]
-            if diff:
-                out += ["", "```diff", *diff, "```"]
-    else:
-        out.append("No change.")
-    touching = [d for d in review.route_deltas if d.touches_catalog]
-    out += ["", f"## Route changes touching Microsoft 365 prefixes ({len(touching)})", ""]
-    if touching:
-        out += _md_table(
-            [[d.op, str(d.prefix), ", ".join(d.fields) or "-", _route_where(d)] for d in touching],
-            ["change", "prefix", "fields", "where"],
-        )
-    else:
-        out.append("None.")
-    if review.catalog_deltas:
-        out += ["", f"## Catalog changes ({len(review.catalog_deltas)})", ""]
-        out += _md_table(
-            [
-                [
-                    d.kind,
-                    str(d.set_id),
-                    d.service_area,
-                    "yes" if d.express_route else "no",
-                    str(d.prefix) if d.prefix else d.detail,
-                    d.impact or "-",
-                    d.effective_date or "-",
-                ]
-                for d in review.catalog_deltas
-            ],
-            ["change", "set", "service", "ExpressRoute", "what", "impact", "effective"],
-        )
-    if review.notes:
-        out += ["", "## Notes", ""] + [f"- {md_text(n)}" for n in review.notes]
-    return "\n".join(out) + "\n"
+    return document_markdown(review_document(review, timestamp, change=change))
 
 
 def _route_where(d: RouteDelta) -> str:
@@ -590,120 +657,10 @@ def chart_svg(services: Sequence[Impact]) -> str:
     return "".join(parts)
 
 
-_CSS = """
-@media print{body{margin:0;max-width:none}h2{break-before:page}h2:first-of-type{break-before:auto}
-#verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}table{break-inside:auto}
-tr{break-inside:avoid}}
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;max-width:70rem;
-color:#222}
-#verdict{padding:.8rem 1rem;border-radius:6px;font-size:1.4rem;font-weight:600;color:#fff}
-.v-blocking{background:#c62828}.v-review-needed{background:#e08a1e}.v-no-impact{background:#2e7d32}
-table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.2rem .5rem;
-text-align:left;font-size:.9rem}th{background:#f3f3f3}code{font-size:.9rem}
-""".strip()
-
-
-def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
-    h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
-    )
-    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
+_CSS = BASE_CSS
 
 
 def render_html(
     review: Review, timestamp: str | None = None, *, change: ChangeInfo | None = None
 ) -> str:
-    e = html.escape
-    moved_rows = [i for i in review.rows if i.moved]
-    cls = "v-" + review.verdict.value.replace(" ", "-")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(_heading(review, change))}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f'<div id="verdict" class="{cls}">{e(_heading(review, change))}</div>',
-        '<ul id="summary">' + "".join(f"<li>{e(s)}</li>" for s in summary(review)) + "</ul>",
-        f"<p>Why this verdict: {e('; '.join(review.reasons))}.</p>",
-        f"<p>Before: {e(_side_text(review.before))}<br>After: {e(_side_text(review.after))}"
-        + "".join(f"<br>{e(line)}" for line in (change.lines() if change else []))
-        + (f"<br>Generated: {e(timestamp)}" if timestamp else "")
-        + "</p>",
-        "<h2>Impact per service area</h2>",
-        chart_svg(review.services),
-        _html_table(
-            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in review.services],
-            ["service area", "before", "after", "moved"],
-        ),
-        "<h2>Impact per row of the additional-endpoints table</h2>",
-        _html_table(
-            [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in moved_rows],
-            ["row", "before", "after", "moved"],
-        )
-        if moved_rows
-        else "<p>No row's prefixes move.</p>",
-        f"<h2>Prefixes that change path ({len(review.moves)})</h2>",
-        _html_table(_moves_rows(review), _MOVE_HEAD) if review.moves else "<p>None.</p>",
-        "<h2>Findings</h2>",
-    ]
-    if review.finding_deltas:
-        parts.append(
-            "<ul>"
-            + "".join(
-                f"<li><b>{e(d.status)}</b> {e(d.finding.severity.value)} "
-                f"<code>{e(d.finding.code.value)}</code> {e(d.finding.message)}"
-                + (f"; {e(deciding_route(d.finding))}" if d.finding.route else "")
-                + "</li>"
-                for d in review.finding_deltas
-            )
-            + "</ul>"
-        )
-    else:
-        parts.append("<p>None.</p>")
-    p = review.plan_delta
-    parts.append("<h2>Route filter and prefix-lists</h2>")
-    lines = [f"route filter: allow {c}" for c in p.communities_added]
-    lines += [f"route filter: stop allowing {c}" for c in p.communities_removed]
-    for kind, title in (
-        ("expressroute", "ExpressRoute list"),
-        ("internet_only", "Internet-only list"),
-    ):
-        regrouped, diff = plan_lines(p, kind)
-        if regrouped or diff:
-            lines += [f"{title}:"] + [f"~ {x}" for x in regrouped] + diff
-    parts.append(f"<pre>{e(chr(10).join(lines))}</pre>" if lines else "<p>No change.</p>")
-    touching = [d for d in review.route_deltas if d.touches_catalog]
-    parts.append(f"<h2>Route changes touching Microsoft 365 prefixes ({len(touching)})</h2>")
-    parts.append(
-        _html_table(
-            [[d.op, str(d.prefix), ", ".join(d.fields) or "-", _route_where(d)] for d in touching],
-            ["change", "prefix", "fields", "where"],
-        )
-        if touching
-        else "<p>None.</p>"
-    )
-    if review.catalog_deltas:
-        parts.append(f"<h2>Catalog changes ({len(review.catalog_deltas)})</h2>")
-        parts.append(
-            _html_table(
-                [
-                    [
-                        d.kind,
-                        str(d.set_id),
-                        d.service_area,
-                        str(d.prefix or d.detail),
-                        d.impact or "-",
-                        d.effective_date or "-",
-                    ]
-                    for d in review.catalog_deltas
-                ],
-                ["change", "set", "service", "what", "impact", "effective"],
-            )
-        )
-    if review.notes:
-        parts.append(
-            "<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in review.notes) + "</ul>"
-        )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return document_html(review_document(review, timestamp, change=change))

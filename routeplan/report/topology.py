@@ -12,7 +12,21 @@ from routeplan.catalog.age import CatalogAge, age_text
 from routeplan.errors import printable
 from routeplan.model import Severity
 from routeplan.report.csvsafe import rows_to_csv
-from routeplan.report.mdsafe import md_table, md_text
+from routeplan.report.document import (
+    Block,
+    Document,
+    Figure,
+    Items,
+    Note,
+    Section,
+    Span,
+    items,
+    para,
+    spans,
+    table,
+)
+from routeplan.report.document import render_html as document_html
+from routeplan.report.document import render_markdown as document_markdown
 from routeplan.topology.analysis import ER, Analysis, Exit, Move, TopoFinding
 
 SCHEMA = "routeplan/topology-check/1"
@@ -104,26 +118,43 @@ def render_text(a: Analysis) -> str:
     return printable("\n".join(out) + "\n")
 
 
-def _md_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> list[str]:
-    return md_table(head, rows)
+def _check_verdict(a: Analysis) -> str:
+    errors = sum(1 for f in a.findings if f.severity is Severity.ERROR)
+    return "blocking" if errors else "review needed" if a.findings else "no impact"
+
+
+def _age_note(a: Analysis) -> list[Block]:
+    return [Note(spans(age_text(a.catalog_age) or ""), "catalog-age")] if a.catalog_age else []
+
+
+def check_document(a: Analysis) -> Document:
+    """A topology check as sections: the picture, the findings, the exits."""
+    t = a.topology
+    verdict = _check_verdict(a)
+    head: list[Block] = [
+        para(
+            f"{t.source}: {len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
+            f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts."
+        ),
+        *_age_note(a),
+        Figure(topology_svg(a), "the topology, with each site's findings"),
+    ]
+    found = Items(
+        tuple(
+            spans(Span(f.severity.value, "b"), " ", Span(f.code, "code"), f": {f.message}")
+            for f in a.findings
+        ),
+        "findings",
+    )
+    sections = (
+        Section(f"Findings ({len(a.findings)})", (found if a.findings else para("None."),)),
+        Section("Exits per site and service", (table(_EXIT_HEAD, _exit_rows(a)),)),
+    )
+    return Document(f"Topology check: {verdict.upper()}", tuple(head), sections, verdict, _CSS)
 
 
 def render_markdown(a: Analysis) -> str:
-    t = a.topology
-    out = [f"# Topology check: {md_text(t.source)}", ""]
-    out.append(
-        f"{len(t.sites)} sites, {len(t.routers)} routers, {len(t.links)} links, "
-        f"{len(t.circuits)} circuits, {len(t.breakouts)} breakouts."
-    )
-    if a.catalog_age:
-        out += ["", f"> {md_text(age_text(a.catalog_age))}"]
-    out += ["", f"## Findings ({len(a.findings)})", ""]
-    out += [f"- **{f.severity.value}** `{f.code}`: {md_text(f.message)}" for f in a.findings] or [
-        "None."
-    ]
-    out += ["", "## Exits per site and service", ""]
-    out += _md_table(_exit_rows(a), _EXIT_HEAD)
-    return "\n".join(out) + "\n"
+    return document_markdown(check_document(a))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,37 +302,8 @@ _CSS = (
 )
 
 
-def _html_table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
-    e = html.escape
-    return (
-        "<table><tr>"
-        + "".join(f"<th>{e(h)}</th>" for h in head)
-        + "</tr>"
-        + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-        + "</table>"
-    )
-
-
 def render_html(a: Analysis) -> str:
-    e = html.escape
-    errors = sum(1 for f in a.findings if f.severity is Severity.ERROR)
-    verdict = "blocking" if errors else "review needed" if a.findings else "no impact"
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Topology check</title><style>{_CSS}</style></head><body>"
-        f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">Topology check: '
-        f"{e(verdict.upper())}</div>"
-        + (f'<p id="catalog-age">{e(age_text(a.catalog_age) or "")}</p>' if a.catalog_age else "")
-        + topology_svg(a)
-        + f"<h2>Findings ({len(a.findings)})</h2><ul>"
-        + "".join(
-            f"<li><b>{e(f.severity.value)}</b> <code>{e(f.code)}</code> {e(f.message)}</li>"
-            for f in a.findings
-        )
-        + "</ul><h2>Exits per site and service</h2>"
-        + _html_table(_exit_rows(a), _EXIT_HEAD)
-        + "</body></html>\n"
-    )
+    return document_html(check_document(a))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,53 +374,39 @@ def _move_rows(moves: Sequence[Move]) -> list[list[str]]:
     return [[m.site, m.service, _exit(m.before), _exit(m.after)] for m in moves]
 
 
-def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
+def whatif_document(a: Analysis, failed: str, moves: Sequence[Move]) -> Document:
+    """A what-if as sections: who loses ExpressRoute, the picture, the moves."""
     record = whatif_record(a, failed, moves)
-    out = [f"# What if {md_text(failed)} fails: {record['verdict'].upper()}", ""]
-    if record["lose_expressroute"]:
-        for service, sites in record["lose_expressroute"].items():
-            out.append(f"- {md_text(service)} loses ExpressRoute at: {md_text(', '.join(sites))}")
-    else:
-        out.append("- no site loses ExpressRoute for any service")
-    out += [
-        f"- {md_text(service)} leaves ExpressRoute at every site that had it"
+    verdict = str(record["verdict"])
+    lines = [
+        f"{service} loses ExpressRoute at: {', '.join(sites)}"
+        for service, sites in record["lose_expressroute"].items()
+    ] or ["no site loses ExpressRoute for any service"]
+    lines += [
+        f"{service} leaves ExpressRoute at every site that had it"
         for service in record["off_expressroute"]
     ]
-    out.append(f"- {len(moves)} site/service exit(s) move")
-    if a.catalog_age:
-        out += ["", f"> {md_text(age_text(a.catalog_age))}"]
-    out += ["", "## Moves", ""]
-    out += (
-        _md_table(_move_rows(moves), ["site", "service", "before", "after"]) if moves else ["None."]
+    lines.append(f"{len(moves)} site/service exit(s) move")
+    head: list[Block] = [
+        items(lines, id="summary"),
+        *_age_note(a),
+        Figure(topology_svg(a, moves, failed), "the topology after the failure"),
+    ]
+    moved = (
+        table(["site", "service", "before", "after"], _move_rows(moves)) if moves else para("None.")
     )
-    return "\n".join(out) + "\n"
+    return Document(
+        f"What if {failed} fails: {verdict.upper()}", tuple(head), (Section("Moves", (moved,)),),
+        verdict, _CSS,
+    )  # fmt: skip
+
+
+def whatif_markdown(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
+    return document_markdown(whatif_document(a, failed, moves))
 
 
 def whatif_html(a: Analysis, failed: str, moves: Sequence[Move]) -> str:
-    e = html.escape
-    record = whatif_record(a, failed, moves)
-    verdict = str(record["verdict"])
-    items = (
-        "".join(
-            f"<li>{e(service)} loses ExpressRoute at: {e(', '.join(sites))}</li>"
-            for service, sites in record["lose_expressroute"].items()
-        )
-        or "<li>no site loses ExpressRoute for any service</li>"
-    ) + "".join(
-        f"<li>{e(service)} leaves ExpressRoute at every site that had it</li>"
-        for service in record["off_expressroute"]
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>What if {e(failed)} fails</title><style>{_CSS}</style></head><body>"
-        f'<div id="verdict" class="v-{verdict.replace(" ", "-")}">What if {e(failed)} fails: '
-        f'{e(verdict.upper())}</div><ul id="summary">{items}</ul>'
-        + (f'<p id="catalog-age">{e(age_text(a.catalog_age) or "")}</p>' if a.catalog_age else "")
-        + topology_svg(a, moves, failed)
-        + "<h2>Moves</h2>"
-        + _html_table(_move_rows(moves), ["site", "service", "before", "after"])
-        + "</body></html>\n"
-    )
+    return document_html(whatif_document(a, failed, moves))
 
 
 def whatif_csv(moves: Sequence[Move], age: CatalogAge | None = None) -> str:
