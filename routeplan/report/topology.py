@@ -33,6 +33,7 @@ SCHEMA = "routeplan/topology-check/1"
 WHATIF_SCHEMA = "routeplan/topology-whatif/1"
 _BLUE, _ORANGE, _RED, _GREY = "#1f6fb2", "#e08a1e", "#c62828", "#7a7a7a"
 _AMBER = "#b26a00"
+_GREEN = "#2e7d32"
 
 
 def _exit(e: Exit | None) -> str:
@@ -178,6 +179,44 @@ def _finding_badge(findings: Sequence[TopoFinding], right: int, top: int) -> str
     )
 
 
+def _code_lines(findings: Sequence[TopoFinding], width: int = 40) -> list[str]:
+    """A site's finding codes as short lines that fit its box.
+
+    >>> _code_lines([TopoFinding(c, Severity.ERROR, "") for c in
+    ...              ("hairpin", "far-circuit", "asymmetric-return", "wrong-path")])
+    ['asymmetric-return, far-circuit, hairpin', 'wrong-path']
+    """
+    lines: list[str] = []
+    for code in sorted({f.code for f in findings}):
+        if lines and len(lines[-1]) + 2 + len(code) <= width:
+            lines[-1] += f", {code}"
+        else:
+            lines.append(code)
+    return lines
+
+
+def _frame(
+    a: Analysis, site: str, findings: Sequence[TopoFinding], moves: Sequence[Move]
+) -> tuple[str, str]:
+    """A site box's colour and dash. A check: its worst finding (red an error, amber a
+    warning, green none). A what-if: red only when the site loses an exit or leaves
+    ExpressRoute for a service (dashed when it keeps an exit), amber when an exit moves,
+    grey when nothing changes for it."""
+    if not moves and not any(c.site == site and c.intended is None for c in a.choices):
+        if any(f.severity is Severity.ERROR for f in findings):
+            return _RED, ""
+        return (_AMBER, "") if findings else (_GREEN, "")
+    here = [m for m in moves if m.site == site]
+    no_exit = any(c.site == site and c.intended is None for c in a.choices) or any(
+        m.before is not None and m.after is None for m in here
+    )
+    if no_exit:
+        return _RED, ""
+    if any(m.before_kind == ER and m.after_kind != ER for m in here):
+        return _RED, ' stroke-dasharray="6 3"'
+    return (_AMBER, "") if here else (_GREY, "")
+
+
 def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = None) -> str:
     """The topology: regions as columns, sites as boxes, routers inside, links, and each
     site's exit per path coloured (blue ExpressRoute, orange Internet, red none)."""
@@ -201,23 +240,23 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
         )
         for site in [s for s in t.sites if s.region == region]:
             routers = [r for r in t.routers if r.site == site.name]
-            site_h = 34 + router_h * len(routers)
-            kinds = {
-                c.intended.kind if c.intended else None for c in a.choices if c.site == site.name
-            }
-            here = [m for m in moves if m.site == site.name]
-            no_exit = None in kinds or any(m.before is not None and m.after is None for m in here)
-            leaves_er = any(m.before_kind == ER and m.after_kind != ER for m in here)
-            stroke = (
-                _RED if no_exit else _ORANGE if leaves_er else _BLUE if ER in kinds else _ORANGE
-            )
-            dash = ' stroke-dasharray="6 3"' if leaves_er and not no_exit else ""
+            mine = found.get(site.name, [])
+            said = _code_lines(mine)
+            site_h = 34 + router_h * len(routers) + 13 * len(said)
+            stroke, dash = _frame(a, site.name, mine, moves)
             frames.append(
                 f'<rect x="{x0}" y="{y}" width="{col_w - 40}" height="{site_h}" rx="6" '
                 f'fill="#f7f9fc" stroke="{stroke}" stroke-width="2"{dash}/>'
                 f'<text x="{x0 + 8}" y="{y + 16}" font-size="12" font-weight="bold">'
                 f"{html.escape(site.name)}</text>"
             )
+            colour = _RED if any(f.severity is Severity.ERROR for f in mine) else _AMBER
+            for i, line in enumerate(said):  # the findings' codes, readable in a screenshot
+                ty = y + 26 + router_h * len(routers) + 13 * i + 6
+                parts.append(
+                    f'<text x="{x0 + 10}" y="{ty}" font-size="10" fill="{colour}">'
+                    f"{html.escape(line)}</text>"
+                )
             parts.append(_finding_badge(found.get(site.name, []), x0 + col_w - 48, y + 5))
             for i, r in enumerate(routers):
                 ry = y + 26 + i * router_h
@@ -258,28 +297,31 @@ def topology_svg(a: Analysis, moves: Sequence[Move] = (), failed: str | None = N
             lines.append(
                 f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                 f'stroke="{_RED if dead else "#9aa7b5"}" stroke-width="{2 if dead else 1}"{dash}/>'
+                f'<text x="{x1 + 0.4 * (x2 - x1) + 4:.0f}" y="{y1 + 0.4 * (y2 - y1) - 3:.0f}" '
+                f'font-size="9" fill="#4a5b6d" stroke="#fff" stroke-width="3" '
+                f'paint-order="stroke">{link.cost}</text>'
             )
-    width = max(40 + col_w * max(len(regions), 1), 900 if moves else 680)  # room for the legend
+    width = max(40 + col_w * max(len(regions), 1), 720)  # room for the legend
     height = max(heights, default=100) + 56
+    frames_said = (
+        "site frame: red loses an exit (dashed: leaves ExpressRoute for a service), amber an "
+        "exit moves, grey unchanged"
+        if moves
+        else "site frame: red an error, amber a warning, green no finding; the codes under "
+        "its routers, the count in its badge"
+    )
     legend = (
         f'<g font-size="11"><rect x="20" y="{height - 42}" width="22" height="10" rx="5" '
-        f'fill="{_RED}"/><text x="48" y="{height - 33}">findings about a site (red: an error '
-        "among them, amber: warnings; their codes in the tooltip)</text></g>"
-    ) + (
+        f'fill="none" stroke="{_RED}" stroke-width="2"/><text x="48" y="{height - 33}">'
+        f"{frames_said}</text></g>"
         f'<g font-size="11"><rect x="20" y="{height - 26}" width="10" height="10" '
-        f'fill="{_BLUE}"/><text x="34" y="{height - 17}">ExpressRoute circuit / site on '
-        f'ExpressRoute</text><rect x="330" y="{height - 26}" width="10" height="10" '
-        f'fill="{_ORANGE}"/><text x="344" y="{height - 17}">Internet breakout</text>'
-        f'<rect x="480" y="{height - 26}" width="10" height="10" fill="{_RED}"/>'
-        f'<text x="494" y="{height - 17}">failed, or a site with no exit</text>'
-        + (
-            f'<rect x="680" y="{height - 26}" width="10" height="10" fill="none" '
-            f'stroke="{_ORANGE}" stroke-dasharray="3 2"/><text x="694" y="{height - 17}">'
-            "leaves ExpressRoute for a service</text>"
-            if moves
-            else ""
-        )
-        + "</g>"
+        f'fill="{_BLUE}"/><text x="34" y="{height - 17}">ExpressRoute circuit</text>'
+        f'<rect x="180" y="{height - 26}" width="10" height="10" fill="{_ORANGE}"/>'
+        f'<text x="194" y="{height - 17}">Internet breakout</text>'
+        f'<rect x="330" y="{height - 26}" width="10" height="10" fill="{_RED}"/>'
+        f'<text x="344" y="{height - 17}">failed</text>'
+        f'<line x1="420" y1="{height - 21}" x2="440" y2="{height - 21}" stroke="#9aa7b5"/>'
+        f'<text x="446" y="{height - 17}">link, with its IGP cost</text></g>'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="topology" width="{width}" '
