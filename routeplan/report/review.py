@@ -591,6 +591,25 @@ def render_csv(review: Review) -> str:
 # HTML
 
 
+def _wrap(items: Sequence[str], first: str, width: int) -> list[str]:
+    """``first`` and the items joined by "; ", in lines of at most ``width`` characters.
+
+    >>> _wrap(["Common (expressroute 11)", "MEM (internet 81)"], "Unchanged: ", 40)
+    ['Unchanged: Common (expressroute 11);', 'MEM (internet 81)']
+    """
+    lines: list[str] = []
+    line = first
+    for n, item in enumerate(items):
+        text = item + (";" if n < len(items) - 1 else "")
+        if line.strip() and len(line) + len(text) > width and line != first:
+            lines.append(line.rstrip())
+            line = ""
+        line += text + " "
+    if items:
+        lines.append(line.rstrip())
+    return lines
+
+
 def chart_svg(services: Sequence[Impact]) -> str:
     """Two stacked bars per service area where something moved (before, after): catalog
     prefixes by path, each bar labelled with its counts (readable without colour). The areas
@@ -599,7 +618,10 @@ def chart_svg(services: Sequence[Impact]) -> str:
     present = [i for i in services if sum(i.before.values()) or sum(i.after.values())]
     shown = [i for i in present if i.moved]
     still = [i for i in present if not i.moved]
-    height = 58 + len(shown) * (2 * bar_h + gap + 6)
+    unchanged = _wrap(
+        [f"{i.key} ({_counts(i.after)})" for i in still], "Unchanged: ", (label_w + width) // 6
+    )
+    height = 58 + len(shown) * (2 * bar_h + gap + 6) + 14 * max(len(unchanged) - 1, 0)
     scale = max(
         [sum(i.before.values()) for i in shown] + [sum(i.after.values()) for i in shown] + [1]
     )
@@ -640,11 +662,10 @@ def chart_svg(services: Sequence[Impact]) -> str:
     if not shown:
         parts.append(f'<text x="0" y="{y + 10}" font-size="12">No service area moves.</text>')
         y += 16
-    if still:
-        unchanged = "; ".join(f"{i.key} ({_counts(i.after)})" for i in still)
+    for n, line in enumerate(unchanged):  # the areas where nothing moved, in lines that fit
         parts.append(
-            f'<text x="0" y="{y + 8}" font-size="11" fill="#555">'
-            f"Unchanged: {html.escape(unchanged)}</text>"
+            f'<text x="0" y="{y + 8 + 14 * n}" font-size="11" fill="#555">'
+            f"{html.escape(line)}</text>"
         )
     lx = 0
     for path in PATHS:
