@@ -764,7 +764,9 @@ def topology_what_if(
     except (ValueError, LookupError) as exc:
         raise UsageError(str(exc)) from None
     view = _select_view(catalog, topo.instance, None, None, prefer)
-    analysis = analyse(topo, view, with_tables=False, max_catalog_age=max_catalog_age)
+    # with the route tables: each site's actual exit before the failure is shown beside the
+    # planned one (a table that cannot be read is reported, not fatal: the what-if is planned)
+    analysis = analyse(topo, view, max_catalog_age=max_catalog_age, keep_going=True)
     intended = intended_choices(topo, analysis.services, analysis.carried)
     moves = what_if(topo, analysis.services, analysis.carried, intended, failure)
     return WhatIf(analysis, failure, tuple(moves))

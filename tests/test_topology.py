@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sys
 import textwrap
@@ -530,3 +531,36 @@ def test_html_and_markdown_carry_the_same_sections(args: list[str]) -> None:
     html_sections = [html_module.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
     assert md_sections == html_sections
     assert md_sections
+
+
+def test_the_what_if_shows_the_actual_exit_before_beside_the_planned_one(
+    tmp_path: Path,
+) -> None:
+    """The 'before' of a what-if is the planned exit; where the route tables tell, each move
+    also carries the exit traffic really takes today (BOS and NYC leave through inet-nyc
+    although er-ams is planned)."""
+    from tests.helpers import assert_valid_contract  # noqa: PLC0415
+
+    args = ["review", "--topology", str(EXAMPLE), "--fail", "circuit:er-ams", "--fail-on", "never"]
+    doc = json.loads(run_cli(*args, "-o", "json").stdout)
+    assert_valid_contract(doc, "what-if with route tables")
+    moves = {(m["site"], m["service"]): m for m in doc["moves"]}
+    bos = moves[("BOS", "Skype")]
+    assert bos["before"].startswith("er-ams")
+    assert bos["actual_before"].startswith("inet-nyc")
+    assert bos["actual_before_path"] == "internet"
+    assert moves[("AMS", "Skype")]["actual_before"].startswith("er-ams")
+    markdown = run_cli(*args).stdout
+    assert "| before (planned) | before (actual, route tables) | after |" in markdown
+    assert "| BOS | Skype | er-ams (expressroute, ams-edge) | inet-nyc (internet, nyc-edge) |" in (
+        markdown
+    )
+    # without route tables nothing is claimed about today's exits
+    bare = tmp_path / "topo.yaml"
+    text = EXAMPLE.read_text()
+    bare.write_text(re.sub(r", routes: \[[^\]]*\]", "", text))
+    assert "routes:" not in bare.read_text()
+    doc = json.loads(run_cli(*[str(bare) if a == str(EXAMPLE) else a for a in args], "-o",
+                              "json").stdout)  # fmt: skip
+    assert doc["moves"]
+    assert all("actual_before" not in m for m in doc["moves"])

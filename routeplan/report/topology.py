@@ -385,7 +385,24 @@ def whatif_verdict(moves: Sequence[Move], a: Analysis | None = None) -> str:
     return "no impact"
 
 
+def _move_record(m: Move, actual: dict[tuple[str, str], Exit | None]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "site": m.site,
+        "service": m.service,
+        "before": None if m.before is None else str(m.before),
+        "before_path": m.before_kind,
+        "after": None if m.after is None else str(m.after),
+        "after_path": m.after_kind,
+    }
+    seen = actual.get((m.site, m.service))
+    if seen is not None:  # only where route tables tell
+        out["actual_before"] = str(seen)
+        out["actual_before_path"] = seen.kind
+    return out
+
+
 def whatif_record(a: Analysis, failed: str, moves: Sequence[Move]) -> dict[str, Any]:
+    actual = _actual_before(a)
     lose: dict[str, list[str]] = {}
     for m in moves:
         if m.before_kind == ER and m.after_kind != ER:
@@ -398,22 +415,25 @@ def whatif_record(a: Analysis, failed: str, moves: Sequence[Move]) -> dict[str, 
         "verdict": whatif_verdict(moves, a),
         "off_expressroute": services_off_expressroute(a, moves),
         "lose_expressroute": {k: sorted(v) for k, v in sorted(lose.items())},
-        "moves": [
-            {
-                "site": m.site,
-                "service": m.service,
-                "before": None if m.before is None else str(m.before),
-                "before_path": m.before_kind,
-                "after": None if m.after is None else str(m.after),
-                "after_path": m.after_kind,
-            }
-            for m in moves
-        ],
+        "moves": [_move_record(m, actual) for m in moves],
     }
 
 
-def _move_rows(moves: Sequence[Move]) -> list[list[str]]:
-    return [[m.site, m.service, _exit(m.before), _exit(m.after)] for m in moves]
+def _actual_before(a: Analysis) -> dict[tuple[str, str], Exit | None]:
+    """Each site and service's actual exit before a failure (its route tables), where known."""
+    return {(c.site, c.service): c.actual for c in a.choices if c.actual is not None}
+
+
+def _move_rows(a: Analysis, moves: Sequence[Move]) -> list[list[str]]:
+    actual = _actual_before(a)
+    return [
+        [m.site, m.service, _exit(m.before), _exit(actual[(m.site, m.service)])
+         if (m.site, m.service) in actual else "-", _exit(m.after)]
+        for m in moves
+    ]  # fmt: skip
+
+
+_MOVE_HEAD = ["site", "service", "before (planned)", "before (actual, route tables)", "after"]
 
 
 def whatif_document(a: Analysis, failed: str, moves: Sequence[Move]) -> Document:
@@ -434,9 +454,7 @@ def whatif_document(a: Analysis, failed: str, moves: Sequence[Move]) -> Document
         *_age_note(a),
         Figure(topology_svg(a, moves, failed), "the topology after the failure"),
     ]
-    moved = (
-        table(["site", "service", "before", "after"], _move_rows(moves)) if moves else para("None.")
-    )
+    moved = table(_MOVE_HEAD, _move_rows(a, moves)) if moves else para("None.")
     return Document(
         f"What if {failed} fails: {verdict.upper()}", tuple(head), (Section("Moves", (moved,)),),
         verdict, _CSS,
