@@ -26,11 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from routeplan.advertise import AdvFinding, Announced, lint, read_announced
 from routeplan.catalog.age import DEFAULT_MAX_AGE_DAYS
-from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView, FqdnAnswer, PrefixAnswer, Selection, Source
 from routeplan.catalog.query import select_view as _select_view
-from routeplan.collect import Collection, targeted_commands
-from routeplan.compare import FleetReview, Review, RouterReview, Side, build_review, side_check
 from routeplan.diff import FleetResult, interest_for, run_check
 from routeplan.errors import InputError, UsageError
 from routeplan.fleet import (
@@ -46,7 +43,7 @@ from routeplan.fleet import (
 )
 from routeplan.fleet import known_format as _known_format
 from routeplan.inventory import Inventory
-from routeplan.model import Catalog, Direction, Prefix, Severity
+from routeplan.model import Catalog, Direction, Prefix, Severity, Snapshot
 from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
@@ -56,9 +53,26 @@ from routeplan.rib.base import Progress
 from routeplan.rib.read import RibInput
 from routeplan.yamlio import load_document
 
+if TYPE_CHECKING:  # the review's, collection's and catalog-change modules load on use
+    from routeplan.catalog.changes import ChangeRecord
+    from routeplan.collect import Collection
+    from routeplan.compare import FleetReview, Review, RouterReview
+
 if TYPE_CHECKING:  # networkx is imported by the topology commands only (startup time)
     from routeplan.topology.analysis import Analysis, Move
     from routeplan.topology.model import Topology
+
+
+def _apply_changes(snapshot: Snapshot, records: Sequence[ChangeRecord]) -> Snapshot:
+    from routeplan.catalog.changes import apply_changes  # noqa: PLC0415
+
+    return apply_changes(snapshot, records)
+
+
+def _router_review(name: str, review: Review) -> RouterReview:
+    from routeplan.compare import RouterReview  # noqa: PLC0415
+
+    return RouterReview(name, review)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,6 +204,8 @@ def collect_commands(
     plan = build_plan(
         view, selection_of(view, communities, services), max_catalog_age=max_catalog_age
     )
+    from routeplan.collect import targeted_commands  # noqa: PLC0415
+
     return targeted_commands(plan, platform, policy)
 
 
@@ -366,12 +382,14 @@ def review_sides(
     view_b = _select_view(catalog, inst_b, catalog_before, rows, prefer)
     records: tuple[ChangeRecord, ...] = ()
     if isinstance(changes, Path):
+        from routeplan.catalog.changes import read_changes  # noqa: PLC0415
+
         records = tuple(read_changes(changes))
     elif changes is not None:
         records = tuple(changes)
     if records:
         view_a = CatalogView(
-            view_b.catalog, apply_changes(view_b.snapshot, records), view_b.rows, view_b.prefer
+            view_b.catalog, _apply_changes(view_b.snapshot, records), view_b.rows, view_b.prefer
         )
     else:
         view_a = _select_view(catalog, inst_a, catalog_after, rows, prefer)
@@ -521,6 +539,8 @@ def review_of(
     policy: Policy,
 ) -> Review:
     """The review of resolved sides over read route tables."""
+    from routeplan.compare import Side, build_review, side_check  # noqa: PLC0415
+
     return build_review(
         Side(sides.plan_before, side_check(sides.plan_before, routes_before, policy), "before"),
         Side(sides.plan_after, side_check(sides.plan_after, routes_after, policy), "after"),
@@ -646,11 +666,13 @@ def _review_items(
                 raise
             failed.append((name, str(exc).split("\n", 1)[0]))
             continue
-        out.append(RouterReview(name, review_of(resolved, rib_b, rib_a, policy)))
+        out.append(_router_review(name, review_of(resolved, rib_b, rib_a, policy)))
     if not out and failed:
         raise InputError(
             "no router could be reviewed: " + "; ".join(f"{n}: {why}" for n, why in failed)
         )
+    from routeplan.compare import FleetReview  # noqa: PLC0415
+
     return FleetReview(
         tuple(out),
         added=tuple(n for n in after_by if n not in before_by),

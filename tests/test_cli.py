@@ -260,10 +260,10 @@ def test_help_teaches() -> None:
     result = run_cli("--help")
     assert result.status == 0
     assert "routeplan lookup" in result.stdout
-    from routeplan.cli import cli  # noqa: PLC0415
+    from routeplan.cli import all_commands  # noqa: PLC0415
 
     commands: list[tuple[str, ...]] = []
-    for name, command in cli.commands.items():
+    for name, command in all_commands().items():
         subcommands = getattr(command, "commands", None)
         if subcommands:
             commands += [(name, sub) for sub in subcommands]

@@ -27,7 +27,7 @@ import pytest
 import routeplan
 from routeplan.catalog.age import catalog_age
 from routeplan.catalog.query import select_view
-from routeplan.cli import cli
+from routeplan.cli import all_commands, cli
 from routeplan.cli.options import State, router_files, split_list
 from routeplan.commands import (
     collect_commands,
@@ -124,6 +124,7 @@ def _commands(
 
 
 def _from_help() -> Iterator[tuple[str, str]]:
+    all_commands()  # each command's module, imported (the group loads them on use)
     for path, command in _commands(cli):
         lines = (command.help or "").splitlines()
         carry = ""

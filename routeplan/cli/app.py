@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -29,7 +30,31 @@ def _build() -> str:
     return "pure Python: the C route-table skimmer was not built"
 
 
-@click.group(context_settings=CONTEXT)
+COMMANDS = ("catalog", "collect", "diff", "formats", "lookup", "pac", "plan", "review", "topology")
+"""The commands, each defined in the module of its name under routeplan.cli."""
+
+
+class _Commands(click.Group):
+    """The routeplan group: a command's module is imported when the command is used, so that
+    ``routeplan diff`` does not load the catalog updater, the review or the topology code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(f"routeplan.cli.{cmd_name}")  # it adds itself to the group
+        return super().get_command(ctx, cmd_name)
+
+
+def all_commands() -> dict[str, click.Command]:
+    """Every command, its module imported (for tests and documentation)."""
+    for name in COMMANDS:
+        importlib.import_module(f"routeplan.cli.{name}")
+    return dict(cli.commands)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(
     __version__,
     "--version",
