@@ -46,20 +46,29 @@ REPORTS = {
 
 
 class _Text(HTMLParser):
-    """The visible text of a page, and its headings (level, text); pictures left out."""
+    """The visible text of a page, and its headings (level, text); pictures left out. Text in
+    inline elements (links, bold, code) runs on with its neighbours, as a reader sees it."""
+
+    INLINE = ("a", "b", "code", "em", "strong")
 
     def __init__(self) -> None:
         super().__init__()
-        self.words: list[str] = []
+        self.text: list[str] = []
         self.headings: list[tuple[int, str]] = []
         self._skip = 0
         self._heading: tuple[int, list[str]] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return "".join(self.text).split()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("svg", "style", "title", "figure"):
             self._skip += 1
         elif re.fullmatch(r"h[2-6]", tag):
             self._heading = (int(tag[1]), [])
+        if tag not in self.INLINE:
+            self.text.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("svg", "style", "title", "figure"):
@@ -67,11 +76,13 @@ class _Text(HTMLParser):
         elif self._heading is not None and re.fullmatch(r"h[2-6]", tag):
             self.headings.append((self._heading[0], " ".join(self._heading[1]).strip()))
             self._heading = None
+        if tag not in self.INLINE:
+            self.text.append(" ")
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        self.words += data.split()
+        self.text.append(data)
         if self._heading is not None:
             self._heading[1].append(data.strip())
 
@@ -99,6 +110,34 @@ def test_markdown_and_html_carry_the_same_sections_and_text(
     assert from_md.headings == from_html.headings
     assert from_md.words == from_html.words
     assert len(from_md.words) > 30
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_every_link_in_a_page_leads_somewhere(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    page = run_cli("--no-user-catalog", *REPORTS[name], "--fail-on", "never", "-o", "html").stdout
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an id twice"
+    targets = re.findall(r'href="#([^"]+)"', page)
+    assert set(targets) <= set(ids)
+    assert not re.search(r'href="(?!#)', page)  # nothing outside the page
+
+
+def test_a_reviews_findings_moves_and_rows_link_each_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """40.104.0.0/15 leaves ExpressRoute in the cut-over: its finding links to its line among
+    the moves, that line links back to the finding and to row 3's impact."""
+    monkeypatch.chdir(ROOT)
+    args = [*REPORTS["review-routes"], "--communities", "12076:5010,12076:5030,12076:5100"]
+    page = run_cli("--no-user-catalog", *args, "--fail-on", "never", "-o", "html").stdout
+    assert '<a href="#prefix-40-104-0-0-15">40.104.0.0/15</a>' in page
+    assert '<tr id="prefix-40-104-0-0-15"><td><a href="#finding-40-104-0-0-15">' in page
+    assert '<li id="finding-40-104-0-0-15">' in page
+    assert '<a href="#impact-row-3">3</a>' in page
+    assert '<tr id="impact-row-3">' in page
+    markdown = run_cli("--no-user-catalog", *args, "--fail-on", "never").stdout
+    assert "](#" not in markdown  # Markdown has no such anchors: plain text there
 
 
 def test_the_comparison_sees_a_section_or_a_word_left_out() -> None:

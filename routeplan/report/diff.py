@@ -161,14 +161,15 @@ def render_text(result: DiffResult) -> str:
     return printable("\n".join(lines) + "\n")
 
 
-def _diff_parts(result: DiffResult) -> tuple[list[Block], list[Section]]:
-    """A route check's opening blocks and sections (one router's part of a fleet report)."""
+def _diff_parts(result: DiffResult, *, ids: bool = True) -> tuple[list[Block], list[Section]]:
+    """A route check's opening blocks and sections (one router's part of a fleet report,
+    without the page-wide ids then)."""
     head: list[Block] = [
         para(Span("Summary:", "b"), f" {summary_line(result)}"),
         para(f"Route filter: {result.selection.asked}"),
     ]
     if result.catalog_age:
-        head.append(Note(spans(age_text(result.catalog_age) or ""), "catalog-age"))
+        head.append(Note(spans(age_text(result.catalog_age) or ""), "catalog-age" if ids else None))
     head.append(
         table(
             ["input", "format", "IPv4 paths", "IPv6 paths", "kept"],
@@ -319,7 +320,7 @@ def fleet_document(fleet: FleetResult) -> Document:
         return diff_document(fleet.routers[0].result)
     sections = []
     for r in fleet.routers:
-        head, subsections = _diff_parts(r.result)
+        head, subsections = _diff_parts(r.result, ids=False)
         title = f"Router {r.name}: {r.result.instance} {r.result.version}"
         sections.append(Section(title, tuple(head), tuple(subsections)))
     return Document("routeplan diff: fleet", (Code(tuple(fleet_summary(fleet))),), tuple(sections))

@@ -41,10 +41,21 @@ text-align:left;font-size:.9rem}th{background:#f3f3f3}code{font-size:.9rem}
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of text: plain, bold or code."""
+    """A run of text: plain, bold or code; with ``href`` (``#anchor``), HTML links it to the
+    part of the same report it names (Markdown has no anchors for rows: there it is text)."""
 
     text: str
     style: Style = ""
+    href: str | None = None
+
+
+def anchor(kind: str, value: object) -> str:
+    """An HTML id for a thing a report names (a prefix, a row).
+
+    >>> anchor("prefix", "2a01:111:f402::/48"), anchor("row", 3)
+    ('prefix-2a01-111-f402-48', 'row-3')
+    """
+    return f"{kind}-" + re.sub(r"[^0-9a-zA-Z]+", "-", str(value)).strip("-").lower()
 
 
 Inline = tuple[Span, ...]
@@ -54,7 +65,7 @@ def spans(*parts: str | Span) -> Inline:
     """Plain strings and spans as one inline run.
 
     >>> spans(Span("new", "b"), " error ", Span("er-via-internet", "code"))[1]
-    Span(text=' error ', style='')
+    Span(text=' error ', style='', href=None)
     """
     return tuple(p if isinstance(p, Span) else Span(p) for p in parts)
 
@@ -78,17 +89,21 @@ class Note:
 class Items:
     items: tuple[Inline, ...]
     id: str | None = None
+    item_ids: tuple[str | None, ...] = ()
+    """An HTML id for each item (what other parts of the report link to), or none."""
     kind: str = field(default="items", init=False)
 
 
-Cell = str | Span
+Cell = str | Span | Inline
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    """Cells are plain text, or a span (a code in a table of findings)."""
+    """Cells are plain text, a span (a code in a table of findings) or spans (links)."""
+    row_ids: tuple[str | None, ...] = ()
+    """An HTML id for each row (what other parts of the report link to), or none."""
     kind: str = field(default="table", init=False)
 
 
@@ -144,9 +159,13 @@ def items(lines: Iterable[str], id: str | None = None) -> Items:
     return Items(tuple(spans(x) for x in lines), id)
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
+def table(
+    head: Sequence[str], rows: Iterable[Sequence[object]], row_ids: Sequence[str | None] = ()
+) -> Table:
     return Table(
-        tuple(head), tuple(tuple(c if isinstance(c, Span) else str(c) for c in r) for r in rows)
+        tuple(head),
+        tuple(tuple(c if isinstance(c, Span | tuple) else str(c) for c in r) for r in rows),
+        tuple(row_ids),
     )
 
 
@@ -187,7 +206,10 @@ def _md_table(b: Table) -> str:
     | x\\|y | `c` |
     """
     lines = md_table(b.head, [])
-    lines += ["| " + " | ".join(_md_inline(spans(c)) for c in row) + " |" for row in b.rows]
+    lines += [
+        "| " + " | ".join(_md_inline(c if isinstance(c, tuple) else spans(c)) for c in row) + " |"
+        for row in b.rows
+    ]
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ from routeplan.report.document import (
     Items,
     Section,
     Span,
+    anchor,
     items,
     para,
     spans,
@@ -383,17 +384,33 @@ def _finding_line(status: str, f: Finding) -> str:
     )
 
 
-def _moves_rows(review: Review) -> list[list[str]]:
+def _moves_rows(review: Review) -> list[list[object]]:
+    """The moves; in HTML each prefix links to its finding and each row to its impact line."""
+    found = {d.finding.prefix for d in review.finding_deltas}
+    impact_rows = {i.key for i in review.rows if i.moved}
+
+    def rows(numbers: Sequence[int]) -> object:
+        if not numbers:
+            return "-"
+        out: list[Span] = []
+        for n, row in enumerate(numbers):
+            key = f"row {row}"
+            href = f"#{anchor('impact', key)}" if key in impact_rows else None
+            out.append(Span(("" if n == 0 else ", ") + str(row), href=href))
+        return tuple(out)
+
     return [
         [
-            str(m.prefix),
+            Span(str(m.prefix), href=f"#{anchor('finding', m.prefix)}")
+            if m.prefix in found
+            else str(m.prefix),
             m.actual_before or f"{m.intended_before} (plan)",
             m.actual_after or f"{m.intended_after} (plan)",
             m.intended_after,
             ", ".join(m.causes),
             ", ".join(m.service_areas) or "-",
             ", ".join(map(str, m.set_ids)) or "-",
-            ", ".join(map(str, m.rows)) or "-",
+            rows(m.rows),
             m.route_after or "-",
         ]
         for m in review.moves
@@ -435,6 +452,7 @@ def review_document(
                 table(
                     ["row", "before", "after", "moved"],
                     [[i.key, _counts(i.before), _counts(i.after), str(i.moved)] for i in rows],
+                    [anchor("impact", i.key) for i in rows],
                 )
                 if rows
                 else para("No row's prefixes move."),
@@ -442,7 +460,15 @@ def review_document(
         ),
         Section(
             f"Prefixes that change path ({len(review.moves)})",
-            (table(_MOVE_HEAD, _moves_rows(review)) if review.moves else para("None."),),
+            (
+                table(
+                    _MOVE_HEAD,
+                    _moves_rows(review),
+                    [anchor("prefix", m.prefix) for m in review.moves],
+                )
+                if review.moves
+                else para("None."),
+            ),
         ),
         Section("Findings", (_findings_block(review),)),
         Section("Route filter and prefix-lists", _plan_blocks(review.plan_delta)),
@@ -494,21 +520,29 @@ def review_document(
 
 
 def _findings_block(review: Review) -> Block:
+    """Each finding with the deciding route as read; in HTML its prefix links to the prefix's
+    line among the moves, when it moved."""
     if not review.finding_deltas:
         return para("None on either side." if review.after.check else "No route tables given.")
-    out = []
+    moved = {m.prefix for m in review.moves}
+    out, ids, seen = [], [], set()
     for d in review.finding_deltas:
         f = d.finding
         route = deciding_route(f)
+        href = f"#{anchor('prefix', f.prefix)}" if f.prefix in moved else None
         out.append(
             spans(
                 Span(d.status, "b"),
                 f" {f.severity.value} ",
                 Span(f.code.value, "code"),
-                f" {f.prefix}: {f.message}" + (f"; {route}" if route else ""),
+                " ",
+                Span(str(f.prefix), href=href),
+                f": {f.message}" + (f"; {route}" if route else ""),
             )
         )
-    return Items(tuple(out), "findings")
+        ids.append(None if f.prefix in seen else anchor("finding", f.prefix))
+        seen.add(f.prefix)
+    return Items(tuple(out), "finding-list", tuple(ids))
 
 
 def _plan_blocks(p: PlanDelta | None) -> tuple[Block, ...]:

@@ -145,7 +145,7 @@ def check_document(a: Analysis) -> Document:
             spans(Span(f.severity.value, "b"), " ", Span(f.code, "code"), f": {f.message}")
             for f in a.findings
         ),
-        "findings",
+        "finding-list",
     )
     sections = (
         Section(f"Findings ({len(a.findings)})", (found if a.findings else para("None."),)),
