@@ -49,8 +49,8 @@ if TYPE_CHECKING:
         parse_community,
         parse_prefix,
     )
-    from routeplan.outcome import PlanOutcome
     from routeplan.plan import Plan
+    from routeplan.plan_outcome import PlanOutcome
     from routeplan.policy import Policy
     from routeplan.rib import RibInput, Route
 
@@ -67,7 +67,7 @@ _LAZY = {
     "Finding": "routeplan.diff",
     "InputError": "routeplan.errors",
     "Plan": "routeplan.plan",
-    "PlanOutcome": "routeplan.outcome",
+    "PlanOutcome": "routeplan.plan_outcome",
     "Policy": "routeplan.policy",
     "Prefix": "routeplan.model",
     "Review": "routeplan.compare",

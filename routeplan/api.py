@@ -33,8 +33,8 @@ from routeplan.compare import Review
 from routeplan.diff import DiffResult, interest_for, run_check
 from routeplan.errors import InputError
 from routeplan.model import Catalog, Direction, Prefix, parse_prefix
-from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
+from routeplan.plan_outcome import PlanOutcome
 from routeplan.policy import Policy
 from routeplan.render import Names, render_config
 from routeplan.rib.base import Interest

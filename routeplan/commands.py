@@ -44,8 +44,8 @@ from routeplan.fleet import (
 from routeplan.fleet import known_format as _known_format
 from routeplan.inventory import Inventory
 from routeplan.model import Catalog, Direction, Prefix, Severity, Snapshot
-from routeplan.outcome import PlanOutcome
 from routeplan.plan import Plan, build_plan
+from routeplan.plan_outcome import PlanOutcome
 from routeplan.policy import Policy
 from routeplan.render import ConfigInput, Names, get_vendor
 from routeplan.rib import read_routes

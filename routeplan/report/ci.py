@@ -35,7 +35,7 @@ from routeplan.report.output import to_json
 if TYPE_CHECKING:  # types only: the CI formats must not cost every run the topology stack
     from routeplan.compare import FleetReview, Review
     from routeplan.diff import DiffResult, Finding, FleetResult
-    from routeplan.outcome import PlanOutcome
+    from routeplan.plan_outcome import PlanOutcome
     from routeplan.topology.analysis import Analysis
 
 

@@ -11,8 +11,8 @@ from routeplan.advertise import AdvFinding
 from routeplan.catalog.age import age_text
 from routeplan.catalog.query import Verdict
 from routeplan.model import Severity
-from routeplan.outcome import PlanOutcome
 from routeplan.plan import FAMILIES, GROUPS, FilterCommunity, Plan, PlanPrefix, PrefixList
+from routeplan.plan_outcome import PlanOutcome
 from routeplan.report.diff import diff_record
 from routeplan.report.document import (
     Block,
