@@ -152,6 +152,22 @@ def test_a_device_the_convention_cannot_name_is_unreadable(view: Any) -> None:
     assert run.devices[0].path is None
 
 
+def test_two_devices_on_one_path_are_not_both_given_that_table(view: Any) -> None:
+    """Devices of the same name at two sites, with a path that leaves out the site: the second
+    would silently be checked with the first one's table."""
+    ams, fra = Site("AMS1", "ams1"), Site("FRA1", "fra1")
+    devs = [Device("edge", ams, 1), Device("edge", fra, 2)]
+    run = netbox.check_devices(
+        view, devs, {"edge.txt": CLEAN}.get, template="{device}.txt", communities=SELECTION
+    )
+    assert [d.status for d in run.devices] == ["pass", "unreadable"]
+    assert "also edge (AMS1)'s" in (run.devices[1].problem or "")
+    with_site = netbox.check_devices(
+        view, devs, {"ams1/edge.txt": CLEAN, "fra1/edge.txt": CLEAN}.get, communities=SELECTION
+    )
+    assert [d.status for d in with_site.devices] == ["pass", "pass"]
+
+
 def test_path_placeholders() -> None:
     d = Device("edge1", Site("AMS1", "ams1", Region("europe-west")), 1, role=Tag("edge", "Edge"))
     assert netbox.table_path(d, "{region}/{site}/{role}/{device}.cfg") == (
@@ -230,6 +246,10 @@ def test_a_clean_fleet_succeeds(view: Any) -> None:
     script = FakeScript()
     netbox.report_devices(script, run, commit=False, abort=AbortScript)
     assert script.logged[-1] == ("success", "1 device(s) checked: none failed", None)
+
+
+def test_typed_communities_are_stripped() -> None:
+    assert netbox.communities_of(" 12076:5010,  12076:5030 ") == ["12076:5010", "12076:5030"]
 
 
 def test_findings_logged_per_device_are_bounded(view: Any) -> None:
@@ -404,6 +424,10 @@ def test_the_comparison_sees_a_changed_cost(view: Any) -> None:
         ),
         (lambda o: setattr(o["devices"][1], "tags", TagManager("m365-gateway")), "2 devices"),
         (lambda o: o["circuits"].clear(), "no exits"),
+        (
+            lambda o: o["devices"].append(Device("ams-edge", Site("BOS", "bos", Region("us")), 77)),
+            "two devices are named ams-edge",
+        ),
         (lambda o: o["devices"].clear(), "no devices"),
     ],
 )

@@ -89,7 +89,7 @@ class ExpressRouteCheck(Script):
         conventions = rpnb.Conventions(advertise_tag=data["tag"])
         try:
             view = routeplan.catalog_view(routeplan.load_catalog(), data["instance"])
-            communities = [c for c in data.get("communities", "").split(",") if c.strip()]
+            communities = rpnb.communities_of(data.get("communities"))
             # keep only the routes the check can use: a full Internet table stays small
             keep = routeplan.check_interest(routeplan.make_plan(view, communities or None))
             routes = []
@@ -265,7 +265,7 @@ class DeviceRoutes(Script):
             raise AbortScript("no route tables: choose a Data Source (or upload one table)")
         try:
             view = routeplan.catalog_view(routeplan.load_catalog(), data["instance"])
-            communities = [c for c in (data.get("communities") or "").split(",") if c.strip()]
+            communities = rpnb.communities_of(data.get("communities"))
             run = rpnb.check_devices(
                 view,
                 devices,
@@ -389,9 +389,9 @@ class FleetSummary(Script):
         for job in jobs:
             log = (job.data or {}).get("log", []) if isinstance(job.data, dict) else []
             verdicts = [e for e in log if str(e.get("message", "")).startswith(rpnb.VERDICT_PREFIX)]
-            if job.status != "completed" and not verdicts:
+            if job.status != "completed":  # its writes were reverted, whatever it logged
                 failing.append(f"job {job.pk} ({job.status})")
-                self.log_failure(f"job {job.pk} {job.status}: {job.error or 'no verdicts'}")
+                self.log_failure(f"job {job.pk} {job.status}: {job.error or 'see its log'}")
             for e in verdicts:
                 verdict = e["message"][len(rpnb.VERDICT_PREFIX) :]
                 status = verdict.split(" ")[0].rstrip(":")
@@ -492,11 +492,9 @@ class TopologyCheck(Script):
         except routeplan.RouteplanError as exc:
             raise AbortScript(str(exc)) from None
         sites = {s.name: s for s in Site.objects.filter(name__in=[s.name for s in topology.sites])}
-        log = {"error": self.log_failure, "warning": self.log_warning, "info": self.log_info}
+        log = rpnb.script_loggers(self)
         for f in analysis.findings:
-            log[f.severity.value](
-                f"{f.code}: {f.message}", sites.get(f.sites[0]) if f.sites else None
-            )
+            log[f.severity](f"{f.code}: {f.message}", sites.get(f.sites[0]) if f.sites else None)
         self.output = topology_markdown(analysis)
         severities = [f.severity for f in analysis.findings]
         failed = (data.get("what_if") or "").strip()

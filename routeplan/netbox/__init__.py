@@ -27,11 +27,12 @@ from typing import Any
 from urllib.parse import quote
 
 from routeplan.advertise import AdvFinding, Announced
-from routeplan.api import as_prefixes, lint_announcements
+from routeplan.api import as_prefixes, lint_announcements, routes_from_text
 from routeplan.catalog.query import CatalogView
 from routeplan.diff import DiffResult, Finding, run_check
 from routeplan.errors import InputError, RouteplanError
 from routeplan.model import FAIL_ON, Prefix, Severity, fails, worst_of
+from routeplan.netbox.objects import communities_of, slug_of, status_of, tags_of
 from routeplan.netbox.topology import TopologyConventions, topology_from_netbox
 from routeplan.plan import Plan, build_plan
 from routeplan.policy import Policy
@@ -49,12 +50,16 @@ __all__ = [
     "TopologyConventions",
     "check_devices",
     "check_prefixes",
+    "communities_of",
     "device_markdown",
     "prefix_sets",
     "report_devices",
     "report_to_script",
     "run_markdown",
+    "script_loggers",
+    "status_of",
     "table_path",
+    "tags_of",
     "topology_from_netbox",
 ]
 
@@ -74,40 +79,6 @@ class Conventions:
 
 class ChecksFailed(RouteplanError):
     """Raised by :func:`report_to_script` when no abort exception is given."""
-
-
-def tags_of(obj: Any) -> set[str]:
-    """Tag slugs and names of an object: NetBox's tag manager, or a plain list.
-
-    >>> class Tag:
-    ...     def __init__(self, slug, name): self.slug, self.name = slug, name
-    >>> sorted(tags_of(type("P", (), {"tags": [Tag("expressroute-nat", "ExpressRoute NAT")]})))
-    ['ExpressRoute NAT', 'expressroute-nat']
-    """
-    tags = getattr(obj, "tags", None)
-    if tags is None:
-        return set()
-    if hasattr(tags, "all"):
-        tags = tags.all()
-    out: set[str] = set()
-    for tag in tags:
-        if isinstance(tag, str):
-            out.add(tag)
-            continue
-        for attr in ("slug", "name"):
-            value = getattr(tag, attr, None)
-            if value:
-                out.add(str(value))
-    return out
-
-
-def status_of(obj: Any) -> str | None:
-    """A NetBox status (a plain value, or a choice with ``.value``), lower case."""
-    status = getattr(obj, "status", None)
-    if status is None:
-        return None
-    value = getattr(status, "value", status)
-    return str(value).lower()
 
 
 def label_of(obj: Any) -> str:
@@ -246,6 +217,20 @@ def markdown(check: NetBoxCheck) -> str:
     return render_markdown(check)
 
 
+def script_loggers(
+    script: Any, plan: Plan | None = None
+) -> dict[Severity, Callable[[str, Any], None]]:
+    """The script's log method for each severity (failure, warning, info); given the plan,
+    a stale catalog is logged first as a warning."""
+    if plan is not None and plan.catalog_age is not None and plan.catalog_age.stale:
+        script.log_warning(plan.catalog_age.warning(), None)
+    return {
+        Severity.ERROR: script.log_failure,
+        Severity.WARNING: script.log_warning,
+        Severity.INFO: script.log_info,
+    }
+
+
 def report_to_script(
     script: Any,
     check: NetBoxCheck,
@@ -258,14 +243,7 @@ def report_to_script(
     if fail_on not in SEVERITIES:
         raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     found = check.findings()
-    log = {
-        Severity.ERROR: script.log_failure,
-        Severity.WARNING: script.log_warning,
-        Severity.INFO: script.log_info,
-    }
-    age = check.plan.catalog_age
-    if age is not None and age.stale:
-        script.log_warning(age.warning(), None)
+    log = script_loggers(script, check.plan)
     for severity, message, obj in found:
         log[severity](message, obj)
     report = markdown(check)
@@ -312,16 +290,6 @@ JOURNAL_KIND = {
 """The NetBox journal entry kind of each verdict."""
 
 
-def _slug(value: Any) -> str | None:
-    if value is None:
-        return None
-    for attr in ("slug", "name"):
-        found = getattr(value, attr, None)
-        if found:
-            return str(found)
-    return str(value) if isinstance(value, str) and value else None
-
-
 def device_label(device: Any) -> str:
     """How messages name a device: its name and site, or its id when it has no name.
 
@@ -350,10 +318,10 @@ def table_path(device: Any, template: str = DEFAULT_TABLE_PATH) -> str:
     site = getattr(device, "site", None)
     values: dict[str, str | None] = {
         "device": getattr(device, "name", None) or None,
-        "site": _slug(site),
-        "region": _slug(getattr(site, "region", None)),
-        "role": _slug(getattr(device, "role", None)),
-        "tenant": _slug(getattr(device, "tenant", None)),
+        "site": slug_of(site),
+        "region": slug_of(getattr(site, "region", None)),
+        "role": slug_of(getattr(device, "role", None)),
+        "tenant": slug_of(getattr(device, "tenant", None)),
     }
     who = f"device {device_label(device)}"
     try:
@@ -449,6 +417,7 @@ def check_devices(
     plan = build_plan(view, selection_of(view, communities, services))
     interest = interest_for(plan, policy)
     seen: set[object] = set()
+    paths: dict[str, str] = {}
     out: list[DeviceResult] = []
     for device in devices:
         key = getattr(device, "pk", None) or id(device)
@@ -461,14 +430,17 @@ def check_devices(
         except InputError as exc:
             out.append(DeviceResult(device, label, None, "unreadable", problem=str(exc)))
             continue
+        if path in paths:  # one file for two devices: the convention cannot tell them apart
+            why = f"its table path {path} is also {paths[path]}'s: make the path name one device"
+            out.append(DeviceResult(device, label, path, "unreadable", problem=why))
+            continue
+        paths[path] = label
         data = read_table(path)
         if data is None:
             why = f"no route table at {path} in {source}"
             out.append(DeviceResult(device, label, path, "no-table", problem=why))
             continue
         try:
-            from routeplan.api import routes_from_text  # noqa: PLC0415
-
             rib = routes_from_text(
                 data, name=path, format_name=format_name, lenient=lenient, interest=interest
             )
@@ -574,14 +546,7 @@ def run_markdown(run: DeviceRun) -> str:
 
 def _log_devices(script: Any, run: DeviceRun) -> None:
     """Each device's verdict line and its findings, logged on the device."""
-    log = {
-        Severity.ERROR: script.log_failure,
-        Severity.WARNING: script.log_warning,
-        Severity.INFO: script.log_info,
-    }
-    age = run.plan.catalog_age
-    if age is not None and age.stale:
-        script.log_warning(age.warning(), None)
+    log = script_loggers(script, run.plan)
     failing = {id(d) for d in run.failing()}
     for d in run.devices:
         line = f"{VERDICT_PREFIX}{d.status}"

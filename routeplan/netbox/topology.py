@@ -28,6 +28,7 @@ from typing import Any
 
 from routeplan.errors import InputError
 from routeplan.model import Prefix, parse_prefix
+from routeplan.netbox.objects import custom_field, slug_of, status_of, tags_of
 from routeplan.topology.model import Breakout, Circuit, Link, Router, Site, Topology
 
 
@@ -46,23 +47,6 @@ class TopologyConventions:
     advertise_field: str = "er_advertise"
 
 
-def _tags(obj: Any) -> set[str]:
-    from routeplan.netbox import tags_of  # noqa: PLC0415  (the package imports this module)
-
-    return tags_of(obj)
-
-
-def _slug(obj: Any) -> str | None:
-    if obj is None:
-        return None
-    return str(getattr(obj, "slug", None) or getattr(obj, "name", None) or obj)
-
-
-def _cf(obj: Any, field: str) -> Any:
-    data = getattr(obj, "custom_field_data", None) or {}
-    return data.get(field) if isinstance(data, dict) else None
-
-
 def _words(obj: Any, field: str) -> tuple[str, ...]:
     """A comma- or space-separated custom field as words.
 
@@ -70,7 +54,7 @@ def _words(obj: Any, field: str) -> tuple[str, ...]:
     >>> _words(C(), "next_hops")
     ('203.0.113.2', '203.0.113.3')
     """
-    value = _cf(obj, field)
+    value = custom_field(obj, field)
     if value is None:
         return ()
     if isinstance(value, list | tuple):
@@ -79,7 +63,7 @@ def _words(obj: Any, field: str) -> tuple[str, ...]:
 
 
 def _kind(circuit: Any) -> str | None:
-    return _slug(getattr(circuit, "type", None))
+    return slug_of(getattr(circuit, "type", None))
 
 
 def _name(obj: Any, what: str) -> str:
@@ -119,8 +103,11 @@ def _site_nat(
     nat: dict[str, Prefix] = {}
     for p in prefixes:
         scope = getattr(p, "scope", None) or getattr(p, "site", None)
-        status = getattr(getattr(p, "status", None), "value", getattr(p, "status", None))
-        if c.site_nat_tag not in _tags(p) or scope is None or str(status or "active") != "active":
+        if (
+            c.site_nat_tag not in tags_of(p)
+            or scope is None
+            or status_of(p) not in ("active", None)
+        ):
             continue
         name = str(getattr(scope, "name", None))
         if name not in sites:
@@ -140,11 +127,11 @@ def _sites(
 ) -> list[Site]:  # fmt: skip
     sites = []
     for site_name, site in sorted(site_objs.items()):
-        region = _slug(getattr(site, "region", None))
+        region = slug_of(getattr(site, "region", None))
         if region is None:
             raise InputError(f"site {site_name} has no region", hint="assign it to a region")
         mine = [(n, d) for n, d in devs if getattr(d.site, "name", None) == site_name]
-        tagged = [n for n, d in mine if c.gateway_tag in _tags(d)]
+        tagged = [n for n, d in mine if c.gateway_tag in tags_of(d)]
         if len(tagged) > 1:
             raise InputError(
                 f"site {site_name} has {len(tagged)} devices tagged {c.gateway_tag}: "
@@ -169,7 +156,7 @@ def _links(cables: Iterable[Any], names: set[str], c: TopologyConventions) -> li
             ends.append(sorted(found & names))
         if len(ends[0]) != 1 or len(ends[1]) != 1 or ends[0] == ends[1]:
             continue  # not between two of the routers (a circuit, a patch panel, a server)
-        cost = _cf(cable, c.cost_field)
+        cost = custom_field(cable, c.cost_field)
         where = f"cable {getattr(cable, 'label', None) or getattr(cable, 'pk', '?')}"
         if cost in (None, ""):
             cost = 1
@@ -207,7 +194,7 @@ def _exits(
                 location=str(getattr(circuit, "description", "") or ""),
                 region=region,
                 routers=tuple(terms),
-                role="secondary" if c.secondary_tag in _tags(circuit) else "primary",
+                role="secondary" if c.secondary_tag in tags_of(circuit) else "primary",
                 communities=_words(circuit, c.communities_field),
                 next_hops=hops,
                 advertise=_prefixes(circuit, c.advertise_field, f"circuit {cid}"),
@@ -229,7 +216,18 @@ def topology_from_netbox(
     """The topology of ``devices`` (their sites, the cables between them, the circuits they
     terminate); errors name the NetBox object to fix."""
     c = conventions or TopologyConventions()
-    devs = sorted({_name(d, "device"): d for d in devices}.items())
+    by_name: dict[str, Any] = {}
+    for d in devices:
+        name = _name(d, "device")
+        other = by_name.setdefault(name, d)
+        if other is not d and getattr(other, "pk", None) != getattr(d, "pk", other):
+            where = [getattr(getattr(x, "site", None), "name", "?") for x in (other, d)]
+            raise InputError(
+                f"two devices are named {name} (sites {where[0]} and {where[1]}): the topology "
+                "names routers by their name",
+                hint="give them distinct names, or select one of them (a site, a tag)",
+            )
+    devs = sorted(by_name.items())
     if not devs:
         raise InputError("no devices for the topology", hint="select the routers (a tag, a site)")
     names = {n for n, _ in devs}
