@@ -4,11 +4,15 @@ fixtures are in conftest.py."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -162,3 +166,30 @@ def assert_valid_contract(doc: object, where: str = "") -> None:
         f"{where}: {doc['schema']}: at {'/'.join(map(str, errors[0].absolute_path))}: "
         f"{errors[0].message}"
     )
+
+
+@contextlib.contextmanager
+def headless_chromium(width: int = 1280, height: int = 1000) -> Iterator[Any]:
+    """A headless Chromium driven by Selenium, its console captured; quit (with its
+    chromedriver) afterwards, also when the test fails. Skips without Chromium, fails instead
+    where tools are required (ROUTEPLAN_REQUIRE_TOOLS=1, as in CI)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if chromium is None or driver is None:
+        if os.environ.get("ROUTEPLAN_REQUIRE_TOOLS") == "1":
+            pytest.fail("chromium and chromedriver are required here (ROUTEPLAN_REQUIRE_TOOLS=1)")
+        pytest.skip("chromium not installed (Debian: apt-get install chromium chromium-driver)")
+    from selenium import webdriver  # noqa: PLC0415
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        session.set_window_size(width, height)
+        yield session
+    finally:
+        session.quit()

@@ -6,9 +6,7 @@ and a screenshot of each page is kept under test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 
 from routeplan.topology.model import load_topology
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, headless_chromium, run_cli
 from tests.test_documents import REPORTS
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -71,26 +69,8 @@ return out;
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if os.environ.get("ROUTEPLAN_REQUIRE_TOOLS") == "1":
-            pytest.fail("chromium and chromedriver are required here (ROUTEPLAN_REQUIRE_TOOLS=1)")
-        pytest.skip("chromium not installed (Debian: apt-get install chromium chromium-driver)")
-    from selenium import webdriver  # noqa: PLC0415
-    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    try:
-        session.set_window_size(1280, 1000)
+    with headless_chromium() as session:
         yield session
-    finally:
-        session.quit()  # also ends the chromedriver process it started
 
 
 def _page(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

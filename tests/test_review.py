@@ -8,8 +8,6 @@ import csv
 import html
 import io
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from routeplan.catalog.changes import ChangeRecord, apply_changes, read_changes
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import ExitStatus, InputError
 from routeplan.model import parse_prefix
-from tests.helpers import ROOT, assert_golden, run_cli, shared_data
+from tests.helpers import ROOT, assert_golden, headless_chromium, run_cli, shared_data
 
 EX = ROOT / "examples" / "review"
 GOLDEN = Path(__file__).parent / "golden" / "review"
@@ -302,35 +300,14 @@ def test_bad_change_feeds_name_the_problem(tmp_path: Path, body: str, message: s
 # the HTML report in a real browser
 
 
-def _browser() -> tuple[str, str]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if os.environ.get("ROUTEPLAN_REQUIRE_TOOLS") == "1":
-            pytest.fail("chromium and chromedriver are required here (ROUTEPLAN_REQUIRE_TOOLS=1)")
-        pytest.skip("chromium not installed (Debian: apt-get install chromium chromium-driver)")
-    return chromium, driver
-
-
 def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
-    chromium, driver_path = _browser()
-    from selenium import webdriver  # noqa: PLC0415
-    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
-
     page = tmp_path / "review.html"
     assert run_cli(*CUTOVER, "-o", "html", "--out", str(page)).status == ExitStatus.FINDINGS
     html = page.read_text()
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html  # self-contained: nothing to fetch
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(driver_path), options=options)
-    try:
-        browser.set_window_size(1200, 1000)
+    with headless_chromium(1200, 1000) as browser:
         browser.get(page.as_uri())
         verdict = browser.find_element("id", "verdict")
         assert verdict.is_displayed()
@@ -346,8 +323,6 @@ def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
         # the console check can fail: an error on the page is seen
         browser.execute_script("console.error('broken')")
         assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    finally:
-        browser.quit()
 
 
 def test_sample_in_docs_matches_the_golden_report() -> None:
