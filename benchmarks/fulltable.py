@@ -39,14 +39,19 @@ sys.path.insert(0, str(HERE))
 
 from iosfmt import HEADER, path_line  # noqa: E402
 
+from routeplan.rib.base import classful_length  # noqa: E402
+
 V4_PREFIXES = 1_050_000
 V6_PREFIXES = 230_000
 EXTRA_PATHS = 120_000
 PEER_PATHS = 100_000
 LONG_HOP6 = "2001:DB8:1234:5678::1299"
-TARGET_FLOOR_RATIO = 15.0
-TARGET_PEER_RATIO = 40.0
-TARGET_PEAK_MIB = 700.0
+LAYOUT_VERSION = "v3"
+"""Part of the tables' file names: a new layout never reads an old cached table."""
+TARGET_FLOOR_RATIO = 5.0
+TARGET_PEER_RATIO = 150.0
+TARGET_PEAK_MIB = 100.0
+TARGET_PURE_RATIO = 12.0
 
 
 def _catalog_prefixes() -> tuple[list[str], list[str]]:
@@ -59,9 +64,22 @@ def _catalog_prefixes() -> tuple[list[str], list[str]]:
     return v4, v6
 
 
+def _v4_text(value: int, length: int) -> str:
+    """An IPv4 network as IOS prints it: without a mask when the mask is the classful one."""
+    dotted = f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+    return dotted if length == classful_length(dotted) else f"{dotted}/{length}"
+
+
 def generate(directory: Path) -> tuple[Path, Path]:
-    """Write the two tables (kept between runs: the same seed gives the same bytes)."""
-    v4_file, v6_file = directory / "full-show-ip-bgp.txt", directory / "full-show-bgp-ipv6-2.txt"
+    """Write the two tables (kept between runs: the same seed gives the same bytes).
+
+    The layouts real routers print: classful networks without a mask (about one IPv4 line in
+    twelve), IPv4 networks too long for their column (wrapped: the path on the next line),
+    IPv6 networks of /48 too long for theirs (most IPv6 entries), IPv6 next hops too long for
+    theirs (a third: the numbers on the next line), so that a wrapped network with a long next
+    hop takes three lines; further paths under a network."""
+    v4_file = directory / f"full-show-ip-bgp-{LAYOUT_VERSION}.txt"
+    v6_file = directory / f"full-show-bgp-ipv6-{LAYOUT_VERSION}.txt"
     if v4_file.exists() and v6_file.exists():
         return v4_file, v6_file
     rng = random.Random(2026)
@@ -71,29 +89,36 @@ def generate(directory: Path) -> tuple[Path, Path]:
     def path() -> str:
         return " ".join(str(rng.choice(asns)) for _ in range(rng.randrange(1, 6))) + " i"
 
-    nets4: set[str] = set()
+    nets4: dict[str, int] = {}
     while len(nets4) < V4_PREFIXES:
         a, b, c = rng.randrange(1, 224), rng.randrange(256), rng.randrange(256)
-        length = rng.choice((24, 24, 24, 24, 23, 22, 21, 20, 19, 16))
-        value = ((a << 24) | (b << 16) | (c << 8)) & ~((1 << (32 - length)) - 1)
-        nets4.add(f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.0/{length}")
+        length = rng.choice((24, 24, 24, 24, 23, 22, 21, 20, 19, 16, 8, 25, 26, 27, 28))
+        if length == 8 and rng.random() < 0.98:
+            length = 24  # /8s are rare in a real table
+        value = ((a << 24) | (b << 16) | (c << 8) | rng.randrange(256)) & ~(
+            (1 << (32 - length)) - 1
+        )
+        nets4.setdefault(_v4_text(value, length), value)
     nets6: set[str] = set()
     while len(nets6) < V6_PREFIXES:
-        nets6.add(
-            f"2{rng.randrange(0x400, 0xA10):03x}:{rng.randrange(0x10000):x}::/"
-            f"{rng.choice((32, 36, 40, 44, 48, 48, 48))}"
-        )
+        length = rng.choice((32, 36, 40, 44, 48, 48, 48, 48))
+        third = f":{rng.randrange(0x10000) & ~((1 << (48 - length)) - 1):x}" if length > 32 else ""
+        first = f"2{rng.randrange(0x400, 0xA10):03x}:{rng.randrange(0x10000):x}"
+        nets6.add(f"{first}{third}::/{length}")
     extra = EXTRA_PATHS / (V4_PREFIXES + V6_PREFIXES)
     for nets, er, out, hop, default in (
-        (nets4, er4, v4_file, "203.0.113.1", "0.0.0.0"),
-        (nets6, er6, v6_file, "2001:DB8:FFFF::1", "::/0"),
+        (sorted(nets4, key=nets4.__getitem__), er4, v4_file, "203.0.113.1", "0.0.0.0"),
+        (sorted(nets6), er6, v6_file, "2001:DB8:FFFF::1", "::/0"),
     ):
         with out.open("w", encoding="ascii") as handle:
             handle.write(HEADER.format(version=884213, router_id="10.0.0.1"))
             handle.write(path_line("*>", default, hop, None, None, 0, "64496 i"))
             for net in er:
                 handle.write(path_line("*>", net, "192.0.2.1", None, None, 0, "12076 i"))
-            for net in sorted(nets - set(er)):
+            ers = set(er)
+            for net in nets:
+                if net in ers:
+                    continue
                 # a third of IPv6 next hops are too long for their column: IOS puts the
                 # numbers on the next line (the reader issue's full-table shape)
                 via = LONG_HOP6 if ":" in hop and rng.random() < 1 / 3 else hop
@@ -212,11 +237,15 @@ def main() -> int:
     paths = sum(1 for f in files for line in f.open() if line.startswith(" *"))
 
     floor_s = min(floor(files) for _ in range(3))
-    run_diff([_tiny(directory, files[0])])  # writes the bytecode cache
+    tiny = [_tiny(directory, files[0])]
+    run_diff(tiny)  # writes the bytecode cache
+    start_s = min(run_diff(tiny)[0] for _ in range(3))
     diff_s, peak_mib, summary = min(run_diff(files) for _ in range(3))
     pure_s, pure_peak, _ = min(run_diff(files, pure=True) for _ in range(2))
     peer_s, peer_paths = peer(files[0])
     per_path_peer = peer_s / peer_paths
+    per_path = max(diff_s - start_s, 1e-9) / paths
+    per_path_pure = max(pure_s - start_s, 1e-9) / paths
 
     from routeplan.rib import bgptable  # noqa: PLC0415
 
@@ -224,22 +253,25 @@ def main() -> int:
     print(f"build: {build}")
     print(f"input: {size:.0f} MiB, {paths:,} paths")
     print(f"floor (read lines):      {floor_s:7.2f} s")
+    print(f"starting up (40 lines):  {start_s:7.2f} s")
     print(f"routeplan diff:          {diff_s:7.2f} s  peak {peak_mib:.0f} MiB  ({summary})")
     print(f"  with ROUTEPLAN_PURE=1: {pure_s:7.2f} s  peak {pure_peak:.0f} MiB")
     print(
         f"peer (TextFSM):          {peer_s:7.2f} s for {peer_paths:,} paths "
-        f"({per_path_peer * 1e6:.1f} us/path vs {diff_s / paths * 1e6:.2f} us/path)"
+        f"({per_path_peer * 1e6:.1f} us/path vs {per_path * 1e6:.3f} us/path)"
     )
     print()
     # (name, this build, target text, met?, the same ratio for pure Python)
-    peer_ratio = per_path_peer / (diff_s / paths)
+    peer_ratio = per_path_peer / per_path
     results = [
         ("diff / floor", diff_s / floor_s, f"<= {TARGET_FLOOR_RATIO:g}x",
          diff_s / floor_s <= TARGET_FLOOR_RATIO, pure_s / floor_s),
         ("peer / diff per path", peer_ratio, f">= {TARGET_PEER_RATIO:g}x",
-         peer_ratio >= TARGET_PEER_RATIO, per_path_peer / (pure_s / paths)),
+         peer_ratio >= TARGET_PEER_RATIO, per_path_peer / per_path_pure),
         ("peak memory MiB", peak_mib, f"< {TARGET_PEAK_MIB:g}", peak_mib < TARGET_PEAK_MIB,
          pure_peak),
+        ("pure diff / floor", pure_s / floor_s, f"<= {TARGET_PURE_RATIO:g}x",
+         pure_s / floor_s <= TARGET_PURE_RATIO, pure_s / floor_s),
     ]  # fmt: skip
     print(f"{'':<22} {'this build':>10}   {'target':<16} {'pure Python':>11}")
     for name, value, target, ok, pure in results:

@@ -157,16 +157,23 @@ def _table(draw: Any) -> str:
         "2400::/12",
         "2a01:111::/32",
         "2001:db8:1234:5678:9abc::/80",
+        # printed without a mask (classful) in catalog first octets: a /8, a /16, /24s
+        "52.1.2.0",
+        "150.171.0.0",
+        "204.79.197.0",
+        "204.1.1.0",
+        "204.1.1",
     ]
     kind = 8
     for _ in range(draw(st.integers(1, 40))):
         # mostly well-formed: a network first after a header, further paths only after one
-        kind = draw(st.integers(0, 5 if kind in (7, 8) else 9))
+        kind = draw(st.integers(0, 5 if kind in (7, 8) else 10))
         status = draw(st.sampled_from(_STATUS))
         net = draw(st.sampled_from(nets))
         hop = draw(
             st.sampled_from(
-                ["2001:db8::1", "2001:DB8::1", "2001:db8::9"]
+                # a next hop too long for its column pushes the numbers onto the next line
+                ["2001:db8::1", "2001:DB8::1", "2001:db8::9", "2001:DB8:1234:5678::1299"]
                 if ":" in net
                 else ["203.0.113.1", "192.0.2.9"]
             )
@@ -180,13 +187,15 @@ def _table(draw: Any) -> str:
             text += draw(st.sampled_from(["\n", "   \n", "Total number of prefixes 3\n"]))
         elif kind == 8:
             text += HEADER.format(version=2, router_id="10.0.0.2")
-        else:
+        elif kind == 9:
             text += f" {status}  {net}\n" + path_line("  ", "", hop, None, 100, 0, path)
+        else:  # a line of numbers alone, below a path or not
+            text += " " * draw(st.sampled_from([20, 23, 24, 38])) + f"0    100      0 {path}\n"
     return text
 
 
 _SETTINGS = settings(
-    max_examples=120,
+    max_examples=int(os.environ.get("SKIM_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -274,7 +283,7 @@ def _skim(text: str, worldwide: CatalogView, pos: int = 0, *markers: str) -> tup
     assert SKIM is not None
     octets, keys4, hextets, marks = _tables(worldwide, *markers)
     hints = [-1] * len(marks)
-    return SKIM(text, pos, 5, hints, octets, keys4, hextets, marks, MAX_LINE)
+    return SKIM(text, pos, 5, 22, hints, octets, keys4, hextets, marks, MAX_LINE)
 
 
 OUT1 = " *>  8.8.8.0/24       203.0.113.1              0    100      0 64496 i\n"
@@ -346,7 +355,7 @@ def test_skim_finds_markers_with_letters_in_any_case(worldwide: CatalogView) -> 
     assert SKIM is not None
     octets, keys4, hextets, _ = _tables(worldwide)
     with pytest.raises(ValueError, match="lower case"):
-        SKIM(text, 0, 5, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
+        SKIM(text, 0, 5, 22, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
 
 
 def test_skim_counts_ipv6_paths(worldwide: CatalogView) -> None:
@@ -363,8 +372,58 @@ def test_skim_refuses_wrong_arguments(worldwide: CatalogView) -> None:
     assert SKIM is not None
     octets, keys4, hextets, marks = _tables(worldwide)
     with pytest.raises(TypeError, match="octets must be bytes of length 32"):
-        SKIM(OUT1, 0, 5, [-1], b"", keys4, hextets, marks, MAX_LINE)
+        SKIM(OUT1, 0, 5, 22, [-1], b"", keys4, hextets, marks, MAX_LINE)
     with pytest.raises(ValueError, match="position out of range"):
-        SKIM(OUT1, len(OUT1) + 1, 5, [-1], octets, keys4, hextets, marks, MAX_LINE)
+        SKIM(OUT1, len(OUT1) + 1, 5, 22, [-1], octets, keys4, hextets, marks, MAX_LINE)
     with pytest.raises(TypeError):
-        SKIM(OUT1, 0, 5, [], octets, keys4, hextets, marks, MAX_LINE)
+        SKIM(OUT1, 0, 5, 22, [], octets, keys4, hextets, marks, MAX_LINE)
+
+
+# -- entries of more than one line ----------------------------------------------------------------
+
+ALONE = " *>  203.203.203.128/25\n"
+"""A network too long for its column, alone on its line: its path follows."""
+BELOW = "                    203.0.113.1              0    100      0 64496 i\n"
+LONG6 = " *>  2400:4a97:d70b::/48\n                    2001:DB8:1234:5678::1299\n"
+NUMBERS = "                                               0    100      0 64496 i\n"
+
+
+def test_skim_passes_over_a_wrapped_network_with_its_path(worldwide: CatalogView) -> None:
+    text = ALONE + BELOW + MORE + OUT1 + OUT2
+    assert _skim(text, worldwide) == (len(ALONE + BELOW + MORE + OUT1), 4, 3, 0)
+
+
+def test_skim_passes_over_three_line_entries(worldwide: CatalogView) -> None:
+    """A wrapped network whose long next hop pushed the numbers onto a third line."""
+    text = LONG6 + NUMBERS + LONG6 + NUMBERS + OUT1
+    assert _skim(text, worldwide) == (len(LONG6 + NUMBERS) * 2, 6, 0, 2)
+    one_line = " *>  2400:508d::/32   2001:DB8:1234:5678::1299\n"
+    assert _skim(one_line + NUMBERS + OUT1 + OUT2, worldwide)[1:] == (3, 1, 1)
+
+
+def test_skim_leaves_a_wrapped_network_without_its_path_to_python(worldwide: CatalogView) -> None:
+    # the next line is a network, a further path, a section or a blank: Python says what is wrong
+    for after in (OUT1, MORE, "VRF: blue\n", "Address Family: IPv6 Unicast\n", "\n", NUMBERS[:30]):
+        text = OUT1 + ALONE + after + OUT2 + OUT1
+        assert _skim(text, worldwide) == (len(OUT1), 1, 1, 0), after
+    # the network and its path are one group: a marker on the path hands back both
+    text = OUT1 + ALONE + BELOW.replace("64496", "12076") + OUT2 + OUT1
+    assert _skim(text, worldwide) == (len(OUT1), 1, 1, 0)
+
+
+def test_skim_leaves_numbers_with_no_path_above_to_python(worldwide: CatalogView) -> None:
+    assert _skim(NUMBERS + OUT1 + OUT2, worldwide) == (0, 0, 0, 0)
+    # numbers must start past the Next Hop column; else the line is no line of numbers
+    text = OUT1 + " " * 21 + "0    100      0 64496 i\n" + OUT2 + OUT1
+    assert _skim(text, worldwide) == (0, 0, 0, 0)
+
+
+def test_skim_reads_classful_networks_by_their_class(worldwide: CatalogView) -> None:
+    """Printed without a mask, a network of a catalog first octet is classful: a /16 or /24
+    outside the catalog's /16s cannot matter; a /8 covers the catalog's prefixes of its octet."""
+    c24 = " *>  204.1.1.0        203.0.113.1              0    100      0 64496 i\n"
+    c8 = " *>  52.0.0.0         203.0.113.1              0    100      0 64496 i\n"
+    odd = " *>  204.1.1          203.0.113.1              0    100      0 64496 i\n"
+    assert _skim(c24 + OUT1 + OUT2, worldwide)[:2] == (len(c24 + OUT1), 2)
+    assert _skim(OUT1 + c8 + OUT2, worldwide)[:2] == (len(OUT1), 1)
+    assert _skim(OUT1 + odd + OUT2, worldwide)[:2] == (len(OUT1), 1)

@@ -10,13 +10,14 @@
  * with or without it gives the same routes, counts, errors and line numbers (tests/test_skim.py
  * checks this on every fixture and on mutated inputs).
  *
- * skim(text, pos, net_col, hints, octets, keys4, hextets, markers, max_line)
+ * skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, markers, max_line)
  *     -> (new_pos, lines, paths4, paths6)
  *
  * text      a str of whole lines (each ending in "\n"); only 1-byte (Latin-1) strings are
  *           skimmed, any other returns at once
  * pos       where to start; must be the start of a line
  * net_col   where the Network column starts (from the table's header line)
+ * nh_col    where the Next Hop column starts (from the table's header line)
  * hints     list of ints, one per marker: where that marker next occurs at or after a position
  *           already passed (-1: unknown); updated in place so the next call need not search again
  * octets    bytes(32): bitmap of IPv4 first octets that may matter (including 0)
@@ -26,10 +27,13 @@
  *           letters is given in lower case and found in any case
  * max_line  lines this long (with their "\n") are left to Python, which refuses them
  *
- * Lines are skipped in whole groups: a network line and the further-path lines under it. A group
- * ends before the next network line; if anything in it needs Python, Python gets the whole group
- * from its network line, so its idea of "the current network" is always right. The last group of
- * the text is always left to Python (the next text may continue it).
+ * Lines are skipped in whole groups, one entry at a time: a network line, or a network too long
+ * for its column alone on its line with its path on the next; then the further-path lines under
+ * it; any path whose long next hop pushed its attributes onto a line of their own takes that line
+ * with it (so an entry may take three lines). A group ends before the next network line; if
+ * anything in it needs Python, Python gets the whole group from its network line, so its idea of
+ * "the current network" is always right. The last group of the text is always left to Python
+ * (the next text may continue it).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -149,6 +153,36 @@ plausible(const unsigned char *t, Py_ssize_t n)
     return 1;
 }
 
+/* Are s[0..n) all printable ASCII or spaces (no tab, no control character, nothing beyond
+ * ASCII)? The lines the skimmer passes over besides the network itself must be, so that Python
+ * would read them the same way. */
+static int
+printable(const unsigned char *s, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[i] < ' ' || s[i] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Does s[0..n) begin with an address (a next hop): a word of hex digits, dots and colons with
+ * at least one dot or colon? (Not a section line such as "VRF: X" or "Address Family: ...",
+ * nor a rule of dashes: Python reads those.) */
+static int
+address_first(const unsigned char *s, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    int sep = 0;
+    for (; i < n && s[i] != ' '; i++) {
+        unsigned char c = s[i];
+        if (c == '.' || c == ':')
+            sep = 1;
+        else if (hextet(&c, 1) < 0)
+            return 0;
+    }
+    return i > 0 && sep;
+}
+
 typedef struct {
     const unsigned char *octets, *keys4, *hextets;
 } Tables;
@@ -193,12 +227,20 @@ ignorable(const unsigned char *t, Py_ssize_t n, const Tables *tb, int *six)
         /* elsewhere only a route shorter than /10 can overlap a catalog prefix */
         return !(n >= 2 && t[n - 2] == '/');
     const unsigned char *dot2 = memchr(dot + 1, '.', (size_t)(t + n - dot - 1));
-    if (dot2 == NULL || slash == NULL)
-        return 0; /* bare networks are classful (or the default route): let Python look */
+    if (dot2 == NULL)
+        return 0;
     int b = octet(dot + 1, dot2 - dot - 1);
     if (b < 0 || bit(tb->keys4, (unsigned)(a * 256 + b)))
         return 0;
     /* a catalog first octet, but not a catalog /16: only a route shorter than /16 overlaps */
+    if (slash == NULL) {
+        /* printed without a mask: classful, /8 below 128 (it covers the catalog's prefixes
+         * of that octet), else /16 or /24; only a bare network of four parts is classful */
+        int dots = 0;
+        for (Py_ssize_t i = 0; i < n; i++)
+            dots += t[i] == '.';
+        return dots == 3 && a >= 128;
+    }
     Py_ssize_t k = t + n - slash - 1;
     if (k < 1 || k > 2 || slash[1] < '0' || slash[1] > '9')
         return 0;
@@ -226,28 +268,29 @@ static PyObject *
 skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 9) {
-        PyErr_SetString(PyExc_TypeError, "skim() takes 9 arguments");
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "skim() takes 10 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[3], *markers = args[7];
+    PyObject *text = args[0], *hints = args[4], *markers = args[8];
     Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t net_col = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    Py_ssize_t nh_col = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[9]);
     if (PyErr_Occurred())
         return NULL;
     Tables tb;
-    if (buffer_of(args[4], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[5], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[6], 8192, &tb.hextets, "hextets") < 0)
+    if (buffer_of(args[5], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[6], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[7], 8192, &tb.hextets, "hextets") < 0)
         return NULL;
     if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
         || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "skim(str, int, int, list, ..., tuple, int)");
+        PyErr_SetString(PyExc_TypeError, "skim(str, int, int, int, list, ..., tuple, int)");
         return NULL;
     }
     Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end || net_col < 0) {
+    if (pos < 0 || pos > end || net_col < 0 || nh_col < net_col) {
         PyErr_SetString(PyExc_ValueError, "position out of range");
         return NULL;
     }
@@ -285,8 +328,10 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
 
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0}; /* paths[0]: IPv4, paths[1]: IPv6 */
-    Py_ssize_t group = -1, g_lines = 0; /* the open group: its start and its lines */
+    /* the open group: where it starts, its lines and paths, and what may follow */
+    Py_ssize_t group = -1, g_lines = 0, g_paths = 0;
     int g_six = 0;
+    enum { NONE, WANT_PATH, AFTER_PATH } state = NONE;
     Py_ssize_t stop = -1;
     Py_BEGIN_ALLOW_THREADS
     while (p < end) {
@@ -307,6 +352,8 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if (next[i] < e)
                 marked = 1;
         }
+        if (marked && group < 0)
+            break;
         int ok = 1, star = 0;
         for (Py_ssize_t i = 0; i < net_col; i++) {
             unsigned char c = s[p + i];
@@ -317,16 +364,41 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             if (c == '*' || c == '>')
                 star = 1;
         }
-        if (!ok || !star)
-            break;
-        if (s[p + net_col] == ' ' && s[p + net_col + 1] == ' ') {
-            /* a further path of the group's network */
-            if (group < 0 || marked)
+        if (!ok || !star) {
+            /* No status: the path of a network printed alone on the line above (the Network
+             * column blank, an address first), or the attributes of the path above, pushed
+             * onto a line of their own by a long next hop (blank up to past the Next Hop
+             * column). Anything else, or a marker on it: Python reads the group. */
+            if (group < 0 || marked || state == NONE)
+                break;
+            Py_ssize_t k = 0;
+            while (k < len && s[p + k] == ' ')
+                k++;
+            if (k == len || !printable(s + p + k, len - k))
+                break;
+            if (state == WANT_PATH) {
+                if (k < net_col || !address_first(s + p + k, len - k))
+                    break;
+                g_paths++;
+                state = AFTER_PATH;
+            }
+            else if (k < nh_col + 2)
                 break;
             g_lines++;
             p = e + 1;
             continue;
         }
+        if (s[p + net_col] == ' ' && s[p + net_col + 1] == ' ') {
+            /* a further path of the group's network */
+            if (group < 0 || marked || state != AFTER_PATH)
+                break;
+            g_lines++;
+            g_paths++;
+            p = e + 1;
+            continue;
+        }
+        if (state == WANT_PATH)
+            break; /* a network with no path below it: Python says so */
         Py_ssize_t start = p + net_col + (s[p + net_col] == ' ');
         const unsigned char *sp = memchr(s + start, ' ', (size_t)(e - start));
         Py_ssize_t token_end = sp == NULL ? e : sp - s;
@@ -340,24 +412,27 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             && ((before >= 'a' && before <= 'f') || (before >= 'A' && before <= 'F')))
             break; /* an IPv6 network may begin at the status letter before it: Python decides */
         int six = 0;
-        if (marked || sp == NULL || !ignorable(s + start, token_end - start, &tb, &six)) {
+        if (marked || !ignorable(s + start, token_end - start, &tb, &six)) {
             stop = p; /* a network Python must see: the open group is complete */
             break;
         }
         if (group >= 0) {
             lines += g_lines;
-            paths[g_six] += g_lines;
+            paths[g_six] += g_paths;
         }
         group = p;
         g_lines = 1;
         g_six = six;
+        /* a network alone on its line (too long for its column): its path follows */
+        g_paths = sp == NULL ? 0 : 1;
+        state = sp == NULL ? WANT_PATH : AFTER_PATH;
         p = e + 1;
     }
     Py_END_ALLOW_THREADS
     if (stop >= 0) {
         if (group >= 0) { /* the open group is complete too */
             lines += g_lines;
-            paths[g_six] += g_lines;
+            paths[g_six] += g_paths;
         }
         p = stop;
     }
@@ -374,7 +449,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
-     "skim(text, pos, net_col, hints, octets, keys4, hextets, markers, max_line)\n"
+     "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, markers, max_line)\n"
      "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
      "matter."},
     {NULL, NULL, 0, NULL},

@@ -4,6 +4,7 @@ def skim(
     text: str,
     pos: int,
     net_col: int,
+    nh_col: int,
     hints: list[int],
     octets: bytes,
     keys4: bytes,

@@ -282,6 +282,12 @@ class Interest:
         (True, False)
         >>> i.maybe("8.8.8.0/24", "8.8.8.0/24  10.0.0.1  0 12076 i")
         True
+
+        A network printed without a mask is classful: a /8 below 128, else a /16 or a /24.
+
+        >>> c = Interest([parse_prefix("52.96.0.0/14"), parse_prefix("204.79.197.0/24")])
+        >>> c.maybe("52.0.0.0", ""), c.maybe("204.79.197.0", ""), c.maybe("204.1.1.0", "")
+        (True, True, False)
         """
         if self.everything:
             return True
@@ -297,10 +303,15 @@ class Interest:
             first = net.find(".")
             slash = net.find("/")
             if net[:first] in self.octets4:  # a catalog first octet: look closer
-                if net[: net.find(".", first + 1)] in self.keys4 or slash < 0:
-                    return True  # inside a catalog /16, or classful
-                length = number(net[slash + 1 :])
-                if length is not None and length < 16:
+                if net[: net.find(".", first + 1)] in self.keys4:
+                    return True  # inside a catalog /16
+                if slash < 0:
+                    # printed without a mask: classful (a /8 below 128, covering the catalog's
+                    # prefixes of that octet; else a /16 or /24, outside the catalog /16s);
+                    # only a network of four parts is classful
+                    if net.count(".") != 3 or int(net[:first]) < 128:
+                        return True
+                elif (length := number(net[slash + 1 :])) is None or length < 16:
                     return True
             elif slash < 0:
                 if net == "0.0.0.0":

@@ -41,7 +41,8 @@ from routeplan.rib.bgplayout import (
 )
 
 Skim = Callable[
-    [str, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int], tuple[int, int, int, int]
+    [str, int, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int],
+    tuple[int, int, int, int],
 ]
 
 
@@ -63,7 +64,7 @@ def _load_skim() -> Skim | None:
 SKIM = _load_skim()
 """The C line skimmer (``_skim.c``), or None when it was not built or ``ROUTEPLAN_PURE=1``."""
 
-BLOCK = 1 << 22
+BLOCK = 1 << 17
 """How many bytes the skimming reader reads and decodes at a time."""
 
 
@@ -137,9 +138,23 @@ class BgpTableReader:
             hints = [-1] * len(markers)
             while pos < end:
                 layout = self.layout
-                if layout is not None and not self.wrapped and layout.aligned:
+                if (
+                    layout is not None
+                    and layout.aligned
+                    and not self.wrapped
+                    and self.pending is None
+                ):
                     pos, lines, paths4, paths6 = skim(
-                        block, pos, layout.net_col, hints, octets, keys4, hextets, markers, MAX_LINE
+                        block,
+                        pos,
+                        layout.net_col,
+                        layout.nh_col,
+                        hints,
+                        octets,
+                        keys4,
+                        hextets,
+                        markers,
+                        MAX_LINE,
                     )
                     if lines:
                         n += lines
