@@ -249,7 +249,7 @@ def main() -> int:
 
     from routeplan.rib import bgptable  # noqa: PLC0415
 
-    build = "with the C skimmer" if bgptable.SKIM is not None else "pure Python (no C skimmer)"
+    build = "with the C skimmer" if bgptable.SKIM_C is not None else "pure Python (no C skimmer)"
     print(f"build: {build}")
     print(f"input: {size:.0f} MiB, {paths:,} paths")
     print(f"floor (read lines):      {floor_s:7.2f} s")

@@ -73,7 +73,7 @@ def test_wheel_carries_the_catalog_and_works_installed(tmp_path: Path, extension
         "d = s.bundled_catalog_dir(); assert '_catalog' in str(d), d;"
         "v = routeplan.catalog_view(routeplan.load_catalog(include_user=False), 'Worldwide');"
         "print(len(v.rows.rows));"
-        "from routeplan.rib import bgptable; print(bgptable.SKIM is not None);"
+        "from routeplan.rib import bgptable; print(bgptable.SKIM_C is not None);"
         "from routeplan.schemas import CONTRACTS, schema_for;"
         "assert all(schema_for(c) for c in CONTRACTS)"
     )

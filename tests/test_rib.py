@@ -472,13 +472,16 @@ def test_the_skimmer_is_there_when_expected() -> None:
     import os  # noqa: PLC0415
 
     from routeplan.rib import bgptable  # noqa: PLC0415
+    from routeplan.rib.skimre import RegexSkimmer  # noqa: PLC0415
 
     if os.environ.get("ROUTEPLAN_PURE") == "1":
-        assert bgptable.SKIM is None
+        assert bgptable.SKIM_C is None
+        assert isinstance(bgptable.SKIM, RegexSkimmer)
     elif os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
-        assert bgptable.SKIM is not None
-        assert bgptable.SKIM.__module__ == "routeplan.rib._skim"
-    elif bgptable.SKIM is None:
+        assert bgptable.SKIM_C is not None
+        assert bgptable.SKIM is bgptable.SKIM_C
+        assert bgptable.SKIM_C.__module__ == "routeplan.rib._skim"
+    elif bgptable.SKIM_C is None:
         pytest.skip("the C skimmer is not built here (no C compiler at install time)")
 
 
@@ -495,7 +498,7 @@ def test_progress_on_large_inputs(
     from routeplan.rib import base, bgptable  # noqa: PLC0415
 
     if skim and bgptable.SKIM is None:
-        pytest.skip("the C skimmer is off here (ROUTEPLAN_PURE=1, or not built)")
+        pytest.skip("no skimmer here")
     monkeypatch.setattr(base, "PROGRESS_BYTES", 1000)
     monkeypatch.setattr(bgptable, "BLOCK", 2048)
     if not skim:
@@ -721,3 +724,32 @@ def test_nxos_show_ip_route_json_is_not_taken_for_the_bgp_table(tmp_path: Path) 
     assert not get_format("nxos-json").detect(path.read_text(encoding="utf-8"))
     with pytest.raises(InputError):
         read_routes([path])
+
+
+@pytest.mark.parametrize("skimmer", ["as built", "regex", "none"])
+def test_a_marker_on_a_line_of_numbers_keeps_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worldwide: CatalogView, skimmer: str
+) -> None:
+    """A long next hop pushes Metric, LocPrf, Weight and the AS path onto a line of their
+    own: a network outside the catalog learned from AS 12076 shows the AS only there. Its
+    route matters (AS 12076) and is kept, as a network on one line, wrapped, or on three."""
+    from routeplan.rib import bgptable  # noqa: PLC0415
+    from routeplan.rib.skimre import RegexSkimmer  # noqa: PLC0415
+
+    if skimmer != "as built":
+        monkeypatch.setattr(bgptable, "SKIM", RegexSkimmer() if skimmer == "regex" else None)
+    hop = "2001:DB8:1234:5678::1299"
+    rows = [
+        path_line("*>", f"2400:{i:x}::/32", "2001:DB8::1", 0, 100, 0, "64496 i") for i in range(9)
+    ]
+    rows[3] = path_line("*>", "2400:508d::/32", hop, 0, 100, 0, "64496 12076 i")  # two lines
+    rows[5] = path_line("*>", "2400:4a97:d70b::/48", hop, 0, 100, 0, "12076 i")  # three lines
+    rows[7] = path_line("*>", "2400:4a97:d70c::/48", hop, 0, 100, 0, "64496 i")  # not kept
+    table = tmp_path / "v6.txt"
+    table.write_text(HEADER.format(version=1, router_id="10.0.0.1") + "".join(rows))
+    interest = Interest(worldwide.entries.keys())
+    [everything] = read_routes([table])
+    [kept] = read_routes([table], interest=interest)
+    assert [str(r.prefix) for r in kept.routes] == ["2400:508d::/32", "2400:4a97:d70b::/48"]
+    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+    assert kept.counts == everything.counts == {4: 0, 6: 9}

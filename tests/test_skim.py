@@ -1,17 +1,18 @@
-"""The C route-table skimmer (routeplan/rib/_skim.c) changes how fast a table is read, never
-what is read.
+"""The route-table skimmers change how fast a table is read, never what is read.
 
-With the skimmer, the Cisco-style readers hand runs of lines that cannot matter to C; without it
-(``ROUTEPLAN_PURE=1``, or no C compiler at install time) Python reads every line. Every test
-here reads the same input both ways and requires the same routes, counts, skipped lines and
-errors: on every fixture and public sample of the five formats, on generated tables, and on
-hypothesis mutations of them, in blocks of many sizes (so that lines and groups are cut at every
-place). Unit tests pin what ``skim`` itself returns.
+With a skimmer, the Cisco-style readers hand runs of lines that cannot matter to it: the C one
+(routeplan/rib/_skim.c), or where it could not be built (``ROUTEPLAN_PURE=1``, or no C compiler
+at install time) the same rule as regular expressions (routeplan/rib/skimre.py). Every test here
+runs with each, reads the same input with it and with Python reading every line, and requires the
+same routes, counts, skipped lines and errors: on every fixture and public sample of the five
+formats, on generated tables, and on hypothesis mutations of them, in blocks of many sizes (so
+that lines and groups are cut at every place). Unit tests pin what ``skim`` itself returns.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from routeplan.errors import InputError
 from routeplan.model import parse_prefix
 from routeplan.rib import bgptable, read_routes
 from routeplan.rib.base import MAX_LINE, Interest
+from routeplan.rib.skimre import RegexSkimmer
 from tests.helpers import ROOT, SHARED_DATA
 from tests.mutations import mutate
 
@@ -33,18 +35,32 @@ FORMATS = ["ios-bgp", "nxos-bgp", "iosxr-bgp", "frr-bgp", "eos-bgp"]
 """The readers built on bgptable.BgpTableReader, the skimmer's only user."""
 SAMPLE_DIRS = ["cisco-ios-iosxe", "cisco-nxos", "cisco-iosxr", "frr", "arista-eos"]
 
-SKIM = bgptable.SKIM
+SKIM_C = bgptable.SKIM_C
+_ACTIVE: list[Any] = []
+"""The skimmer the running test reads with (set by the ``skimmer`` fixture)."""
 
 
-@pytest.fixture(autouse=True)
-def _needs_the_skimmer() -> None:
-    if SKIM is not None:
-        return
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
+@pytest.fixture(autouse=True, params=["c", "regex"])
+def skimmer(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Every test runs with the C skimmer and with its rule as regular expressions (the
+    skimmer of an install without a C compiler): both must read as Python reads every line."""
+    if request.param == "regex":
+        _ACTIVE[:] = [RegexSkimmer()]
+    elif SKIM_C is not None:
+        _ACTIVE[:] = [SKIM_C]
+    elif os.environ.get("ROUTEPLAN_PURE") == "1":
         pytest.skip("ROUTEPLAN_PURE=1 turns the C skimmer off")
-    if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
+    elif os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
         pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
-    pytest.skip("the C skimmer is not built (no C compiler at install time)")
+    else:
+        pytest.skip("the C skimmer is not built (no C compiler at install time)")
+    yield _ACTIVE[0]
+    _ACTIVE.clear()
+
+
+def _c_only(skim: Any) -> None:
+    if skim is not SKIM_C:
+        pytest.skip("what the C function itself refuses")
 
 
 def _inputs() -> list[Path]:
@@ -73,7 +89,7 @@ def _outcome(
 ) -> Any:
     """What reading gives, comparable: the routes, counts, skipped lines; or the error."""
     saved = bgptable.SKIM, bgptable.BLOCK
-    bgptable.SKIM, bgptable.BLOCK = (SKIM if skim else None), block
+    bgptable.SKIM, bgptable.BLOCK = (_ACTIVE[0] if skim else None), block
     try:
         ribs = read_routes([path], interest=interest, lenient=lenient)
     except InputError as exc:
@@ -236,7 +252,9 @@ def test_damaged_fixtures_read_the_same(
     _same(path, _plan_interest(worldwide), block, lenient=data.draw(st.booleans()))
 
 
-def test_a_large_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+def test_a_large_table_is_mostly_skimmed(
+    tmp_path: Path, worldwide: CatalogView, skimmer: Any
+) -> None:
     """The point of it: most lines of a table of the Internet never reach Python."""
     interest = _plan_interest(worldwide)
     elsewhere = [a for a in range(1, 224) if str(a) not in interest.octets4]
@@ -253,9 +271,9 @@ def test_a_large_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView)
     handed: list[int] = []
 
     def counting(*args: Any) -> tuple[int, int, int, int]:
-        assert SKIM is not None
         handed.append(args[1])
-        return SKIM(*args)
+        result: tuple[int, int, int, int] = skimmer(*args)
+        return result
 
     saved = bgptable.SKIM
     bgptable.SKIM = counting
@@ -280,10 +298,12 @@ def _tables(worldwide: CatalogView, *markers: str) -> tuple[bytes, bytes, bytes,
 
 
 def _skim(text: str, worldwide: CatalogView, pos: int = 0, *markers: str) -> tuple[int, ...]:
-    assert SKIM is not None
     octets, keys4, hextets, marks = _tables(worldwide, *markers)
     hints = [-1] * len(marks)
-    return SKIM(text, pos, 5, 22, hints, octets, keys4, hextets, marks, MAX_LINE)
+    result: tuple[int, ...] = _ACTIVE[0](
+        text, pos, 5, 22, hints, octets, keys4, hextets, marks, MAX_LINE
+    )
+    return result
 
 
 OUT1 = " *>  8.8.8.0/24       203.0.113.1              0    100      0 64496 i\n"
@@ -352,10 +372,14 @@ def test_skim_finds_markers_with_letters_in_any_case(worldwide: CatalogView) -> 
     text = OUT1 + OUT2 + v6 + OUT1 + OUT2
     assert _skim(text, worldwide, 0, "2001:db8:e::1")[0] == len(OUT1 + OUT2)
     assert _skim(text, worldwide, 0, "2001:db8:f::1")[0] == len(OUT1 + OUT2 + v6 + OUT1)
-    assert SKIM is not None
+
+
+def test_skim_refuses_markers_with_capitals(worldwide: CatalogView, skimmer: Any) -> None:
+    _c_only(skimmer)
+    text = OUT1 + OUT2
     octets, keys4, hextets, _ = _tables(worldwide)
     with pytest.raises(ValueError, match="lower case"):
-        SKIM(text, 0, 5, 22, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
+        skimmer(text, 0, 5, 22, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
 
 
 def test_skim_counts_ipv6_paths(worldwide: CatalogView) -> None:
@@ -368,15 +392,15 @@ def test_skim_leaves_text_beyond_latin1_to_python(worldwide: CatalogView) -> Non
     assert _skim(text, worldwide) == (0, 0, 0, 0)
 
 
-def test_skim_refuses_wrong_arguments(worldwide: CatalogView) -> None:
-    assert SKIM is not None
+def test_skim_refuses_wrong_arguments(worldwide: CatalogView, skimmer: Any) -> None:
+    _c_only(skimmer)
     octets, keys4, hextets, marks = _tables(worldwide)
     with pytest.raises(TypeError, match="octets must be bytes of length 32"):
-        SKIM(OUT1, 0, 5, 22, [-1], b"", keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, 0, 5, 22, [-1], b"", keys4, hextets, marks, MAX_LINE)
     with pytest.raises(ValueError, match="position out of range"):
-        SKIM(OUT1, len(OUT1) + 1, 5, 22, [-1], octets, keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, len(OUT1) + 1, 5, 22, [-1], octets, keys4, hextets, marks, MAX_LINE)
     with pytest.raises(TypeError):
-        SKIM(OUT1, 0, 5, 22, [], octets, keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, 0, 5, 22, [], octets, keys4, hextets, marks, MAX_LINE)
 
 
 # -- entries of more than one line ----------------------------------------------------------------
@@ -427,3 +451,10 @@ def test_skim_reads_classful_networks_by_their_class(worldwide: CatalogView) -> 
     assert _skim(c24 + OUT1 + OUT2, worldwide)[:2] == (len(c24 + OUT1), 2)
     assert _skim(OUT1 + c8 + OUT2, worldwide)[:2] == (len(OUT1), 1)
     assert _skim(OUT1 + odd + OUT2, worldwide)[:2] == (len(OUT1), 1)
+
+
+def test_skim_leaves_l2vpn_routes_to_python(worldwide: CatalogView) -> None:
+    """A VPLS route, alone on its line like a wrapped network, is no IPv6 network: the reader
+    passes its table over and names it."""
+    vpls = " *>  100:1051:VEID-2:Blk-1/136\n                       0.0.0.0            32768 ?\n"
+    assert _skim(OUT1 + vpls + OUT2 + OUT1, worldwide) == (len(OUT1), 1, 1, 0)

@@ -23,7 +23,7 @@ from routeplan.rib import bgptable
 
 def _build() -> str:
     """How this installation reads large route tables, for ``--version``."""
-    if bgptable.SKIM is not None:
+    if bgptable.SKIM_C is not None:
         return "with the C route-table skimmer"
     if os.environ.get("ROUTEPLAN_PURE") == "1":
         return "pure Python: ROUTEPLAN_PURE=1"

@@ -278,7 +278,7 @@ class Interest:
         >>> i = Interest([parse_prefix("52.96.0.0/14"), parse_prefix("2603:1006::/40")])
         >>> i.maybe("52.97.1.0/24", ""), i.maybe("8.8.8.0/24", ""), i.maybe("0.0.0.0/0", "")
         (True, False, True)
-        >>> i.maybe("2603:1006:2000::/48", ""), i.maybe("2001:db8::/32", "")
+        >>> i.maybe("2603:1006:20::/48", ""), i.maybe("2603:1006:2000::/48", "")
         (True, False)
         >>> i.maybe("8.8.8.0/24", "8.8.8.0/24  10.0.0.1  0 12076 i")
         True
@@ -295,33 +295,59 @@ class Interest:
             first = net.find(":")
             second = net.find(":", first + 1)
             if net[:second].lower() in self.keys6:
-                return True
-            slash = net.find("/")
-            if slash > 0 and (bits := number(net[slash + 1 :])) is not None and bits < 32:
-                return True
-        else:
-            first = net.find(".")
-            slash = net.find("/")
-            if net[:first] in self.octets4:  # a catalog first octet: look closer
-                if net[: net.find(".", first + 1)] in self.keys4:
-                    return True  # inside a catalog /16
-                if slash < 0:
-                    # printed without a mask: classful (a /8 below 128, covering the catalog's
-                    # prefixes of that octet; else a /16 or /24, outside the catalog /16s);
-                    # only a network of four parts is classful
-                    if net.count(".") != 3 or int(net[:first]) < 128:
-                        return True
-                elif (length := number(net[slash + 1 :])) is None or length < 16:
+                if self._overlaps(net):  # inside a catalog /32: exactly
                     return True
-            elif slash < 0:
-                if net == "0.0.0.0":
-                    return True  # IOS's bare default route
-            elif (length := number(net[slash + 1 :])) is not None and length < 8:
-                return True  # elsewhere only a route shorter than /8 can overlap
+            elif (
+                (slash := net.find("/")) > 0
+                and (bits := number(net[slash + 1 :])) is not None
+                and bits < 32
+            ):
+                return True
+        elif self._maybe4(net):
+            return True
         marker = self._marker
         if marker is not None:
             return marker in line
         return self.marked(line)
+
+    def _maybe4(self, net: str) -> bool:
+        """:meth:`maybe` for an IPv4 network's text, without the markers."""
+        first = net.find(".")
+        slash = net.find("/")
+        if net[:first] in self.octets4:  # a catalog first octet: look closer
+            if net[: net.find(".", first + 1)] in self.keys4:
+                return self._overlaps(net)  # inside a catalog /16: exactly
+            if slash < 0:
+                # printed without a mask: classful (a /8 below 128, covering the catalog's
+                # prefixes of that octet; else a /16 or /24, outside the catalog /16s); only
+                # a network of four parts is classful
+                return net.count(".") != 3 or int(net[:first]) < 128
+            length = number(net[slash + 1 :])
+            return length is None or length < 16
+        if slash < 0:
+            return net == "0.0.0.0"  # IOS's bare default route
+        # elsewhere only a route shorter than /8 can overlap
+        length = number(net[slash + 1 :])
+        return length is not None and length < 8
+
+    def _overlaps(self, net: str) -> bool:
+        """Exactly, for network text inside a catalog /16 (IPv6: /32): does it overlap a
+        catalog prefix? True also when it is no prefix: the reader says what is wrong.
+
+        >>> i = Interest([parse_prefix("52.96.0.0/14"), parse_prefix("204.79.197.0/24")])
+        >>> i._overlaps("204.79.197.0"), i._overlaps("204.79.1.0/24"), i._overlaps("204.79.x")
+        (True, False, True)
+        """
+        text = net
+        if "/" not in net and ":" not in net:
+            if net.count(".") != 3:
+                return True
+            text = f"{net}/{classful_length(net)}"
+        try:
+            prefix = parse_prefix(text, allow_host=True, mask_host=True)
+        except InputError:
+            return True
+        return self.trie.longest(prefix) is not None or bool(self.trie.covered(prefix))
 
     def marked(self, line: str) -> bool:
         """Does ``line`` carry a marker? Markers with letters are found in any case: routers
@@ -583,8 +609,8 @@ def _decoded(data: memoryview, encoding: str) -> Iterator[str]:
     except UnicodeDecodeError as exc:
         good = bytes(data[: exc.start])
         cut = max(good.rfind(b"\n"), good.rfind(b"\r")) + 1
-        if cut:
-            yield from _decoded(data[:cut], encoding)
+        if cut:  # the lines before the first bytes that do not decode (they all do)
+            yield _lf(str(data[:cut], encoding))
         raise
     yield _lf(text)
 

@@ -17,8 +17,6 @@ _STATUS_TEXT = "".join(sorted(STATUS))
 _STATUS_STRIP = "".join(sorted(STATUS)) + " "
 _HEX_LETTERS = frozenset("abcdefABCDEF")
 """Status characters that may also begin an IPv6 network glued to the status ("*>ifd00::/8")."""
-_SHORT6 = frozenset(f"/{n}" for n in range(32))
-"""IPv6 lengths shorter than /32: such a route may cover a catalog prefix of any first hextet."""
 _TOKEN = re.compile(r"\S+")
 
 _TRAILERS = (

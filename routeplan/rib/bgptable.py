@@ -9,7 +9,9 @@ relative to where the next hop starts (a long value pushes the columns after it 
 The hot loop looks at text only; a line is split into typed fields only when the
 :class:`~routeplan.rib.base.Interest` says its route can matter. When the C skimmer
 (``_skim.c``) is built, runs of lines that provably cannot matter never reach the loop at all:
-it counts them and hands back everything else, so the results are the same without it.
+it counts them and hands back everything else, so the results are the same without it. Where
+it could not be built, the same rule as regular expressions (:mod:`routeplan.rib.skimre`) does
+this work in Python's C regular-expression engine.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from routeplan.rib.bgplayout import (
     _FURTHER,
     _HEXISH,
     _PREAMBLE,
-    _SHORT6,
     _STATUS_TEXT,
     _TOKEN,
     _TRAILERS,
@@ -39,6 +40,7 @@ from routeplan.rib.bgplayout import (
     preamble_vrf,
     skim_tables,
 )
+from routeplan.rib.skimre import RegexSkimmer
 
 Skim = Callable[
     [str, int, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int],
@@ -61,8 +63,12 @@ def _load_skim() -> Skim | None:
     return skim
 
 
-SKIM = _load_skim()
+SKIM_C = _load_skim()
 """The C line skimmer (``_skim.c``), or None when it was not built or ``ROUTEPLAN_PURE=1``."""
+
+SKIM: Skim | None = SKIM_C if SKIM_C is not None else RegexSkimmer()
+"""The skimmer a table is read with: the C one, else the same rule as regular expressions
+(:mod:`routeplan.rib.skimre`). None (tests only): Python reads every line."""
 
 BLOCK = 1 << 17
 """How many bytes the skimming reader reads and decodes at a time."""
@@ -105,6 +111,10 @@ class BgpTableReader:
         """A path line that ended after its next hop (net, next hop, status, line number,
         text): a long (IPv6) next hop pushed Metric, LocPrf, Weight and Path onto the next
         line, which :meth:`_continuation` reads by column."""
+        self.passed: tuple[str, int, str | None, bool] | None = None
+        """The last path line passed over as one that cannot matter (text, line number,
+        status, whether it has its network): if a line of numbers below it carries a marker
+        (its AS path has AS 12076), it is read after all."""
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -176,10 +186,9 @@ class BgpTableReader:
             markers[0] if len(markers) == 1 and not any(c.isalpha() for c in markers[0]) else None
         )
         marked = interest.marked if interest is not None and marker is None else None
+        # whether a route can matter is decided by one rule, Interest.maybe; the skimmers
+        # pass over only what it would not keep (tests/test_keep_rule.py ties them to it)
         maybe = interest.maybe if interest is not None else None
-        octets = interest.octets4 | {"0"} if interest is not None else set()
-        keys4 = interest.keys4 if interest is not None else set()
-        hextets = interest.hextets6 if interest is not None else set()
         everything = interest is None or interest.everything
         shapes: dict[str, int] = {}
         """How lines begin (status and the first two characters of the Network column), for
@@ -236,22 +245,7 @@ class BgpTableReader:
                     else:
                         net = token
                         six = ":" in net
-                        if everything:
-                            relevant = True
-                        elif six:
-                            relevant = (
-                                net[: net.find(":")].lower() in hextets
-                                or net[net.rfind("/") :] in _SHORT6
-                            ) and maybe(net, line)  # type: ignore[misc]
-                        else:
-                            dot = net.find(".")
-                            if net[:dot] in octets:  # a catalog first octet: look closer
-                                relevant = net[: net.find(".", dot + 1)] in keys4 or (
-                                    (net[-3:-1] == "/1" or net[-2:-1] == "/" or "/" not in net)
-                                    and maybe(net, line)  # type: ignore[misc]
-                                )
-                            else:  # elsewhere only a route shorter than /10 can overlap
-                                relevant = net[-2:-1] == "/" and maybe(net, line)  # type: ignore[misc]
+                        relevant = everything or maybe(net, line)  # type: ignore[misc]
                         if sp < 0:  # wrapped: the path follows on the next line
                             self.net, self.net_line, self.net_status = net, n, st
                             self.wrapped = True
@@ -273,6 +267,8 @@ class BgpTableReader:
                     ):
                         self.net, self.net_line, self.wrapped = net, n, False
                         self._row(line.rstrip("\n"), n, has_net=shape != _FURTHER)
+                    else:
+                        self.passed = (line, n, None, shape != _FURTHER)
                     continue
             # Everything else: wrapped continuations, other layouts, noise, new tables.
             if net is not None and not self.wrapped:
@@ -381,10 +377,23 @@ class BgpTableReader:
         if line[: layout.nh_col + 2].isspace() and not self.wrapped:
             # blank in the Network and Next Hop columns: the attributes of the path above
             # (its next hop was too long to leave room for them)
+            interest = self.ctx.interest
+            passed = self.passed
             if self.pending is not None:
                 self._continuation(line, n)
             elif self.relevant and text[:1].isdigit():
                 self.ctx.bad(n, line, "a line of attributes with no path above it to complete")
+            elif (
+                passed is not None
+                and passed[1] == n - 1
+                and interest is not None
+                and interest.marked(line)
+            ):
+                # the path above seemed not to matter, but its AS path (on this line) has a
+                # marker: it is read after all
+                self._row(passed[0].rstrip("\n"), passed[1], status=passed[2], has_net=passed[3])
+                if self.pending is not None:
+                    self._continuation(line, n)
             return 0
         if self.pending is not None and not text.startswith(("VRF: ", "Address Family")):
             self._unfinished()
@@ -396,8 +405,11 @@ class BgpTableReader:
             net = self.net or ""
             interest = self.ctx.interest
             self.relevant = interest is None or interest.maybe(net, line)
+            status = self.net_status.replace(" ", "")
             if self.relevant:
-                self._row(line, n, status=self.net_status.replace(" ", ""), has_net=False)
+                self._row(line, n, status=status, has_net=False)
+            else:
+                self.passed = (line, n, status, False)
             return 6 if ":" in net else 4
         header = header_layout(line, fixed=self.fixed)
         if header is not None or text.startswith(_PREAMBLE):
@@ -678,6 +690,7 @@ class BgpTableReader:
             self._no_path_below()
             self.net, self.net_line, self.wrapped = net, n, False
         self.relevant = False
+        self.passed = (line, n, None, network)
         return 6 if ":" in net else 4
 
     def _columns(
