@@ -1,0 +1,177 @@
+"""Benchmark ``routeplan diff`` on the other route-table formats, against each file's floor.
+
+For each format family measured here, a table of ``--routes`` routes (default 1 M) is written
+deterministically, as the router or tool prints it (the Microsoft 365 prefixes from AS 12076,
+an Internet default, the rest random), and ``routeplan diff`` reads it as a new process. Each is
+also read at a quarter of the size, so that the peak memory's growth with the table shows.
+Reported per format: the floor (Python reading the file's lines), the diff's wall time and its
+ratio to the floor, the peak memory at both sizes.
+
+Targets (exit status 1 with ``--check``): within 10x the floor; peak memory independent of the
+table size (the larger table's peak at most 1.25x the smaller's, plus 8 MiB).
+
+Families measured: Cisco IOS ``show ip route`` (text, one line per route), BIRD ``show route
+all`` (text, a block of lines per route), FRR ``show bgp ... json`` (one JSON document), the
+generic CSV. Not measured here yet: Junos text and JSON, EOS JSON, Azure JSON, the generic JSON
+and the other JSON readers.
+
+    python benchmarks/formats.py [--routes 1000000] [--dir DIR] [--check] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from fulltable import _catalog_prefixes, floor, run_routeplan  # noqa: E402
+
+TARGET_FLOOR_RATIO = 10.0
+TARGET_GROWTH = 1.25
+TARGET_GROWTH_SLACK_MIB = 8.0
+
+
+def _networks(count: int, seed: int) -> Iterator[tuple[str, str, str]]:
+    """(network, next hop, AS path) for ``count`` routes: the catalog's ExpressRoute prefixes
+    from AS 12076 first, a default, then random /24../16 networks."""
+    rng = random.Random(seed)
+    er4, _ = _catalog_prefixes()
+    yield "0.0.0.0/0", "203.0.113.1", "64496"
+    for net in er4:
+        yield net, "192.0.2.1", "12076"
+    seen: set[int] = set()
+    made = 1 + len(er4)
+    while made < count:
+        length = rng.choice((24, 24, 24, 23, 22, 20, 16))
+        value = rng.randrange(1 << 24, 224 << 24) & ~((1 << (32 - length)) - 1)
+        if value in seen:
+            continue
+        seen.add(value)
+        made += 1
+        dotted = f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.0"
+        path = " ".join(str(rng.randrange(1000, 400000)) for _ in range(rng.randrange(1, 5)))
+        yield f"{dotted}/{length}", "203.0.113.1", path
+
+
+def ios_route(out: Path, count: int) -> None:
+    with out.open("w", encoding="ascii") as f:
+        f.write(
+            "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
+            "       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area\n\n"
+            "Gateway of last resort is 203.0.113.1 to network 0.0.0.0\n\n"
+        )
+        for net, hop, _ in _networks(count, 1):
+            star = "*" if net == "0.0.0.0/0" else " "
+            f.write(f"B{star}       {net} [20/0] via {hop}, 1w2d\n")
+
+
+def bird(out: Path, count: int) -> None:
+    with out.open("w", encoding="ascii") as f:
+        f.write("BIRD 2.0.12 ready.\nTable master4:\n")
+        for net, hop, path in _networks(count, 2):
+            peer = "msee1" if path == "12076" else "isp1"
+            f.write(
+                f"{net:<20} unicast [{peer} 2026-11-20 08:17:33 from {hop}] * (100) "
+                f"[AS{path.split()[-1]}i]\n"
+                f"\tvia {hop} on eth0\n\tType: BGP univ\n\tBGP.origin: IGP\n"
+                f"\tBGP.as_path: {path}\n\tBGP.next_hop: {hop}\n\tBGP.local_pref: 100\n"
+            )
+
+
+def frr_json(out: Path, count: int) -> None:
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n "vrfId": 0,\n "vrfName": "default",\n "routerId": "10.0.0.41",\n')
+        f.write(' "localAS": 65000,\n "routes": {')
+        for k, (net, hop, path) in enumerate(_networks(count, 3)):
+            address, length = net.split("/")
+            entry = {
+                "valid": True,
+                "bestpath": True,
+                "pathFrom": "external",
+                "prefix": address,
+                "prefixLen": int(length),
+                "network": net,
+                "metric": 0,
+                "weight": 0,
+                "peerId": hop,
+                "path": path,
+                "origin": "IGP",
+                "nexthops": [{"ip": hop, "afi": "ipv4", "used": True}],
+            }
+            f.write(("," if k else "") + f"\n{json.dumps(net)}: [{json.dumps(entry)}]")
+        f.write("\n }\n}\n")
+
+
+def generic_csv(out: Path, count: int) -> None:
+    with out.open("w", encoding="ascii") as f:
+        f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
+        for net, hop, path in _networks(count, 4):
+            f.write(f"{net},{hop},{path},,100,0,true,true,bgp\n")
+
+
+FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
+    "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
+    "bird": ("BIRD show route all", bird, "txt"),
+    "frr-json": ("FRR show bgp json", frr_json, "json"),
+    "generic-csv": ("generic CSV", generic_csv, "csv"),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--routes", type=int, default=1_000_000, help="routes per table")
+    parser.add_argument("--dir", type=Path, default=None, help="where the tables are written")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--only", choices=sorted(FAMILIES), action="append", help="one family")
+    args = parser.parse_args()
+    directory = args.dir or Path(tempfile.gettempdir()) / "routeplan-bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    missed = False
+    print(
+        f"{'format':<26} {'MiB':>5} {'floor':>7} {'diff':>7} {'ratio':>6}   "
+        f"{'peak (1/4)':>10} {'peak':>6}"
+    )
+    for name in args.only or list(FAMILIES):
+        title, write, ext = FAMILIES[name]
+        tables = []
+        for count in (args.routes // 4, args.routes):
+            table = directory / f"formats-{name}-{count}.{ext}"
+            if not table.exists():
+                part = table.with_suffix(".part")
+                write(part, count)
+                part.rename(table)
+            tables.append(table)
+        small, large = tables
+        run = ["diff", "--fail-on", "never", "--max-catalog-age", "0", "--format", name]
+        run_routeplan([*run, "--routes", str(small)])  # bytecode written, page cache warm
+        floor_s = min(floor([large]) for _ in range(3))
+        _, small_peak, _ = run_routeplan([*run, "--routes", str(small)])
+        wall, peak, _ = min(run_routeplan([*run, "--routes", str(large)]) for _ in range(2))
+        ratio = wall / floor_s
+        bounded = peak <= small_peak * TARGET_GROWTH + TARGET_GROWTH_SLACK_MIB
+        ok = ratio <= TARGET_FLOOR_RATIO and bounded
+        missed |= not ok
+        size = large.stat().st_size / 2**20
+        print(
+            f"{title:<26} {size:5.0f} {floor_s:6.2f}s {wall:6.2f}s {ratio:5.1f}x   "
+            f"{small_peak:8.0f} MiB {peak:4.0f} MiB  {'ok' if ok else 'MISSED'}"
+            + ("" if bounded else " (memory grows with the table)"),
+            flush=True,
+        )
+    print(
+        f"\ntargets: within {TARGET_FLOOR_RATIO:g}x the floor; peak memory independent of the "
+        f"table size (at most {TARGET_GROWTH:g}x the quarter table's "
+        f"+ {TARGET_GROWTH_SLACK_MIB:g} MiB)"
+    )
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
