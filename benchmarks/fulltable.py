@@ -2,19 +2,25 @@
 
 Generates, deterministically, a Cisco IOS ``show ip bgp`` table of about 1.05 M IPv4 prefixes
 and a ``show bgp ipv6 unicast`` table of about 230 k IPv6 prefixes, 1.4 M paths in all
-(~130 MB), with the Microsoft 365 prefixes learned from AS 12076 and an Internet default.
-Then reports, from one run on this machine:
+(~124 MiB), with the layouts real routers print (classful networks without a mask, wrapped IPv4
+and IPv6 networks, long IPv6 next hops with their numbers on the next line, three-line
+entries, further paths), the Microsoft 365 prefixes learned from AS 12076 and an Internet
+default. Then reports, from one run on this machine (each measurement repeated, interleaved,
+the best kept):
 
 - the floor: Python merely reading the files' lines;
-- ``routeplan diff`` on both files: wall time and peak memory (a child process each run);
+- starting up: ``routeplan diff`` of the table's first 40 lines;
+- ``routeplan diff`` on both files: wall time and peak memory (a child process each run), as
+  built (with the C skimmer when the install could compile it) and with ``ROUTEPLAN_PURE=1``
+  (as installed without a C compiler);
 - the peer: TextFSM with the ntc-templates ``cisco_ios show ip bgp`` template on a 100 k-path
-  slice of the same IPv4 text, scaled per path.
+  slice of the same IPv4 text.
 
-Targets (exit status 1 with ``--check`` when one is missed): diff within 15x the floor, at
-least 40x faster per path than the peer, peak memory under 700 MiB. They apply to the build
-installed (with the C skimmer when the install could compile it); the same run also measures
-``ROUTEPLAN_PURE=1`` (Python reads every line, as on a machine without a C compiler) and prints
-its ratios for comparison.
+Targets (exit status 1 with ``--check`` when one is missed), from the performance issue: the
+diff within 5x the floor; at least 150x faster per path than the peer, per path meaning after
+starting up (the diff's time less the 40-line diff's, over the paths; TextFSM's time over the
+rows it parsed, its template already compiled); peak memory under 100 MiB; pure Python within
+12x the floor.
 
 ``routeplan diff`` runs as users run it: a new process each time, with Python's bytecode cache
 written (one warm-up run first), as after ``pip install``.
@@ -52,6 +58,8 @@ TARGET_FLOOR_RATIO = 5.0
 TARGET_PEER_RATIO = 150.0
 TARGET_PEAK_MIB = 100.0
 TARGET_PURE_RATIO = 12.0
+REPEAT = 4
+"""Runs of each measurement; the best is kept."""
 
 
 def _catalog_prefixes() -> tuple[list[str], list[str]]:
@@ -236,12 +244,18 @@ def main() -> int:
     size = sum(f.stat().st_size for f in files) / 2**20
     paths = sum(1 for f in files for line in f.open() if line.startswith(" *"))
 
-    floor_s = min(floor(files) for _ in range(3))
     tiny = [_tiny(directory, files[0])]
     run_diff(tiny)  # writes the bytecode cache
-    start_s = min(run_diff(tiny)[0] for _ in range(3))
-    diff_s, peak_mib, summary = min(run_diff(files) for _ in range(3))
-    pure_s, pure_peak, _ = min(run_diff(files, pure=True) for _ in range(2))
+    # interleaved, best of each: a machine busy for a moment slows one run, not one kind
+    floors, starts, diffs, pures = [], [], [], []
+    for _ in range(REPEAT):
+        floors.append(floor(files))
+        starts.append(run_diff(tiny)[0])
+        diffs.append(run_diff(files))
+        pures.append(run_diff(files, pure=True))
+    floor_s, start_s = min(floors), min(starts)
+    diff_s, peak_mib, summary = min(diffs)
+    pure_s, pure_peak, _ = min(pures)
     peer_s, peer_paths = peer(files[0])
     per_path_peer = peer_s / peer_paths
     per_path = max(diff_s - start_s, 1e-9) / paths

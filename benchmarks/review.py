@@ -29,7 +29,7 @@ TARGET_RATIO = 2.0
 
 def _after_side(v4: Path, directory: Path) -> Path:
     """The IPv4 table without the routes inside 52.96.0.0/14 (Exchange)."""
-    after = directory / "full-show-ip-bgp-after.txt"
+    after = directory / f"{v4.stem}-after.txt"  # named after the table it is made from
     if not after.exists():
         drop = re.compile(r"^\s*\*>?\s*52\.(9[6-9])\.")
         with v4.open(encoding="utf-8") as src, after.open("w", encoding="utf-8") as out:
