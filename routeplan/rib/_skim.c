@@ -43,6 +43,7 @@
 #endif
 
 static unsigned char status_char[256];
+static unsigned char ipv6_char[256]; /* hex digits, ':', '.' and '/' */
 
 static inline int
 bit(const unsigned char *map, unsigned v)
@@ -181,18 +182,6 @@ plausible(const unsigned char *t, Py_ssize_t n)
     return 1;
 }
 
-/* Are s[0..n) all printable ASCII or spaces (no tab, no control character, nothing beyond
- * ASCII)? The lines the skimmer passes over besides the network itself must be, so that Python
- * would read them the same way. */
-static int
-printable(const unsigned char *s, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (s[i] < ' ' || s[i] >= 0x7f)
-            return 0;
-    return 1;
-}
-
 /* Does s[0..n) begin with an address (a next hop): a word of hex digits, dots and colons with
  * at least one dot or colon? (Not a section line such as "VRF: X" or "Address Family: ...",
  * nor a rule of dashes: Python reads those.) */
@@ -224,7 +213,7 @@ ignorable(const unsigned char *t, Py_ssize_t n, const Tables *tb, int *six)
     if (colon != NULL) {
         *six = 1;
         for (Py_ssize_t i = 0; i < n; i++)
-            if (t[i] != ':' && t[i] != '.' && t[i] != '/' && hextet(t + i, 1) < 0)
+            if (!ipv6_char[t[i]])
                 return 0; /* not an IPv6 network (an L2VPN route, "100:1:VEID-2:Blk-1/136") */
         long h = hextet(t, colon - t);
         if (h < 0 || bit(tb->hextets, (unsigned)h))
@@ -406,7 +395,8 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_ssize_t k = 0;
             while (k < len && s[p + k] == ' ')
                 k++;
-            if (k == len || !printable(s + p + k, len - k))
+            /* (what follows the first word does not change how Python reads the line) */
+            if (k == len || s[p + k] <= ' ' || s[p + k] >= 0x7f)
                 break;
             if (state == WANT_PATH) {
                 if (k < net_col || !address_first(s + p + k, len - k))
@@ -499,5 +489,7 @@ PyInit__skim(void)
     const char *chars = "sdh*>irSmbxfactLVINel&|#uR=E ";
     for (const char *c = chars; *c; c++)
         status_char[(unsigned char)*c] = 1;
+    for (const char *c = "0123456789abcdefABCDEF:./"; *c; c++)
+        ipv6_char[(unsigned char)*c] = 1;
     return PyModule_Create(&module);
 }
