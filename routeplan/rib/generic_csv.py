@@ -1,7 +1,9 @@
 """The generic CSV form for exports from anywhere else (docs/formats.md).
 
 A header row names the columns; ``prefix`` is required, every other column of
-:data:`~routeplan.rib.generic.FIELDS` is optional, unknown columns are an error.
+:data:`~routeplan.rib.generic.FIELDS` is optional, unknown columns are an error. A row whose
+route cannot matter (:meth:`~routeplan.rib.base.Interest.maybe`) has its prefix checked and is
+counted; its other fields are not parsed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def parse(ctx: ParseContext) -> None:
             hint="columns: " + ", ".join(FIELDS),
         )
         return
+    interest = ctx.interest
+    maybe = interest.maybe if interest is not None and not interest.everything else None
+    at = header.index("prefix")
     reader = csv.reader(lines)
     while True:
         try:
@@ -55,6 +60,14 @@ def parse(ctx: ParseContext) -> None:
         raw = ",".join(row)
         if len(row) != len(header):
             ctx.bad(n, raw, f"expected {len(header)} columns, found {len(row)}")
+            continue
+        network = row[at].strip()
+        if maybe is not None and network and not maybe(network, raw):
+            # cannot matter (its prefix, and no marker in the row): the prefix is checked and
+            # the route counted, the other fields are not parsed (as the other readers do)
+            prefix = ctx.prefix(network, n, raw)
+            if prefix is not None:
+                ctx.count(prefix.version)
             continue
         route = route_from_fields(ctx, n, raw, dict(zip(header, row, strict=True)))
         if route is not None:
