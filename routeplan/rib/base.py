@@ -357,6 +357,8 @@ class Interest:
         >>> i.marked("via GIGABITETHERNET0/1"), i.marked("to 2001:DB8:E::1"), i.marked("65001")
         (True, True, False)
         """
+        if self._marker is not None:  # one marker, no letters (AS 12076): the common case
+            return self._marker in line
         if any(m in line for m in self._plain):
             return True
         if self._lower:
