@@ -466,6 +466,27 @@ def test_generic_csv_rejects_unknown_columns(tmp_path: Path) -> None:
     assert caught.value.line == 1
 
 
+def test_generic_csv_checks_the_prefix_of_a_row_that_cannot_matter(
+    tmp_path: Path, worldwide: CatalogView
+) -> None:
+    """A row whose route cannot matter is counted from its prefix without the rest parsed;
+    its prefix is still checked, and a row with a marker is read in full."""
+    interest = Interest(worldwide.entries.keys())
+    f = tmp_path / "routes.csv"
+    head = "next_hop,prefix,as_path,local_pref\n"
+    f.write_text(head + "203.0.113.1,8.8.8.0/24,64496,100\n203.0.113.1,9.9.9.0/24,64496,lots\n")
+    [rib] = read_routes([f], interest=interest)
+    assert rib.counts == {4: 2, 6: 0}
+    assert rib.routes == ()
+    f.write_text(head + "203.0.113.1,8.8.8.0/33,64496,100\n")
+    with pytest.raises(InputError, match=r"8\.8\.8\.0/33") as caught:
+        read_routes([f], interest=interest)
+    assert caught.value.line == 2
+    f.write_text(head + "203.0.113.1,8.8.8.0/24,64496 12076,lots\n")
+    with pytest.raises(InputError, match="local_pref 'lots'"):
+        read_routes([f], interest=interest)
+
+
 def test_the_skimmer_is_there_when_expected() -> None:
     """CI requires the C skimmer that a normal install builds (ROUTEPLAN_REQUIRE_SKIM=1), then
     runs the route-table tests again with it turned off (ROUTEPLAN_PURE=1)."""
