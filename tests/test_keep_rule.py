@@ -12,6 +12,7 @@ nothing would be correct and useless).
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Any
 
 import pytest
@@ -102,9 +103,9 @@ def networks(draw: Any, catalog: list[Any]) -> str:
 def _passes_over(skim: Any, text: str, interest: Interest) -> int:
     tables = skim_tables(interest)
     assert tables is not None
-    octets, keys4, hextets, markers = tables
+    octets, keys4, hextets, ranges4, markers = tables
     hints = [-1] * len(markers)
-    _, lines, _, _ = skim(text, 0, 5, 22, hints, octets, keys4, hextets, markers, MAX_LINE)
+    _, lines, _, _ = skim(text, 0, 5, 22, hints, octets, keys4, hextets, ranges4, markers, MAX_LINE)
     result: int = lines
     return result
 
@@ -114,7 +115,7 @@ def _catalog(worldwide: CatalogView) -> list[Any]:
 
 
 @settings(
-    max_examples=600,
+    max_examples=int(os.environ.get("SKIM_EXAMPLES", "600")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

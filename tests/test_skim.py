@@ -290,7 +290,9 @@ def test_a_large_table_is_mostly_skimmed(
 # -- skim() itself ------------------------------------------------------------------------------
 
 
-def _tables(worldwide: CatalogView, *markers: str) -> tuple[bytes, bytes, bytes, tuple[str, ...]]:
+def _tables(
+    worldwide: CatalogView, *markers: str
+) -> tuple[bytes, bytes, bytes, bytes, tuple[str, ...]]:
     interest = Interest(worldwide.entries.keys(), markers=markers or ("12076",))
     tables = bgptable.skim_tables(interest)
     assert tables is not None
@@ -298,10 +300,10 @@ def _tables(worldwide: CatalogView, *markers: str) -> tuple[bytes, bytes, bytes,
 
 
 def _skim(text: str, worldwide: CatalogView, pos: int = 0, *markers: str) -> tuple[int, ...]:
-    octets, keys4, hextets, marks = _tables(worldwide, *markers)
+    octets, keys4, hextets, ranges4, marks = _tables(worldwide, *markers)
     hints = [-1] * len(marks)
     result: tuple[int, ...] = _ACTIVE[0](
-        text, pos, 5, 22, hints, octets, keys4, hextets, marks, MAX_LINE
+        text, pos, 5, 22, hints, octets, keys4, hextets, ranges4, marks, MAX_LINE
     )
     return result
 
@@ -377,9 +379,9 @@ def test_skim_finds_markers_with_letters_in_any_case(worldwide: CatalogView) -> 
 def test_skim_refuses_markers_with_capitals(worldwide: CatalogView, skimmer: Any) -> None:
     _c_only(skimmer)
     text = OUT1 + OUT2
-    octets, keys4, hextets, _ = _tables(worldwide)
+    octets, keys4, hextets, ranges4, _ = _tables(worldwide)
     with pytest.raises(ValueError, match="lower case"):
-        skimmer(text, 0, 5, 22, [-1], octets, keys4, hextets, ("2001:DB8:E::1",), MAX_LINE)
+        skimmer(text, 0, 5, 22, [-1], octets, keys4, hextets, ranges4, ("2001:DB8:E::1",), MAX_LINE)
 
 
 def test_skim_counts_ipv6_paths(worldwide: CatalogView) -> None:
@@ -394,13 +396,15 @@ def test_skim_leaves_text_beyond_latin1_to_python(worldwide: CatalogView) -> Non
 
 def test_skim_refuses_wrong_arguments(worldwide: CatalogView, skimmer: Any) -> None:
     _c_only(skimmer)
-    octets, keys4, hextets, marks = _tables(worldwide)
+    octets, keys4, hextets, ranges4, marks = _tables(worldwide)
     with pytest.raises(TypeError, match="octets must be bytes of length 32"):
-        skimmer(OUT1, 0, 5, 22, [-1], b"", keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, 0, 5, 22, [-1], b"", keys4, hextets, ranges4, marks, MAX_LINE)
+    with pytest.raises(TypeError, match="ranges4 must be bytes"):
+        skimmer(OUT1, 0, 5, 22, [-1], octets, keys4, hextets, b"123", marks, MAX_LINE)
     with pytest.raises(ValueError, match="position out of range"):
-        skimmer(OUT1, len(OUT1) + 1, 5, 22, [-1], octets, keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, len(OUT1) + 1, 5, 22, [-1], octets, keys4, hextets, ranges4, marks, MAX_LINE)
     with pytest.raises(TypeError):
-        skimmer(OUT1, 0, 5, 22, [], octets, keys4, hextets, marks, MAX_LINE)
+        skimmer(OUT1, 0, 5, 22, [], octets, keys4, hextets, ranges4, marks, MAX_LINE)
 
 
 # -- entries of more than one line ----------------------------------------------------------------
@@ -458,3 +462,35 @@ def test_skim_leaves_l2vpn_routes_to_python(worldwide: CatalogView) -> None:
     passes its table over and names it."""
     vpls = " *>  100:1051:VEID-2:Blk-1/136\n                       0.0.0.0            32768 ?\n"
     assert _skim(OUT1 + vpls + OUT2 + OUT1, worldwide) == (len(OUT1), 1, 1, 0)
+
+
+def test_the_c_skimmer_decides_exactly_inside_a_catalog_16(
+    worldwide: CatalogView, skimmer: Any
+) -> None:
+    """Inside a catalog /16 the rule is exact (the catalog's ranges): the C skimmer passes over
+    a network there that overlaps no catalog prefix, and stops at one that does, or at one
+    written so that it cannot be sure how the reader reads it (a leading zero)."""
+    _c_only(skimmer)
+    interest = Interest(worldwide.entries.keys())
+    key = sorted(interest.keys4)[0]
+    a, b = (int(x) for x in key.split("."))
+    inside = outside = None
+    for c in range(256):
+        first = a << 24 | b << 16 | c << 8
+        hits = any(lo <= first + 255 and hi >= first for lo, hi in interest.ranges4)
+        if hits and inside is None:
+            inside = f"{a}.{b}.{c}.0/24"
+        if not hits and outside is None:
+            outside = f"{a}.{b}.{c}.0/24"
+    assert inside is not None
+    assert outside is not None
+
+    def line(net: str) -> str:
+        return f" *>  {net:<16} 203.0.113.1              0    100      0 64496 i\n"
+
+    assert not interest.maybe(outside, "")
+    assert interest.maybe(inside, "")
+    assert _skim(line(outside) + OUT1, worldwide)[:2] == (len(line(outside)), 1)
+    assert _skim(line(inside) + OUT1, worldwide) == (0, 0, 0, 0)
+    leading_zero = outside.replace(f".{b}.", f".0{b}.", 1)
+    assert _skim(line(leading_zero) + OUT1, worldwide) == (0, 0, 0, 0)

@@ -10,7 +10,7 @@
  * with or without it gives the same routes, counts, errors and line numbers (tests/test_skim.py
  * checks this on every fixture and on mutated inputs).
  *
- * skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, markers, max_line)
+ * skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, max_line)
  *     -> (new_pos, lines, paths4, paths6)
  *
  * text      a str of whole lines (each ending in "\n"); only 1-byte (Latin-1) strings are
@@ -23,6 +23,8 @@
  * octets    bytes(32): bitmap of IPv4 first octets that may matter (including 0)
  * keys4     bytes(8192): bitmap of IPv4 first two octets (a * 256 + b) inside catalog prefixes
  * hextets   bytes(8192): bitmap of IPv6 first hextets inside catalog prefixes
+ * ranges4   bytes: the catalog's IPv4 space as sorted, merged (first, last) pairs of native
+ *           uint32, for networks inside a catalog /16 (empty: such networks go to Python)
  * markers   tuple of ASCII str: text whose presence on a line makes the line matter; one with
  *           letters is given in lower case and found in any case
  * max_line  lines this long (with their "\n") are left to Python, which refuses them
@@ -37,6 +39,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -202,7 +205,81 @@ address_first(const unsigned char *s, Py_ssize_t n)
 
 typedef struct {
     const unsigned char *octets, *keys4, *hextets;
+    const unsigned char *ranges4; /* the catalog's IPv4 space: sorted, merged (first, last) */
+    Py_ssize_t nranges;
 } Tables;
+
+/* A decimal number of 1 to `most` digits without a leading zero (but "0"), or -1. */
+static long
+strict_number(const unsigned char *s, Py_ssize_t n, int most)
+{
+    if (n < 1 || n > most || (n > 1 && s[0] == '0'))
+        return -1;
+    long v = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static uint32_t
+range_at(const Tables *tb, Py_ssize_t i, int which)
+{
+    uint32_t v;
+    memcpy(&v, tb->ranges4 + (i * 2 + which) * 4, 4);
+    return v;
+}
+
+/* Does the IPv4 network t[0..n) ("a.b.c.d/len", or classful without a mask) overlap the
+ * catalog? 0: it does not; 1: it does, or it is not written as the reader's rule parses it
+ * surely (leading zeros, odd lengths): then Python decides. */
+static int
+overlaps4(const unsigned char *t, Py_ssize_t n, const Tables *tb)
+{
+    uint32_t address = 0;
+    const unsigned char *p = t, *end = t + n;
+    for (int part = 0; part < 4; part++) {
+        const unsigned char *q = p;
+        while (q < end && *q >= '0' && *q <= '9')
+            q++;
+        long v = strict_number(p, q - p, 3);
+        if (v < 0 || v > 255)
+            return 1;
+        address = address << 8 | (uint32_t)v;
+        if (part < 3) {
+            if (q >= end || *q != '.')
+                return 1;
+            q++;
+        }
+        p = q;
+    }
+    long length;
+    if (p == end) { /* classful, as the reader reads a network without a mask */
+        unsigned a = address >> 24;
+        length = a < 128 ? 8 : a < 192 ? 16 : 24;
+    }
+    else {
+        if (*p != '/')
+            return 1;
+        length = strict_number(p + 1, end - p - 1, 2);
+        if (length < 0 || length > 32)
+            return 1;
+    }
+    uint32_t mask = length == 0 ? 0 : 0xFFFFFFFFu << (32 - length);
+    uint32_t first = address & mask, last = first | ~mask;
+    /* the first catalog range that ends at or after `first` */
+    Py_ssize_t lo = 0, hi = tb->nranges;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (range_at(tb, mid, 1) < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < tb->nranges && range_at(tb, lo, 0) <= last;
+}
 
 /* Can the network token t[0..n) be ignored? 1 when the Python reader would find it irrelevant
  * (and never when it might not); sets *six to its family. */
@@ -250,8 +327,11 @@ ignorable(const unsigned char *t, Py_ssize_t n, const Tables *tb, int *six)
     if (dot2 == NULL)
         return 0;
     int b = octet(dot + 1, dot2 - dot - 1);
-    if (b < 0 || bit(tb->keys4, (unsigned)(a * 256 + b)))
+    if (b < 0)
         return 0;
+    if (bit(tb->keys4, (unsigned)(a * 256 + b)))
+        /* inside a catalog /16: exactly, as the reader's rule decides there */
+        return tb->nranges > 0 && !overlaps4(t, n, tb);
     /* a catalog first octet, but not a catalog /16: only a route shorter than /16 overlaps */
     if (slash == NULL) {
         /* printed without a mask: classful, /8 below 128 (it covers the catalog's prefixes
@@ -288,15 +368,15 @@ static PyObject *
 skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 10) {
-        PyErr_SetString(PyExc_TypeError, "skim() takes 10 arguments");
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "skim() takes 11 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[4], *markers = args[8];
+    PyObject *text = args[0], *hints = args[4], *markers = args[9];
     Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t net_col = PyLong_AsSsize_t(args[2]);
     Py_ssize_t nh_col = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t max_line = PyLong_AsSsize_t(args[9]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
     if (PyErr_Occurred())
         return NULL;
     Tables tb;
@@ -304,6 +384,12 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         || buffer_of(args[6], 8192, &tb.keys4, "keys4") < 0
         || buffer_of(args[7], 8192, &tb.hextets, "hextets") < 0)
         return NULL;
+    if (!PyBytes_Check(args[8]) || PyBytes_GET_SIZE(args[8]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[8]);
+    tb.nranges = PyBytes_GET_SIZE(args[8]) / 8;
     if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
         || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
         PyErr_SetString(PyExc_TypeError, "skim(str, int, int, int, list, ..., tuple, int)");
@@ -471,7 +557,8 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
-     "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, markers, max_line)\n"
+     "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
+     "max_line)\n"
      "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
      "matter."},
     {NULL, NULL, 0, NULL},

@@ -9,6 +9,7 @@ def skim(
     octets: bytes,
     keys4: bytes,
     hextets: bytes,
+    ranges4: bytes,
     markers: tuple[str, ...],
     max_line: int,
     /,

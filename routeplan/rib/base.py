@@ -232,9 +232,19 @@ class Interest:
         self.keys6: set[str] = set()
         self.hextets6: set[str] = set()
         self.everything = False
+        spans: list[tuple[int, int]] = []
         for prefix in prefixes:
             self.trie[prefix] = True
             self._add_keys(prefix)
+            if prefix.version == 4:
+                spans.append((prefix.network, prefix.network | ((1 << (32 - prefix.length)) - 1)))
+        self.ranges4: list[tuple[int, int]] = []
+        """The IPv4 space of the prefixes: sorted, merged (first, last) address ranges."""
+        for first, last in sorted(spans):
+            if self.ranges4 and first <= self.ranges4[-1][1] + 1:
+                self.ranges4[-1] = (self.ranges4[-1][0], max(last, self.ranges4[-1][1]))
+            else:
+                self.ranges4.append((first, last))
         self.markers = tuple(
             dict.fromkeys(m.lower() if _has_letter(m) else m for m in markers if m)
         )

@@ -4,6 +4,7 @@ line may take, and the tables the C skimmer uses to pass over lines that cannot 
 
 from __future__ import annotations
 
+import array
 import itertools
 import re
 from collections.abc import Iterable
@@ -245,7 +246,7 @@ def _address_like(token: str) -> bool:
     return "." in token or ":" in token or token == "-"
 
 
-SkimTables = tuple[bytes, bytes, bytes, tuple[str, ...]]
+SkimTables = tuple[bytes, bytes, bytes, bytes, tuple[str, ...]]
 
 
 def skim_tables(interest: Interest | None) -> SkimTables | None:
@@ -256,11 +257,15 @@ def skim_tables(interest: Interest | None) -> SkimTables | None:
     interest, or one that keeps everything) or a marker is not plain ASCII text of one line.
 
     >>> from routeplan.model import parse_prefix
-    >>> octets, keys4, hextets, markers = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
+    >>> octets, keys4, hextets, ranges4, markers = skim_tables(
+    ...     Interest([parse_prefix("52.96.0.0/14")])
+    ... )
     >>> [i for i in range(256) if octets[i >> 3] >> (i & 7) & 1], markers
     ([0, 52], ('12076',))
     >>> [f"{k >> 8}.{k & 255}" for k in range(65536) if keys4[k >> 3] >> (k & 7) & 1]
     ['52.96', '52.97', '52.98', '52.99']
+    >>> [f"{v >> 24}.{v >> 16 & 255}.{v >> 8 & 255}.{v & 255}" for v in array.array("I", ranges4)]
+    ['52.96.0.0', '52.99.255.255']
     """
     if interest is None or interest.everything:
         return None
@@ -280,4 +285,6 @@ def skim_tables(interest: Interest | None) -> SkimTables | None:
         (int(a) << 8 | int(b) for a, _, b in (k.partition(".") for k in interest.keys4)), 65536
     )
     hextets = bitmap((int(h, 16) for h in interest.hextets6), 65536)
-    return octets, keys4, hextets, interest.markers
+    ranges = array.array("I", (v for span in interest.ranges4 for v in span))
+    ranges4 = ranges.tobytes() if ranges.itemsize == 4 else b""
+    return octets, keys4, hextets, ranges4, interest.markers

@@ -43,7 +43,7 @@ from routeplan.rib.bgplayout import (
 from routeplan.rib.skimre import RegexSkimmer
 
 Skim = Callable[
-    [str, int, int, int, list[int], bytes, bytes, bytes, tuple[str, ...], int],
+    [str, int, int, int, list[int], bytes, bytes, bytes, bytes, tuple[str, ...], int],
     tuple[int, int, int, int],
 ]
 
@@ -140,7 +140,7 @@ class BgpTableReader:
         be ignored (counted in :attr:`skipped4` and :attr:`skipped6`). Only whole groups (a
         network line and its further paths) are skipped, so the loop's current network is
         always right; it is asked only while the table's layout is a plain column one."""
-        octets, keys4, hextets, markers = tables
+        octets, keys4, hextets, ranges4, markers = tables
         n = 0
         for block in blocks:
             pos = 0
@@ -163,6 +163,7 @@ class BgpTableReader:
                         octets,
                         keys4,
                         hextets,
+                        ranges4,
                         markers,
                         MAX_LINE,
                     )

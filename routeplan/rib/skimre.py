@@ -76,7 +76,7 @@ def patterns(
     >>> from routeplan.model import parse_prefix
     >>> from routeplan.rib.base import Interest
     >>> from routeplan.rib.bgplayout import skim_tables
-    >>> o, k, h, _ = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
+    >>> o, k, h, _, _ = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
     >>> run4, _ = patterns(5, 22, o, k, h)
     >>> out = " *>  8.8.8.0/24       203.0.113.1              0    100      0 64496 i\\n"
     >>> inside = " *>  52.97.1.0/24     192.0.2.1                         0 12076 i\\n"
@@ -133,8 +133,9 @@ def _too_long(max_line: int) -> re.Pattern[str]:
 
 class RegexSkimmer:
     """Callable like the C ``skim``:
-    ``skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, markers, max_line)
-    -> (new_pos, lines, paths4, paths6)``."""
+    ``skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers,
+    max_line) -> (new_pos, lines, paths4, paths6)``. (It leaves every network inside a catalog
+    /16 to the reader: ``ranges4`` is not used.)"""
 
     def __init__(self) -> None:
         self._patterns: dict[tuple[object, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
@@ -170,6 +171,7 @@ class RegexSkimmer:
         octets: bytes,
         keys4: bytes,
         hextets: bytes,
+        ranges4: bytes,
         markers: tuple[str, ...],
         max_line: int,
         /,
