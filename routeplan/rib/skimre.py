@@ -68,26 +68,29 @@ def _alternatives(words: list[str]) -> str:
 
 def patterns(
     net_col: int, nh_col: int, octets: bytes, keys4: bytes, hextets: bytes
-) -> tuple[re.Pattern[str], re.Pattern[str]]:
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The runs of IPv4 and of IPv6 groups that cannot matter, for a table whose Network and
-    Next Hop columns start at ``net_col`` and ``nh_col``. Lines are not bounded: a text as
-    long as the longest line the reader takes is not given to them.
+    Next Hop columns start at ``net_col`` and ``nh_col`` (group 1: the last group of a run),
+    and what must follow a run's last group (a line starting another network). Lines are not
+    bounded: the caller ends a run before a line too long to read.
 
     >>> from routeplan.model import parse_prefix
     >>> from routeplan.rib.base import Interest
     >>> from routeplan.rib.bgplayout import skim_tables
     >>> o, k, h, _, _ = skim_tables(Interest([parse_prefix("52.96.0.0/14")]))
-    >>> run4, _ = patterns(5, 22, o, k, h)
+    >>> run4, _, start = patterns(5, 22, o, k, h)
     >>> out = " *>  8.8.8.0/24       203.0.113.1              0    100      0 64496 i\\n"
     >>> inside = " *>  52.97.1.0/24     192.0.2.1                         0 12076 i\\n"
-    >>> run4.match(out + out + inside).end() == 2 * len(out), run4.match(inside + out)
-    (True, None)
+    >>> m = run4.match(out + out + inside)
+    >>> m.end() == 2 * len(out), m.start(1) == len(out), bool(start.match(inside))
+    (True, True, True)
+    >>> run4.match(inside + out)
     """
     # the status: the common ones first, as text (much faster), then any of the characters
     common = [f"{c:<{net_col}}" for c in (" *>", " * ", "*>", "* ", " *>i", " * i")]
     common = [c for c in dict.fromkeys(common) if len(c) == net_col]
     anything = f"(?=[^\\n]{{0,{net_col - 1}}}[*>])[{re.escape(STATUS_CHARS)} ]{{{net_col}}}"
-    status = f"(?:{'|'.join(re.escape(c) for c in common)}{'|' if common else ''}{anything})"
+    status = f"(?>{'|'.join(re.escape(c) for c in common)}{'|' if common else ''}{anything})"
     catalog = [str(a) for a in _bits(octets)]
     # IPv4: a first octet outside the catalog (and not 0), unless a length of one digit
     # follows (shorter than /10: it may cover the catalog)
@@ -113,17 +116,18 @@ def patterns(
     address = r"[0-9a-fA-F.:]*[.:][0-9a-fA-F.:]*"
     # further paths, and lines of numbers (blank up to past the Next Hop column)
     below = rf"(?>{status}[ ][ ][^\n]*\n|[ ]{{{nh_col + 2},}}[!-~][ -~]*\n)*+"
-    start = rf"(?={status}[ ]?(?<![a-fA-F])[0-9][!-~]*[ \n])"  # the next network
     runs = []
     for net in (net4, net6):
         group = (
             rf"{status}[ ]?{net}"
             rf"(?>[ ][^\n]*\n"  # the network's own path
             rf"|\n[ ]{{{net_col},}}{address}(?:[ ][ -~]*)?\n)"  # on the next line
-            rf"{below}{start}"
+            rf"{below}"
         )
-        runs.append(re.compile(f"(?:{group})+"))
-    return runs[0], runs[1]
+        runs.append(re.compile(f"({group})+"))  # group 1: where the last group starts
+    # what must follow the last group passed over: a line that starts another network
+    start = re.compile(rf"{status}[ ]?(?<![a-fA-F])[0-9][!-~]*[ \n]")
+    return runs[0], runs[1], start
 
 
 @functools.cache
@@ -138,7 +142,9 @@ class RegexSkimmer:
     /16 to the reader: ``ranges4`` is not used.)"""
 
     def __init__(self) -> None:
-        self._patterns: dict[tuple[object, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        self._patterns: dict[
+            tuple[object, ...], tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+        ] = {}
         self._finders: dict[str, Callable[[str, int], int]] = {}
 
     def _finder(self, marker: str) -> Callable[[str, int], int]:
@@ -205,14 +211,21 @@ class RegexSkimmer:
         lines = paths4 = paths6 = 0
         spaced = "\n" + " " * net_col
         start = pos
+        run4, run6, after = runs
         while pos < limit:
-            match = runs[0].match(text, pos, limit)
+            match = run4.match(text, pos, limit)
             six = match is None
             if match is None:
-                match = runs[1].match(text, pos, limit)
+                match = run6.match(text, pos, limit)
                 if match is None:
                     break
             stop = match.end()
+            if after.match(text, stop, limit) is None:
+                # the last group is passed over only when another network follows it (the
+                # reader must know the network of what comes next): it is the reader's
+                stop = match.start(1)
+                if stop <= pos:
+                    break
             # every line of a run with a status is a path but a network alone on its line,
             # whose path is the one line below it (blank in the Network column, as lines of
             # numbers are): the paths are the lines with a status
