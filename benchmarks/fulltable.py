@@ -5,8 +5,8 @@ and a ``show bgp ipv6 unicast`` table of about 230 k IPv6 prefixes, 1.4 M paths 
 (~124 MiB), with the layouts real routers print (classful networks without a mask, wrapped IPv4
 and IPv6 networks, long IPv6 next hops with their numbers on the next line, three-line
 entries, further paths), the Microsoft 365 prefixes learned from AS 12076 and an Internet
-default. Then reports, from one run on this machine (each measurement repeated five times, interleaved,
-the best kept):
+default: one router's two tables. Then reports, from one run on this machine (each
+measurement repeated five times, interleaved, the best kept):
 
 - the floor: Python merely reading the files' lines;
 - starting up: ``routeplan diff`` of the table's first 40 lines;
