@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import routeplan
 from benchmarks.iosfmt import HEADER, path_line
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
@@ -494,3 +495,37 @@ def test_the_c_skimmer_decides_exactly_inside_a_catalog_16(
     assert _skim(line(inside) + OUT1, worldwide) == (0, 0, 0, 0)
     leading_zero = outside.replace(f".{b}.", f".0{b}.", 1)
     assert _skim(line(leading_zero) + OUT1, worldwide) == (0, 0, 0, 0)
+
+
+def test_the_regex_skimmer_looks_for_too_long_lines_once_per_text(
+    monkeypatch: pytest.MonkeyPatch, worldwide: CatalogView, skimmer: Any
+) -> None:
+    """A table given in memory is one text longer than the longest line the reader takes:
+    the regex skimmer finds where a too-long line starts once, not at every call (that would
+    make reading quadratic)."""
+    if skimmer is SKIM_C:
+        pytest.skip("the regex skimmer's own search")
+    from routeplan.rib import skimre  # noqa: PLC0415
+
+    searches = []
+    pattern = skimre._too_long(MAX_LINE)
+
+    class Counting:
+        def search(self, text: str, pos: int) -> Any:
+            searches.append(pos)
+            return pattern.search(text, pos)
+
+    monkeypatch.setattr(skimre, "_too_long", lambda max_line: Counting())
+    monkeypatch.setattr(bgptable, "SKIM", skimmer)
+    rows = [HEADER.format(version=1, router_id="10.0.0.1")]
+    for i in range(30_000):
+        rows.append(OUT1.replace("8.8.8.0", f"8.{i // 256 % 256}.{i % 256}.0"))
+        if i % 50 == 0:
+            rows.append(IN)  # a network that matters: the skimmer hands back, is called again
+    text = "".join(rows)
+    assert len(text) > MAX_LINE
+    rib = routeplan.routes_from_text(
+        text.encode(), name="pasted", interest=Interest(worldwide.entries.keys())
+    )
+    assert rib.counts[4] == len(rows) - 1
+    assert len(searches) == 1

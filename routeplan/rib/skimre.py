@@ -132,7 +132,9 @@ def patterns(
 
 @functools.cache
 def _too_long(max_line: int) -> re.Pattern[str]:
-    return re.compile(f"[^\\n]{{{max_line - 1}}}")
+    """A line of ``max_line - 1`` characters or more, from its start (tried at line starts
+    only: linear in the text)."""
+    return re.compile(f"(?m)^[^\\n]{{{max_line - 1}}}")
 
 
 class RegexSkimmer:
@@ -146,6 +148,9 @@ class RegexSkimmer:
             tuple[object, ...], tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
         ] = {}
         self._finders: dict[str, Callable[[str, int], int]] = {}
+        self._too_long: tuple[list[int], int] | None = None
+        """Where the first line too long to read starts in the text last given with these
+        hints (its length when there is none)."""
 
     def _finder(self, marker: str) -> Callable[[str, int], int]:
         """Where ``marker`` next occurs in a text from a position (-1: nowhere); one with
@@ -204,10 +209,13 @@ class RegexSkimmer:
             space = text.find(" ", first + net_col + 1, eol)
             limit = eol if space < 0 else space + 1
         if end - pos >= max_line - 1:
-            # a line too long to read is the reader's to refuse: the run ends before it
-            too_long = _too_long(max_line).search(text, pos, limit)
-            if too_long is not None:
-                limit = text.rfind("\n", pos, too_long.start()) + 1
+            # a line too long to read is the reader's to refuse: the run ends before it (found
+            # once per text: ``hints`` lives as long as the text it is given with)
+            seen = self._too_long
+            if seen is None or seen[0] is not hints or seen[1] < pos:
+                found = _too_long(max_line).search(text, pos)
+                seen = self._too_long = (hints, end if found is None else found.start())
+            limit = min(limit, seen[1])
         lines = paths4 = paths6 = 0
         spaced = "\n" + " " * net_col
         start = pos
