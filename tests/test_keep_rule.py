@@ -155,3 +155,19 @@ def test_skimmers_pass_over_what_is_far_from_the_catalog(interest: Interest) -> 
         line = f" *>  {net:<16} 203.0.113.1              0    100      0 64496 i\n"
         for skim in SKIMMERS:
             assert _passes_over(skim, line + NEXT, interest) == 0, (skim, net)
+
+
+def test_the_skimmers_know_the_status_characters_the_reader_knows() -> None:
+    """The C skimmer has its own copy of the status characters (``status_char``); the regex
+    skimmer takes the reader's. A character known to the reader but not the skimmer only costs
+    speed; one known to a skimmer but not the reader would pass over a line the reader
+    refuses. They are the same list."""
+    import re  # noqa: PLC0415
+
+    from routeplan.rib.bgplayout import STATUS  # noqa: PLC0415
+    from tests.helpers import ROOT  # noqa: PLC0415
+
+    source = (ROOT / "routeplan" / "rib" / "_skim.c").read_text()
+    found = re.search(r'const char \*chars = "([^"]*)";', source)
+    assert found is not None
+    assert set(found.group(1)) == STATUS | {" "}

@@ -357,7 +357,7 @@ class Interest:
             prefix = parse_prefix(text, allow_host=True, mask_host=True)
         except InputError:
             return True
-        return self.trie.longest(prefix) is not None or bool(self.trie.covered(prefix))
+        return self._overlapped(prefix)
 
     def marked(self, line: str) -> bool:
         """Does ``line`` carry a marker? Markers with letters are found in any case: routers
@@ -383,10 +383,13 @@ class Interest:
             return True
         if self.asns.intersection(route.as_path):
             return True
-        trie = self.trie
-        if trie.longest(prefix) is not None or trie.covered(prefix):
+        if self._overlapped(prefix):
             return True
         return self._keep_route is not None and self._keep_route(route)
+
+    def _overlapped(self, prefix: Prefix) -> bool:
+        """Does ``prefix`` overlap one of the interest's prefixes (inside one, or holding one)?"""
+        return self.trie.longest(prefix) is not None or bool(self.trie.covered(prefix))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-STATUS_CHARS = "sdh*>irSmbxfactLVINel&|#uR="
-"""What the C skimmer accepts before the Network column (``status_char`` in ``_skim.c``)."""
+from routeplan.rib.bgplayout import _STATUS_TEXT
 
 
 def _bits(bitmap: bytes) -> list[int]:
@@ -89,7 +88,7 @@ def patterns(
     # the status: the common ones first, as text (much faster), then any of the characters
     common = [f"{c:<{net_col}}" for c in (" *>", " * ", "*>", "* ", " *>i", " * i")]
     common = [c for c in dict.fromkeys(common) if len(c) == net_col]
-    anything = f"(?=[^\\n]{{0,{net_col - 1}}}[*>])[{re.escape(STATUS_CHARS)} ]{{{net_col}}}"
+    anything = f"(?=[^\\n]{{0,{net_col - 1}}}[*>])[{re.escape(_STATUS_TEXT)} ]{{{net_col}}}"
     status = f"(?>{'|'.join(re.escape(c) for c in common)}{'|' if common else ''}{anything})"
     catalog = [str(a) for a in _bits(octets)]
     # IPv4: a first octet outside the catalog (and not 0), unless a length of one digit
