@@ -767,10 +767,13 @@ def test_a_marker_on_a_line_of_numbers_keeps_its_path(
     rows[5] = path_line("*>", "2400:4a97:d70b::/48", hop, 0, 100, 0, "12076 i")  # three lines
     rows[7] = path_line("*>", "2400:4a97:d70c::/48", hop, 0, 100, 0, "64496 i")  # not kept
     table = tmp_path / "v6.txt"
-    table.write_text(HEADER.format(version=1, router_id="10.0.0.1") + "".join(rows))
+    text = HEADER.format(version=1, router_id="10.0.0.1") + "".join(rows)
     interest = Interest(worldwide.entries.keys())
-    [everything] = read_routes([table])
-    [kept] = read_routes([table], interest=interest)
-    assert [str(r.prefix) for r in kept.routes] == ["2400:508d::/32", "2400:4a97:d70b::/48"]
-    assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
-    assert kept.counts == everything.counts == {4: 0, 6: 9}
+    # also with a blank line after every line (a capture whose line ends were doubled)
+    for form in (text.encode(), text.encode().replace(b"\n", b"\r\r\n")):
+        table.write_bytes(form)
+        [everything] = read_routes([table])
+        [kept] = read_routes([table], interest=interest)
+        assert [str(r.prefix) for r in kept.routes] == ["2400:508d::/32", "2400:4a97:d70b::/48"]
+        assert kept.routes == tuple(r for r in everything.routes if interest.keep(r))
+        assert kept.counts == everything.counts == {4: 0, 6: 9}

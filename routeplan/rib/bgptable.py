@@ -112,9 +112,9 @@ class BgpTableReader:
         text): a long (IPv6) next hop pushed Metric, LocPrf, Weight and Path onto the next
         line, which :meth:`_continuation` reads by column."""
         self.passed: tuple[str, int, str | None, bool] | None = None
-        """The last path line passed over as one that cannot matter (text, line number,
-        status, whether it has its network): if a line of numbers below it carries a marker
-        (its AS path has AS 12076), it is read after all."""
+        """The path line passed over as one that cannot matter, when it is the last line read
+        but blank ones (text, line number, status, whether it has its network): if a line of
+        numbers below it carries a marker (its AS path has AS 12076), it is read after all."""
 
     # -- the hot loop -------------------------------------------------------------------------
     def run(self) -> None:
@@ -267,6 +267,7 @@ class BgpTableReader:
                         or (marked is not None and marked(line))
                     ):
                         self.net, self.net_line, self.wrapped = net, n, False
+                        self.passed = None
                         self._row(line.rstrip("\n"), n, has_net=shape != _FURTHER)
                     else:
                         self.passed = (line, n, None, shape != _FURTHER)
@@ -375,21 +376,16 @@ class BgpTableReader:
             return 0
         layout = self.layout
         assert layout is not None
+        passed, self.passed = self.passed, None  # only for the next line that is not blank
         if line[: layout.nh_col + 2].isspace() and not self.wrapped:
             # blank in the Network and Next Hop columns: the attributes of the path above
             # (its next hop was too long to leave room for them)
             interest = self.ctx.interest
-            passed = self.passed
             if self.pending is not None:
                 self._continuation(line, n)
             elif self.relevant and text[:1].isdigit():
                 self.ctx.bad(n, line, "a line of attributes with no path above it to complete")
-            elif (
-                passed is not None
-                and passed[1] == n - 1
-                and interest is not None
-                and interest.marked(line)
-            ):
+            elif passed is not None and interest is not None and interest.marked(line):
                 # the path above seemed not to matter, but its AS path (on this line) has a
                 # marker: it is read after all
                 self._row(passed[0].rstrip("\n"), passed[1], status=passed[2], has_net=passed[3])
