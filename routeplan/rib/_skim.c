@@ -555,18 +555,426 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
+
+/* ------------------------------------------------------------------------------------------
+ * json_end: where a JSON value ends, without building it (the streamed JSON readers).
+ *
+ * The grammar is exactly what Python's json module decodes (strict: no control characters in
+ * strings; NaN, Infinity and -Infinity accepted). Whatever this cannot vouch for (incomplete
+ * text, anything invalid, nesting over JSON_DEPTH, a number of over 4000 digits, text that is
+ * not one byte per character) it answers -1, and Python decodes the value itself: it then
+ * reads more of the file, or says what is wrong. So it never accepts what Python refuses.
+ */
+
+#define JSON_DEPTH 64
+
+static Py_ssize_t json_value(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, int depth);
+
+static inline Py_ssize_t
+json_ws(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+static inline int
+json_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static Py_ssize_t
+json_string(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
+{
+    /* s[i] is the opening quote */
+    for (i++; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == '"')
+            return i + 1;
+        if (c < 0x20)
+            return -1;
+        if (c == '\\') {
+            if (i + 1 >= n)
+                return -1;
+            c = s[i + 1];
+            if (c == 'u') {
+                if (i + 5 >= n || !json_hex(s[i + 2]) || !json_hex(s[i + 3]) || !json_hex(s[i + 4])
+                    || !json_hex(s[i + 5]))
+                    return -1;
+                i += 5;
+            }
+            else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n'
+                     || c == 'r' || c == 't')
+                i += 1;
+            else
+                return -1;
+        }
+    }
+    return -1;
+}
+
+static inline int
+json_word(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const char *word)
+{
+    Py_ssize_t k = 0;
+    for (; word[k]; k++)
+        if (i + k >= n || s[i + k] != (unsigned char)word[k])
+            return 0;
+    return (int)k;
+}
+
+static Py_ssize_t
+json_number(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
+{
+    Py_ssize_t start = i;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9') {
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    else {
+        int k = json_word(s, i, n, "Infinity");
+        return (i > start && k) ? i + k : -1; /* -Infinity */
+    }
+    if (i - start > 4000)
+        return -1; /* Python refuses to convert an integer this long */
+    if (i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+        i += 2;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        Py_ssize_t j = i + 1;
+        if (j < n && (s[j] == '+' || s[j] == '-'))
+            j++;
+        if (j < n && s[j] >= '0' && s[j] <= '9') {
+            while (j < n && s[j] >= '0' && s[j] <= '9')
+                j++;
+            i = j;
+        }
+    }
+    /* a number that reaches the end of the text may go on in the next block */
+    return i < n ? i : -1;
+}
+
+static Py_ssize_t
+json_value(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, int depth)
+{
+    if (i >= n)
+        return -1;
+    unsigned char c = s[i];
+    int k;
+    if (c == '"')
+        return json_string(s, i, n);
+    if (c == '{' || c == '[') {
+        unsigned char close = c == '{' ? '}' : ']';
+        if (depth >= JSON_DEPTH)
+            return -1;
+        i = json_ws(s, i + 1, n);
+        if (i < n && s[i] == close)
+            return i + 1;
+        for (;;) {
+            if (c == '{') {
+                if (i >= n || s[i] != '"')
+                    return -1;
+                i = json_string(s, i, n);
+                if (i < 0)
+                    return -1;
+                i = json_ws(s, i, n);
+                if (i >= n || s[i] != ':')
+                    return -1;
+                i = json_ws(s, i + 1, n);
+            }
+            i = json_value(s, i, n, depth + 1);
+            if (i < 0)
+                return -1;
+            i = json_ws(s, i, n);
+            if (i >= n)
+                return -1;
+            if (s[i] == close)
+                return i + 1;
+            if (s[i] != ',')
+                return -1;
+            i = json_ws(s, i + 1, n);
+        }
+    }
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return json_number(s, i, n);
+    if ((k = json_word(s, i, n, "true")) || (k = json_word(s, i, n, "false"))
+        || (k = json_word(s, i, n, "null")) || (k = json_word(s, i, n, "NaN"))
+        || (k = json_word(s, i, n, "Infinity")))
+        return i + k;
+    return -1;
+}
+
+
+/* 4 or 6 when t[0..n) is a prefix as jsonstream.prefix_family reads one, else 0 (never 4 or 6
+ * where it says 0: for an IPv6 prefix this may say 0 where Python says 6, and Python decides). */
+static int
+json_prefix_family(const unsigned char *t, Py_ssize_t n)
+{
+    const unsigned char *slash = memchr(t, '/', (size_t)n);
+    if (slash == NULL)
+        return 0;
+    Py_ssize_t a = slash - t;
+    long length = strict_number(slash + 1, t + n - slash - 1, 3);
+    if (length < 0)
+        return 0;
+    if (memchr(t, ':', (size_t)a) == NULL) {
+        if (length > 32)
+            return 0;
+        const unsigned char *p = t;
+        for (int part = 0; part < 4; part++) {
+            const unsigned char *q = p;
+            while (q < slash && *q >= '0' && *q <= '9')
+                q++;
+            long v = strict_number(p, q - p, 3);
+            if (v < 0 || v > 255)
+                return 0;
+            if (part < 3) {
+                if (q >= slash || *q != '.')
+                    return 0;
+                q++;
+            }
+            else if (q != slash)
+                return 0;
+            p = q;
+        }
+        return 4;
+    }
+    if (length > 128)
+        return 0;
+    int groups = 1, run = 0, doubles = 0;
+    for (Py_ssize_t i = 0; i < a; i++) {
+        unsigned char c = t[i];
+        if (c == ':') {
+            groups++;
+            run = 0;
+            if (i + 1 < a && t[i + 1] == ':')
+                doubles++;
+        }
+        else if (json_hex(c)) {
+            if (++run > 4)
+                return 0;
+        }
+        else
+            return 0;
+    }
+    return (groups >= 3 && groups <= 8 && doubles <= 1) ? 6 : 0;
+}
+
+/* How many objects the list at s[pos..end) holds (end: where json_value said it ends), or -1
+ * when it is no list or holds anything else. */
+static Py_ssize_t
+json_objects(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t n)
+{
+    if (s[pos] != '[')
+        return -1;
+    Py_ssize_t i = json_ws(s, pos + 1, n), items = 0;
+    while (i < end && s[i] != ']') {
+        if (s[i] != '{')
+            return -1;
+        i = json_ws(s, json_value(s, i, n, 1), n);
+        items++;
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    return items;
+}
+
+/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers)
+ *     -> (pos, paths4, paths6, closed)
+ *
+ * Over the members of an object keyed by network ("NETWORK": [path, ...], as FRR prints its
+ * table) from pos (where a member may begin: after "{" or ","), skip each member whose network
+ * the reader would find irrelevant (as `ignorable` decides for the line skimmer), whose key is
+ * a prefix as jsonstream.prefix_family reads one, whose value is a list of objects without a
+ * marker in its text, and which is followed by "," or "}"; count its objects as paths of its
+ * family. Stop at the first other member (pos then is where it begins; "closed" 0), or after
+ * the "}" that follows a member skipped ("closed" 1). hints as for skim(). */
+static PyObject *
+json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "json_skim() takes 8 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    if (pos == -1 && PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "json_skim(str, int, list, bytes, ..., tuple)");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > n) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+        return Py_BuildValue("(nnni)", pos, (Py_ssize_t)0, (Py_ssize_t)0, 0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, paths[2] = {0, 0};
+    int closed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        Py_ssize_t i = json_ws(s, p, n);
+        if (i >= n || s[i] != '"')
+            break;
+        Py_ssize_t k = i + 1;
+        while (k < n && s[k] != '"' && s[k] != '\\' && s[k] >= 0x20)
+            k++;
+        if (k >= n || s[k] != '"')
+            break;
+        int family = json_prefix_family(s + i + 1, k - i - 1), six = 0;
+        if (family == 0 || !ignorable(s + i + 1, k - i - 1, &tb, &six))
+            break;
+        i = json_ws(s, k + 1, n);
+        if (i >= n || s[i] != ':')
+            break;
+        Py_ssize_t vstart = json_ws(s, i + 1, n);
+        Py_ssize_t vend = json_value(s, vstart, n, 0);
+        if (vend < 0)
+            break;
+        Py_ssize_t items = json_objects(s, vstart, vend, n);
+        if (items < 0)
+            break;
+        int marked = 0;
+        for (Py_ssize_t m = 0; m < nmarkers; m++) {
+            if (next[m] < vstart) {
+                const unsigned char *hit
+                    = folded[m] ? find_folded(s + vstart, n - vstart, mtext[m], mlen[m])
+                                : find(s + vstart, n - vstart, mtext[m], mlen[m]);
+                next[m] = hit == NULL ? n : hit - s;
+            }
+            if (next[m] + mlen[m] <= vend)
+                marked = 1;
+        }
+        if (marked)
+            break;
+        Py_ssize_t j = json_ws(s, vend, n);
+        if (j >= n || (s[j] != ',' && s[j] != '}'))
+            break;
+        paths[family == 6] += items;
+        p = j + 1;
+        if (s[j] == '}') {
+            closed = 1;
+            break;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnni)", p, paths[0], paths[1], closed);
+}
+
+static PyObject *
+json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "json_end(text: str, pos: int)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    if (pos == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > n) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND)
+        return Py_BuildValue("(nn)", (Py_ssize_t)-1, (Py_ssize_t)-1);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t end = json_value(s, pos, n, 0);
+    Py_ssize_t items = -1;
+    if (end >= 0 && s[pos] == '[') {
+        /* how many objects the list holds (-1 if it holds anything else) */
+        Py_ssize_t i = json_ws(s, pos + 1, n);
+        items = 0;
+        while (i < end && s[i] != ']') {
+            if (s[i] != '{') {
+                items = -1;
+                break;
+            }
+            i = json_ws(s, json_value(s, i, n, 1), n);
+            items++;
+            if (s[i] == ',')
+                i = json_ws(s, i + 1, n);
+        }
+    }
+    return Py_BuildValue("(nn)", end, items);
+}
+
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
      "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
      "max_line)\n"
      "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
      "matter."},
+    {"json_end", (PyCFunction)(void (*)(void))json_end, METH_FASTCALL,
+     "json_end(text, pos) -> (end, items): where the JSON value at pos ends (-1: Python must "
+     "decode it), and how many objects it holds when it is a list of objects (else -1)."},
+    {"json_skim", (PyCFunction)(void (*)(void))json_skim, METH_FASTCALL,
+     "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers) -> (pos, paths4, "
+     "paths6, closed): skip the members of an object keyed by network that cannot matter."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_skim",
-    "Skips the route lines of a Cisco-style BGP table that cannot matter (see bgptable.py).",
+    "Skips the route lines of a Cisco-style BGP table that cannot matter (see bgptable.py), "
+    "and the routes of a JSON table (see jsonstream.py).",
     -1, methods, NULL, NULL, NULL, NULL,
 };
 

@@ -14,3 +14,15 @@ def skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def json_end(text: str, pos: int, /) -> tuple[int, int]: ...
+def json_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -10,14 +10,13 @@ from typing import Any
 
 from routeplan.model import Prefix
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, Table, prefix_family, walk
 
 _EMPTY_PAIR = re.compile(r"\s*\{\s*\}\s*\{")
 
@@ -44,51 +43,74 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    documents = parse_json_documents(text, source=ctx.source)
-    # a path printed by two commands of a collection is one path; one document is read as
-    # it is (add-path may print two paths alike but for their path ids)
-    seen: set[tuple[object, ...]] | None = set() if len(documents) > 1 else None
-    for doc, line in documents:
+    reader = _Reader(ctx)
+    interest = ctx.interest
+    table = Table(reader.route, reader.skip, interest) if interest else Table(reader.route)
+    tables = dict.fromkeys((("routes",), ("*", "routes")), table)
+    walk(ctx, tables, needs=dict.fromkeys(tables, ("vrfName",)), several=True, each=reader.done)
+
+
+class _Reader:
+    """The destinations of every table, as they stream past. A path that a capture's
+    commands print twice (two documents) is read once: each document's paths are checked
+    against those of the documents before it (one document is read as it is: add-path may
+    print two paths alike but for their path ids)."""
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.ctx = ctx
+        self.before: set[tuple[object, ...]] = set()
+        self.current: set[tuple[object, ...]] = set()
+
+    def done(self, doc: Any, line: int) -> None:
+        """A document is read: a lookup's paths are read now (a table's have streamed)."""
         if isinstance(doc, dict) and isinstance(doc.get("paths"), list) and "prefix" in doc:
-            _lookup(ctx, doc, line, seen)
-            continue
-        tables = doc.values() if isinstance(doc, dict) and "routes" not in doc else [doc]
-        for table in tables:
-            if isinstance(table, dict) and isinstance(table.get("routes"), dict):
-                _table(ctx, table, finder, seen)
+            _lookup(self.ctx, doc, line, self)
+        self.before |= self.current
+        self.current = set()
 
+    def skip(self, network: str | int, text: str, paths: int) -> bool:
+        """Count a destination that cannot matter (a list of ``paths`` path objects), read
+        from its key and text alone."""
+        interest = self.ctx.interest
+        assert interest is not None
+        if (
+            paths >= 0
+            and isinstance(network, str)
+            and not interest.maybe(network, text)
+            and (family := prefix_family(network))
+        ):
+            self.ctx.count(family, paths)
+            return True
+        return False
 
-def _table(
-    ctx: ParseContext,
-    table: dict[str, Any],
-    finder: LineFinder,
-    seen: set[tuple[object, ...]] | None,
-) -> None:
-    vrf = table.get("vrfName") if isinstance(table.get("vrfName"), str) else None
-    for network, paths in table["routes"].items():
-        line = finder.find(f'"{network}"')
+    def route(self, item: Item) -> None:
+        """One destination of a table: ``"NETWORK": [path, ...]``."""
+        ctx = self.ctx
+        network = item.key
+        if not isinstance(network, str):
+            return  # "routes" given as a list: not a table FRR prints
+        paths = item.checked()
+        line = item.line
         items = paths if isinstance(paths, list) else [paths]
         prefix = ctx.prefix(network, line, network)
         if prefix is None:
-            continue
+            return
         if not all(isinstance(path, dict) for path in items):
             # the whole destination is refused (or skipped): never read from part of it
             ctx.bad(line, network, "a path is not a JSON object")
-            continue
+            return
+        vrf = item.parent.get("vrfName")
+        vrf = vrf if isinstance(vrf, str) else None
         for path in items:
             raw_path = path.get("path", "")
             if isinstance(raw_path, dict):
                 raw_path = raw_path.get("string", "")
             peer = None if path.get("peerId") in (None, "(unspec)") else str(path["peerId"])
-            _add(ctx, seen, prefix, line, path, str(raw_path or ""), vrf, peer,
+            _add(ctx, self, prefix, line, path, str(raw_path or ""), vrf, peer,
                  best=bool(path.get("bestpath", False)))  # fmt: skip
 
 
-def _lookup(
-    ctx: ParseContext, doc: dict[str, Any], line: int, seen: set[tuple[object, ...]] | None
-) -> None:
+def _lookup(ctx: ParseContext, doc: dict[str, Any], line: int, reader: _Reader) -> None:
     """One prefix's lookup: ``{"prefix": P, "paths": [...]}``, the paths in detail form."""
     network = str(doc["prefix"])
     prefix = ctx.prefix(network, line, network)
@@ -105,13 +127,13 @@ def _lookup(
         peer = str(peer_info["peerId"]) if isinstance(peer_info, dict) and peer_info.get(
             "peerId") not in (None, "(unspec)") else None  # fmt: skip
         best = path.get("bestpath")
-        _add(ctx, seen, prefix, line, path, str(raw_path or ""), None, peer,
+        _add(ctx, reader, prefix, line, path, str(raw_path or ""), None, peer,
              best=isinstance(best, dict) and bool(best.get("overall")))  # fmt: skip
 
 
 def _add(
     ctx: ParseContext,
-    seen: set[tuple[object, ...]] | None,
+    reader: _Reader,
     prefix: Prefix,
     line: int,
     path: dict[str, Any],
@@ -129,11 +151,10 @@ def _add(
     global_hops = [h for h in hops if h.get("scope", "global") == "global"]
     hop = (global_hops or used or [{}])[0]
     next_hop = str(hop.get("ip") or "") or None
-    if seen is not None:
-        key = (str(prefix), vrf, peer, next_hop, as_path)
-        if key in seen:
-            return
-        seen.add(key)
+    key = (str(prefix), vrf, peer, next_hop, as_path)
+    if key in reader.before:
+        return
+    reader.current.add(key)
     ctx.add(
         make_route(
             ctx,

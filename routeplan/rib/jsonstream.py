@@ -1,0 +1,503 @@
+"""JSON route tables read as a stream: memory bounded by the largest route, not the table.
+
+A JSON route table is a few objects around one large container: FRR's ``"routes"``, EOS's
+``"bgpRouteEntries"``, Junos's ``"rt"`` list, Azure's ``"value"``. :func:`walk` reads a file
+in blocks, builds the document around those containers as usual (small objects, each key
+checked to be given once), and hands each element of a container named by a pattern to the
+reader's :class:`Table`: its ``skip`` decides from the element's key, value and text whether
+the route cannot matter (and counts it); every other element goes to its ``read`` as an
+:class:`Item`, with its line and its text; a reader that reads it calls :meth:`Item.checked`
+(the element decoded again with every key checked to be given once).
+
+A table may need a key of the container's parent (FRR's ``vrfName``) that the document
+gives after the container (a document written with its keys sorted): the container is then
+passed over and read again, from the file, once the parent is complete (``needs``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, BinaryIO
+
+from routeplan.errors import InputError
+from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext
+from routeplan.rib.bgplayout import skim_tables
+from routeplan.yamlio import _DuplicateKey, _json_twice, _unique
+
+BLOCK = 1 << 20
+"""Characters read at a time."""
+MAX_VALUE = 64 << 20
+"""The largest single element of a streamed container (or value around one), in characters:
+a route is a few hundred; a larger element is refused before memory runs out."""
+
+Pattern = tuple[str, ...]
+"""A container's place in the document: keys from the top, ``"*"`` for any key or index."""
+
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_WS = re.compile(r"[ \t\n\r]*")
+_KEY = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_SEP = re.compile(r"[ \t\n\r]*([,}\]])")
+_FAST = json.JSONDecoder()
+_CHECKED = json.JSONDecoder(object_pairs_hook=_unique)
+
+
+def _skim_json() -> Callable[..., tuple[int, int, int, int]]:
+    from routeplan.rib._skim import json_skim  # noqa: PLC0415
+
+    return json_skim
+
+
+def _load_json_end() -> Callable[[str, int], tuple[int, int]] | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import json_end  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python decodes every route
+        return None
+    return json_end
+
+
+JSON_END = _load_json_end()
+JSON_SKIM = None if JSON_END is None else _skim_json()
+"""The C ``json_end`` (``_skim.c``): where a JSON value ends, found without decoding it; or
+None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is decoded to find it."""
+_SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]
+_PREFIX4 = re.compile(
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"/(?:3[0-2]|[12]?\d)"
+)
+_PREFIX6 = re.compile(r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/(?:12[0-8]|1[01]\d|[1-9]?\d)")
+
+
+def prefix_family(text: str) -> int:
+    """4 or 6 when ``text`` is a prefix written as routers write it (``A.B.C.D/L``, an IPv6
+    address with one ``::`` at most, and its length), else 0: then the reader reads the route
+    in full and says what is wrong with it.
+
+    >>> prefix_family("52.96.0.0/14"), prefix_family("2603:1006::/40"), prefix_family("52.96.0.0")
+    (4, 6, 0)
+    >>> prefix_family("256.1.1.0/24"), prefix_family("1:2::3::/64"), prefix_family("010.1.1.0/24")
+    (0, 0, 0)
+    """
+    if _PREFIX4.fullmatch(text):
+        return 4
+    if _PREFIX6.fullmatch(text) and text.count("::") <= 1:
+        return 6
+    return 0
+
+
+class JsonText:
+    """A JSON file's text, read in blocks: a window over it (``buf``, ``pos``) that moves on as
+    values are consumed, with the line of every place in it."""
+
+    def __init__(self, ctx: ParseContext) -> None:
+        self.source = ctx.source
+        self.buf = ""
+        self.pos = 0
+        self.dropped = 0
+        """Characters dropped from the window's front so far: ``dropped + pos`` is where in
+        the whole text the window is."""
+        self._line = 1
+        self._lpos = 0
+        self._raw: BinaryIO | None = None
+        self._progress = None
+        self._size = max(ctx.size, 1)
+        if ctx.has_text():
+            self.buf = ctx.text()
+            self.eof = True
+        else:
+            self._raw = ctx.path.open("rb")
+            self._decoder = codecs.getincrementaldecoder(ctx.encoding)("strict")
+            self.eof = False
+            if ctx.progress is not None and ctx.size >= PROGRESS_BYTES:
+                self._progress = ctx.progress
+
+    def __enter__(self) -> JsonText:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._raw is not None:
+            self._raw.close()
+
+    def line_at(self, at: int) -> int:
+        """The line of window position ``at`` (positions are asked for in order, mostly)."""
+        if at >= self._lpos:
+            self._line += self.buf.count("\n", self._lpos, at)
+            self._lpos = at
+            return self._line
+        return self._line - self.buf.count("\n", at, self._lpos)
+
+    def more(self) -> bool:
+        """Read the next block into the window, dropping what is consumed; False at the end."""
+        if self.eof or self._raw is None:
+            return False
+        data = self._raw.read(BLOCK)
+        text = self._decoder.decode(data, final=not data)
+        if not data:
+            self.eof = True
+        if self._progress is not None:
+            self._progress(self.source, None if self.eof else self._raw.tell() * 100 // self._size)
+        self.line_at(self.pos)
+        self.buf = self.buf[self.pos :] + text
+        self.dropped += self.pos
+        self._lpos -= self.pos
+        self.pos = 0
+        return True
+
+    def seek(self, offset: int, line: int) -> None:
+        """Move to ``offset`` characters into the whole text, known to be on ``line``."""
+        while self.dropped + len(self.buf) <= offset and self.more():
+            self.pos = len(self.buf)
+        self.pos = offset - self.dropped
+        self._lpos, self._line = self.pos, line
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end); the window is there."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.more():
+                return ""
+
+    def expect(self, wanted: str, what: str) -> None:
+        got = self.peek()
+        if got != wanted:
+            found = f"{got!r}" if got else "the end of the file"
+            raise self.error(f"malformed JSON: expected {what}, found {found}", self.pos)
+        self.pos += 1
+
+    def error(self, reason: str, at: int) -> InputError:
+        return InputError(reason, source=self.source, line=self.line_at(at))
+
+    def key(self) -> str:
+        """An object's key and its colon."""
+        if self.peek() != '"':
+            raise self.error("malformed JSON: expected a key in double quotes", self.pos)
+        key, _ = self._decode(lambda buf, at: _scanstring(buf, at + 1, True))
+        self.expect(":", "':' after a key")
+        return str(key)
+
+    def value(self, *, checked: bool = True) -> tuple[Any, int]:
+        """The next value, decoded whole (with each key checked to be given once, unless not
+        ``checked``), and where it started in the window."""
+        self.peek()
+        decoder = _CHECKED if checked else _FAST
+        return self._decode(decoder.raw_decode)
+
+    def _decode(self, decode: Callable[[str, int], tuple[Any, int]]) -> tuple[Any, int]:
+        while True:
+            buf, start = self.buf, self.pos
+            try:
+                value, end = decode(buf, start)
+            except json.JSONDecodeError as exc:
+                near_end = exc.pos >= len(buf) - 64 or exc.msg.startswith("Unterminated")
+                if self.eof or not near_end:
+                    raise self.error(f"malformed JSON: {exc.msg}", exc.pos) from None
+            except _DuplicateKey as exc:
+                raise self._twice(exc.key, start) from None
+            except RecursionError:
+                raise self.error("malformed JSON: nested too deeply", start) from None
+            except ValueError as exc:  # a number too long to convert (over 4300 digits)
+                raise self.error(f"malformed JSON: {exc}", start) from None
+            else:
+                if end < len(buf) or self.eof:  # a number at the window's end may go on
+                    self.pos = end
+                    return value, start
+            size = len(buf) - start
+            if size > MAX_VALUE:
+                raise self.error(
+                    f"a single JSON value of over {MAX_VALUE >> 20} MiB inside the table: "
+                    "not one route's",
+                    start,
+                )
+            while len(self.buf) - self.pos < 2 * size + BLOCK and self.more():
+                pass
+
+    def _twice(self, key: str, start: int) -> InputError:
+        needle = json.dumps(key)
+        first = self.buf.find(needle, start)
+        second = self.buf.find(needle, first + 1) if first >= 0 else -1
+        return _json_twice(key, self.source, self.line_at(second if second >= 0 else start))
+
+
+class Item:
+    """One element of a streamed container: its key (an index in a list), its first line,
+    its text (:meth:`checked` decodes it), and the keys of the container's parent that came
+    before it (``parent``)."""
+
+    __slots__ = ("key", "line", "parent", "source", "text")
+
+    def __init__(
+        self, key: str | int, line: int, text: str, parent: dict[str, Any], source: str
+    ) -> None:
+        self.key = key
+        self.line = line
+        self.text = text
+        self.parent = parent
+        self.source = source
+
+    def checked(self) -> Any:
+        """The value, with every key of every object in it checked to be given once."""
+        try:
+            return _CHECKED.decode(self.text)
+        except _DuplicateKey as exc:
+            needle = json.dumps(exc.key)
+            second = self.text.find(needle, self.text.find(needle) + 1)
+            line = self.line + self.text.count("\n", 0, max(second, 0))
+            raise _json_twice(exc.key, self.source, line) from None
+
+    def line_of(self, needle: str) -> int:
+        """The line where ``needle`` first appears in the element (its first line if not)."""
+        at = self.text.find(needle)
+        return self.line + (self.text.count("\n", 0, at) if at > 0 else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """What a reader does with a streamed container's elements: ``skip`` (optional) is asked
+    first, with the key, the element's text and how many objects it holds when it is a list
+    of objects (else -1), and says True when it has counted a route that cannot matter; every
+    other element is handed to ``read`` as an :class:`Item`."""
+
+    read: Callable[[Item], None]
+    skip: Callable[[str | int, str, int], bool] | None = None
+    interest: Interest | None = None
+    """Given when the container is keyed by network, each member a list of path objects
+    (FRR), and ``skip`` counts such a member's paths when ``interest.maybe`` says no for its
+    network and text and the network is a prefix (:func:`prefix_family`): then the C skimmer
+    passes over runs of such members (``json_skim``), deciding as ``skip`` would."""
+
+
+def _objects(value: Any) -> int:
+    """How many objects ``value`` holds when it is a list of objects, else -1 (as the C
+    ``json_end`` counts them).
+
+    >>> _objects([{}, {"a": 1}]), _objects([]), _objects([{}, 1]), _objects({})
+    (2, 0, -1, -1)
+    """
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return len(value)
+    return -1
+
+
+def walk(
+    ctx: ParseContext,
+    streams: Mapping[Pattern, Table],
+    *,
+    needs: Mapping[Pattern, tuple[str, ...]] | None = None,
+    several: bool = False,
+    each: Callable[[Any, int], None] | None = None,
+) -> list[tuple[Any, int]]:
+    """Read ``ctx``'s JSON, handing each element of the containers ``streams`` names to its
+    :class:`Table`; the documents (several one after another when ``several``, else exactly one),
+    each with its first line, their streamed containers left empty. ``each`` is called with
+    each document and its line as soon as it is read (before the next one's routes)."""
+    with JsonText(ctx) as text:
+        walker = _Walker(ctx, text, streams, needs or {})
+        docs: list[tuple[Any, int]] = []
+        while text.peek():
+            if docs and not several:
+                raise text.error("malformed JSON: Extra data", text.pos)
+            line = text.line_at(text.pos)
+            docs.append((walker.value(()), line))
+            if each is not None:
+                each(*docs[-1])
+        if not docs and not several:
+            raise text.error("malformed JSON: Expecting value", text.pos)
+        return docs
+
+
+def _matches(path: tuple[str | int, ...], pattern: Pattern) -> bool:
+    return len(path) == len(pattern) and all(
+        p in ("*", k) for k, p in zip(path, pattern, strict=True)
+    )
+
+
+class _Walker:
+    def __init__(
+        self,
+        ctx: ParseContext,
+        text: JsonText,
+        streams: Mapping[Pattern, Table],
+        needs: Mapping[Pattern, tuple[str, ...]],
+    ) -> None:
+        self.ctx = ctx
+        self.text = text
+        self.streams = streams
+        self.needs = needs
+
+    def _leads(self, path: tuple[str | int, ...]) -> bool:
+        """Does a streamed container lie below ``path``?"""
+        n = len(path)
+        return any(len(p) > n and _matches(path, p[:n]) for p in self.streams)
+
+    def _stream_of(self, path: tuple[str | int, ...]) -> Pattern | None:
+        return next((p for p in self.streams if _matches(path, p)), None)
+
+    def value(self, path: tuple[str | int, ...]) -> Any:
+        text = self.text
+        first = text.peek()
+        if first == "{" and self._leads(path):
+            return self._object(path)
+        if first == "[" and self._leads(path):
+            text.pos += 1
+            out: list[Any] = []
+            if text.peek() == "]":
+                text.pos += 1
+                return out
+            while True:
+                out.append(self.value((*path, len(out))))
+                if text.peek() == "]":
+                    text.pos += 1
+                    return out
+                text.expect(",", "',' or ']' in a list")
+        return text.value()[0]
+
+    def _object(self, path: tuple[str | int, ...]) -> dict[str, Any]:
+        text = self.text
+        text.pos += 1
+        out: dict[str, Any] = {}
+        later: list[tuple[Pattern, int, int]] = []
+        if text.peek() == "}":
+            text.pos += 1
+            return out
+        while True:
+            text.peek()
+            line = text.line_at(text.pos)
+            key = text.key()
+            if key in out:
+                raise _json_twice(key, text.source, line)
+            child = (*path, key)
+            pattern = self._stream_of(child)
+            if pattern is None:
+                out[key] = self.value(child)
+            elif any(k not in out for k in self.needs.get(pattern, ())):
+                # the table needs a key the parent may give after the container: pass it
+                # over now, read it when the parent is complete
+                text.peek()
+                later.append((pattern, text.dropped + text.pos, text.line_at(text.pos)))
+                out[key] = _Stream(self.ctx, text, None, {}).run()
+            else:
+                out[key] = _Stream(self.ctx, text, self.streams[pattern], out).run()
+            if text.peek() == "}":
+                text.pos += 1
+                break
+            text.expect(",", "',' or '}' in an object")
+        for pattern, offset, line in later:
+            with JsonText(self.ctx) as again:
+                again.seek(offset, line)
+                _Stream(self.ctx, again, self.streams[pattern], out).run()
+        return out
+
+
+class _Stream:
+    """One container's elements, each decoded on its own and handed to the table (or only
+    passed over, with no table). Elements whose key has no escapes and that lie whole in the
+    window take a fast path: one regular expression for the key, the C scanner for the value;
+    any other goes the careful way (:meth:`JsonText.key`, :meth:`JsonText.value`), which reads
+    more of the file or says what is wrong."""
+
+    def __init__(
+        self, ctx: ParseContext, text: JsonText, table: Table | None, parent: dict[str, Any]
+    ) -> None:
+        self.ctx = ctx
+        self.text = text
+        self.table = table
+        self.parent = parent
+
+    def run(self) -> Any:  # noqa: C901  (the per-route loop of every streamed table: branches inline for speed)
+        """The container left empty (or the value itself, when it is no container)."""
+        text = self.text
+        first = text.peek()
+        if first not in ("{", "["):
+            return text.value()[0]
+        text.pos += 1
+        keyed = first == "{"
+        close = "}" if keyed else "]"
+        empty: Any = {} if keyed else []
+        if text.peek() == close:
+            text.pos += 1
+            return empty
+        table = self.table
+        skip = table.skip if table is not None else None
+        read = table.read if table is not None else None
+        lead = _KEY if keyed else _WS
+        scan = _SCAN
+        end_of = JSON_END
+        index = 0
+        key: str | int = 0
+        items = -1
+        tables = skim_tables(table.interest) if table is not None and keyed else None
+        skim = JSON_SKIM if tables is not None else None
+        hints: list[int] = []
+        hinted = ""
+        ctx = self.ctx
+        while True:
+            buf = text.buf
+            if skim is not None:
+                if buf is not hinted:  # the marker hints are positions in this window
+                    hints, hinted = [-1] * len(tables[4]), buf  # type: ignore[index]
+                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables)  # type: ignore[misc]
+                if paths4:
+                    ctx.count(4, paths4)
+                if paths6:
+                    ctx.count(6, paths6)
+                text.pos = at
+                if closed:
+                    return empty
+            at = text.pos
+            found = lead.match(buf, at)
+            start = end = -1
+            if found is not None:
+                start = found.end()
+                if end_of is not None:
+                    end, items = end_of(buf, start)
+                else:
+                    try:
+                        value, end = scan(buf, start)
+                    except (StopIteration, ValueError, RecursionError):
+                        end = -1
+                    else:
+                        items = _objects(value)
+            if 0 <= end < len(buf):
+                key = found.group(1) if keyed else index  # type: ignore[union-attr]
+                line = -1
+                at = found.start(1) - 1 if keyed else start  # type: ignore[union-attr]
+                text.pos = end
+            else:  # the careful way
+                text.peek()
+                at = text.pos
+                line = text.line_at(at)
+                key = text.key() if keyed else index
+                value, start = text.value(checked=False)
+                items = _objects(value)
+                buf, end = text.buf, text.pos
+            if table is not None:
+                element = buf[start:end]
+                if skip is None or not skip(key, element, items):
+                    if line < 0:
+                        line = text.line_at(at)
+                    assert read is not None
+                    read(Item(key, line, element, self.parent, text.source))
+            after = _SEP.match(buf, end)
+            mark = after.group(1) if after is not None else ""
+            if mark == ",":
+                text.pos = after.end()  # type: ignore[union-attr]
+            elif mark == close:
+                text.pos = after.end()  # type: ignore[union-attr]
+                return empty
+            elif text.peek() == close:
+                text.pos += 1
+                return empty
+            else:
+                text.expect(",", f"',' or '{close}' between the table's routes")
+            index += 1

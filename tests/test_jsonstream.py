@@ -1,0 +1,306 @@
+"""JSON route tables are read as a stream (routeplan/rib/jsonstream.py): memory bounded by one
+route, and the same routes, counts and errors whatever the window's size and whichever way the
+routes that cannot matter are passed over: by the C functions (``json_end``, ``json_skim``),
+or with them off (``ROUTEPLAN_PURE=1``, an install without a C compiler) by Python decoding
+each route. The reference is the same reader with no interest: every route read in full, then
+filtered by :meth:`Interest.keep`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routeplan.catalog.query import CatalogView
+from routeplan.errors import InputError
+from routeplan.model import parse_prefix
+from routeplan.rib import base, jsonstream, read_routes
+from routeplan.rib.base import Interest, Route
+
+C_END = jsonstream.JSON_END
+C_SKIM = jsonstream.JSON_SKIM
+
+
+@pytest.fixture(params=["c", "pure"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs with the C functions and without them (Python decodes every route)."""
+    if request.param == "pure":
+        monkeypatch.setattr(jsonstream, "JSON_END", None)
+        monkeypatch.setattr(jsonstream, "JSON_SKIM", None)
+    elif C_END is None:
+        if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
+            pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
+        pytest.skip("the C functions are not built (no compiler, or ROUTEPLAN_PURE=1)")
+    return request.param
+
+
+def _outcome(
+    path: Path, interest: Interest | None, block: int = jsonstream.BLOCK, fmt: str = "frr-json"
+) -> Any:
+    """What reading ``path`` gives: its routes, counts and skips, or its error."""
+    old = jsonstream.BLOCK
+    jsonstream.BLOCK = block
+    try:
+        [rib] = read_routes([path], format_name=fmt, interest=interest, lenient=False)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        jsonstream.BLOCK = old
+    routes = [(r.to_record(), r.line) for r in rib.routes]
+    return routes, rib.counts, [(s.line, s.reason) for s in rib.skipped]
+
+
+def _reference(path: Path, interest: Interest, fmt: str = "frr-json") -> Any:
+    """Every route read in full (no interest), then filtered as the interest keeps them."""
+    out = _outcome(path, None, fmt=fmt)
+    if out[0] == "error":
+        return out
+    routes, counts, skipped = out
+    kept = [(record, line) for record, line in routes if _keep(interest, record)]
+    return kept, counts, skipped
+
+
+def _keep(interest: Interest, record: dict[str, Any]) -> bool:
+    stated = Route.stated(parse_prefix(record["prefix"]), None, "reference", 1)
+    return interest.keep(dataclasses.replace(stated, as_path=tuple(record["as_path"])))
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated FRR tables
+
+
+def _frr_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """An FRR ``show bgp ... json`` document: ``destinations`` as (network, [(path, next hop)]);
+    ``layout`` compact, lines (a destination a line, as FRR prints large tables) or pretty;
+    ``vrf`` where vrfName is: before the routes, after them (keys sorted) or absent."""
+    routes = {
+        net: [
+            {
+                "valid": True,
+                "bestpath": k == 0,
+                "pathFrom": "external",
+                "network": net,
+                "peerId": hop,
+                "path": aspath,
+                "origin": "IGP",
+                "nexthops": [{"ip": hop, "afi": "ipv6" if ":" in hop else "ipv4", "used": True}],
+            }
+            for k, (aspath, hop) in enumerate(paths)
+        ]
+        for net, paths in destinations
+    }
+    doc: dict[str, Any] = {"vrfId": 0, "routerId": "10.0.0.41", "localAS": 65000}
+    if vrf == "before":
+        doc["vrfName"] = "blue"
+    doc["routes"] = routes
+    if vrf == "after":
+        doc["vrfName"] = "blue"
+    if layout == "compact":
+        return json.dumps(doc, separators=(",", ":"))
+    if layout == "pretty":
+        return json.dumps(doc, indent=1)
+    head = json.dumps({k: v for k, v in doc.items() if k != "routes"})[1:-1]
+    body = ",\n".join(f"{json.dumps(n)}: {json.dumps(p)}" for n, p in routes.items())
+    return "{" + head + ', "routes": {\n' + body + "\n }\n}\n"
+
+
+def _networks(worldwide: CatalogView, rng: random.Random) -> Iterator[str]:
+    catalog = [str(p) for p in worldwide.entries]
+    while True:
+        kind = rng.randrange(8)
+        if kind == 0:
+            yield rng.choice(catalog)
+        elif kind == 1:  # inside a catalog prefix's /16, maybe overlapping it
+            base4 = next(p for p in iter(lambda: rng.choice(catalog), None) if "." in p)
+            a, b = base4.split(".")[:2]
+            yield f"{a}.{b}.{rng.randrange(256)}.0/{rng.choice((24, 23, 20, 17))}"
+        elif kind == 2:
+            yield f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        elif kind == 3:
+            yield f"2a0{rng.randrange(10)}:{rng.randrange(65536):x}::/{rng.choice((32, 40, 48))}"
+        elif kind == 4:
+            yield rng.choice(("0.0.0.0/0", "::/0", "10.0.0.0/8", "2603:1000::/25", "52.0.0.0/8"))
+        else:
+            yield f"{rng.randrange(1, 224)}.{rng.randrange(256)}.0.0/16"
+
+
+def _table(worldwide: CatalogView, seed: int, size: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    rng = random.Random(seed)
+    nets = _networks(worldwide, rng)
+    out: dict[str, list[tuple[str, str]]] = {}
+    while len(out) < size:
+        net = next(nets)
+        hop = "2001:db8::1" if ":" in net else rng.choice(("192.0.2.1", "192.0.2.9", "10.1.1.1"))
+        asns = ("64500", "3356", "12076", "174")
+        out[net] = [
+            (" ".join(rng.choice(asns) for _ in range(rng.randrange(1, 4))), hop)
+            for _ in range(rng.randrange(1, 3))
+        ]
+    return list(out.items())
+
+
+@pytest.mark.parametrize("layout", ["compact", "lines", "pretty"])
+@pytest.mark.parametrize("vrf", ["before", "after", "absent"])
+def test_streamed_reads_as_every_route_read_in_full(
+    tmp_path: Path, worldwide: CatalogView, mode: str, layout: str, vrf: str
+) -> None:
+    path = tmp_path / "table.json"
+    path.write_text(_frr_document(_table(worldwide, 7, 400), layout, vrf))
+    interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9"))
+    want = _reference(path, interest)
+    assert want[0], "the table holds routes that matter"
+    assert {r["vrf"] for r, _ in want[0]} == ({"blue"} if vrf != "absent" else {None})
+    for block in (jsonstream.BLOCK, 4096, 61, 7):
+        assert _outcome(path, interest, block) == want, block
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 40),
+    layout=st.sampled_from(["compact", "lines", "pretty"]),
+    block=st.sampled_from([5, 13, 64, 1000, 1 << 20]),
+    cut=st.integers(-1, 3000),
+    junk=st.sampled_from(["", ",", "}", "]", '"', "\\", "\u2603", "NaN", "1e", "\x01", ":", "{}"]),
+)
+def test_damaged_tables_read_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    layout: str,
+    block: int,
+    cut: int,
+    junk: str,
+) -> None:
+    """A table with text cut out or put in (anywhere: inside a route, between them): the C
+    functions and Python read it alike in windows of any size, or refuse it alike; undamaged,
+    as the reference does."""
+    text = _frr_document(_table(worldwide, seed, size), layout, "before")
+    if cut >= 0:
+        at = cut % (len(text) + 1)
+        text = text[:at] + junk + text[at + (seed % 3) :]
+    path = tmp_path / f"t{seed}.json"
+    path.write_text(text)
+    interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9"))
+    saved = jsonstream.JSON_END, jsonstream.JSON_SKIM
+    jsonstream.JSON_END = jsonstream.JSON_SKIM = None
+    try:
+        want = _outcome(path, interest)
+    finally:
+        jsonstream.JSON_END, jsonstream.JSON_SKIM = saved
+    if cut < 0:
+        assert want == _reference(path, interest)
+    for pure in (False, True):
+        if pure:
+            saved = jsonstream.JSON_END, jsonstream.JSON_SKIM
+            jsonstream.JSON_END = jsonstream.JSON_SKIM = None
+        try:
+            got = _outcome(path, interest, block)
+        finally:
+            if pure:
+                jsonstream.JSON_END, jsonstream.JSON_SKIM = saved
+        assert got == want
+
+
+def test_a_table_over_the_whole_document_limit_is_streamed(
+    tmp_path: Path, worldwide: CatalogView, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit on files read whole does not apply: the table is never held whole."""
+    path = tmp_path / "big.json"
+    path.write_text(_frr_document(_table(worldwide, 3, 2000), "lines", "before"))
+    monkeypatch.setattr(base, "MAX_DOCUMENT", 4096)
+    interest = Interest(worldwide.entries.keys())
+    got = _outcome(path, interest, 1024)
+    assert got[0] != "error", got
+    assert sum(got[1].values()) > 2000
+
+
+def test_one_route_over_the_value_limit_is_refused(
+    tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "MAX_VALUE", 2000)
+    path = tmp_path / "huge.json"
+    paths = [{"path": "64500", "nexthops": [{"ip": "192.0.2.1"}], "x": "y" * 5000}]
+    path.write_text(json.dumps({"vrfName": "default", "routes": {"8.8.8.0/24": paths}}))
+    got = _outcome(path, Interest([]), 512)
+    assert got[0] == "error", got
+    assert "single JSON value of over" in got[1], got
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ('{"routes": {\n"8.8.8.0/24": [{"path": "1"}],\n}\n}', 3, "expected a key"),
+        ('{"routes": {\n"8.8.8.0/24": [{"path": "1"}]\n', 3, "expected ',' or '}'"),
+        ('{"routes": {\n"8.8.8.0/24": [{"path": "1",}]}}', 2, "malformed JSON"),
+        ('{"routes": {}}\n{"routes": {}} x', 2, "malformed JSON"),
+        ('{"vrfName": "a",\n "vrfName": "b", "routes": {}}', 2, "given twice"),
+        ('{"routes": {\n"52.96.0.0/14": [{"path": "12076",\n "path": "1"}]}}', 3, "given twice"),
+    ],
+)
+def test_errors_name_their_line(
+    tmp_path: Path, mode: str, worldwide: CatalogView, text: str, line: int, reason: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    for block in (1 << 20, 8):
+        got = _outcome(path, Interest(worldwide.entries.keys()), block)
+        assert got[0] == "error", got
+        assert f"bad.json:{line}:" in got[1], (block, got[1])
+        assert reason in got[1], got[1]
+
+
+@pytest.mark.skipif(C_END is None, reason="the C functions are not built")
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        ),
+        max_leaves=20,
+    ),
+    cut=st.integers(0, 400),
+    junk=st.sampled_from(["", " ", ",", "]", "}", '"', "\\", "-", "e", "\x1f", "é", "Infinity"]),
+)
+def test_json_end_never_accepts_what_python_refuses(value: Any, cut: int, junk: str) -> None:
+    """``json_end`` says where a value ends exactly where Python's decoder says so, or -1."""
+    text = json.dumps(value) + " ,"
+    at = cut % len(text)
+    text = text[:at] + junk + text[at:]
+    assert C_END is not None
+    end, items = C_END(text, 0)
+    try:
+        decoded, want = jsonstream._SCAN(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        assert end == -1
+        return
+    if end >= 0:
+        assert end == want
+        assert items == jsonstream._objects(decoded)
+
+
+@pytest.mark.skipif(C_END is None, reason="the C functions are not built")
+def test_json_end_edges() -> None:
+    assert C_END is not None
+    deep = "[" * 70 + "]" * 70 + ","
+    assert C_END(deep, 0) == (-1, -1)  # deeper than it vouches for: Python decides
+    assert C_END("1" * 5000 + ",", 0)[0] == -1  # Python refuses to convert it
+    assert C_END("[{}, {}] ", 0) == (8, 2)
+    assert C_END("-Infinity,", 0) == (9, -1)
+    assert C_END("12", 0) == (-1, -1)  # may go on in the next block
+    assert C_END('"\u2603",', 0) == (-1, -1)  # not one byte a character: Python decodes
