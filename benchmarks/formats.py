@@ -110,6 +110,36 @@ def frr_json(out: Path, count: int) -> None:
         f.write("\n }\n}\n")
 
 
+def eos_json(out: Path, count: int) -> None:
+    """As EOS prints ``show ip bgp | json``: indented, an entry over many lines."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n    "vrfs": {\n        "default": {\n            "routerId": "10.0.0.41",\n')
+        f.write('            "vrf": "default",\n            "asn": "65000",\n')
+        f.write('            "bgpRouteEntries": {')
+        for k, (net, hop, path) in enumerate(_networks(count, 5)):
+            address, length = net.split("/")
+            entry = {
+                "address": address,
+                "maskLength": int(length),
+                "bgpRoutePaths": [
+                    {
+                        "nextHop": hop,
+                        "asPathEntry": {"asPathType": None, "asPath": f"{path} i"},
+                        "importedEvpnRoute": False,
+                        "routeType": {"valid": True, "active": True, "ecmpHead": False},
+                        "localPreference": 100,
+                        "med": 0,
+                        "weight": 0,
+                        "peerEntry": {"peerRouterId": hop, "peerAddr": hop},
+                    }
+                ],
+                "totalPaths": 1,
+            }
+            body = json.dumps(entry, indent=4).replace("\n", "\n" + " " * 16)
+            f.write(("," if k else "") + f"\n                {json.dumps(net)}: {body}")
+        f.write("\n            }\n        }\n    }\n}\n")
+
+
 def generic_csv(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
@@ -121,6 +151,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
     "frr-json": ("FRR show bgp json", frr_json, "json"),
+    "eos-json": ("Arista EOS show ip bgp | json", eos_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
 }
 

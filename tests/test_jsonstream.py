@@ -115,6 +115,41 @@ def _frr_document(
     return "{" + head + ', "routes": {\n' + body + "\n }\n}\n"
 
 
+def _eos_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """An Arista EOS ``show ip bgp | json`` document: the VRF is named "blue" (or "default"
+    when ``vrf`` is absent); its keys come before the entries or, sorted, after them."""
+    entries = {
+        net: {
+            "address": net.split("/")[0],
+            "maskLength": int(net.split("/")[1]),
+            "bgpRoutePaths": [
+                {
+                    "nextHop": hop,
+                    "asPathEntry": {"asPath": aspath, "asPathType": None},
+                    "routeType": {"active": k == 0, "valid": True},
+                    "localPreference": 100,
+                    "peerEntry": {"peerAddr": hop},
+                }
+                for k, (aspath, hop) in enumerate(paths)
+            ],
+            "totalPaths": len(paths),
+        }
+        for net, paths in destinations
+    }
+    name = "default" if vrf == "absent" else "blue"
+    table = {"routerId": "10.0.0.41", "vrf": name, "asn": "65000", "bgpRouteEntries": entries}
+    doc = {"vrfs": {name: table}}
+    if layout == "compact":
+        return json.dumps(doc, separators=(",", ":"), sort_keys=vrf == "after")
+    return json.dumps(doc, indent=1 if layout == "pretty" else None, sort_keys=vrf == "after")
+
+
+DOCUMENTS = {"frr-json": _frr_document, "eos-json": _eos_document}
+VRF = {"frr-json": {"absent": None}, "eos-json": {"absent": "default"}}
+
+
 def _networks(worldwide: CatalogView, rng: random.Random) -> Iterator[str]:
     catalog = [str(p) for p in worldwide.entries]
     while True:
@@ -150,25 +185,27 @@ def _table(worldwide: CatalogView, seed: int, size: int) -> list[tuple[str, list
     return list(out.items())
 
 
+@pytest.mark.parametrize("fmt", sorted(DOCUMENTS))
 @pytest.mark.parametrize("layout", ["compact", "lines", "pretty"])
 @pytest.mark.parametrize("vrf", ["before", "after", "absent"])
 def test_streamed_reads_as_every_route_read_in_full(
-    tmp_path: Path, worldwide: CatalogView, mode: str, layout: str, vrf: str
+    tmp_path: Path, worldwide: CatalogView, mode: str, fmt: str, layout: str, vrf: str
 ) -> None:
     path = tmp_path / "table.json"
-    path.write_text(_frr_document(_table(worldwide, 7, 400), layout, vrf))
+    path.write_text(DOCUMENTS[fmt](_table(worldwide, 7, 400), layout, vrf))
     interest = Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9"))
-    want = _reference(path, interest)
+    want = _reference(path, interest, fmt)
     assert want[0], "the table holds routes that matter"
-    assert {r["vrf"] for r, _ in want[0]} == ({"blue"} if vrf != "absent" else {None})
+    assert {r["vrf"] for r, _ in want[0]} == {VRF[fmt].get(vrf, "blue")}
     for block in (jsonstream.BLOCK, 4096, 61, 7):
-        assert _outcome(path, interest, block) == want, block
+        assert _outcome(path, interest, block, fmt) == want, block
 
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
+    fmt=st.sampled_from(sorted(DOCUMENTS)),
     seed=st.integers(0, 10**6),
     size=st.integers(0, 40),
     layout=st.sampled_from(["compact", "lines", "pretty"]),
@@ -179,6 +216,7 @@ def test_streamed_reads_as_every_route_read_in_full(
 def test_damaged_tables_read_alike(
     tmp_path: Path,
     worldwide: CatalogView,
+    fmt: str,
     seed: int,
     size: int,
     layout: str,
@@ -189,7 +227,7 @@ def test_damaged_tables_read_alike(
     """A table with text cut out or put in (anywhere: inside a route, between them): the C
     functions and Python read it alike in windows of any size, or refuse it alike; undamaged,
     as the reference does."""
-    text = _frr_document(_table(worldwide, seed, size), layout, "before")
+    text = DOCUMENTS[fmt](_table(worldwide, seed, size), layout, "before")
     if cut >= 0:
         at = cut % (len(text) + 1)
         text = text[:at] + junk + text[at + (seed % 3) :]
@@ -199,17 +237,17 @@ def test_damaged_tables_read_alike(
     saved = jsonstream.JSON_END, jsonstream.JSON_SKIM
     jsonstream.JSON_END = jsonstream.JSON_SKIM = None
     try:
-        want = _outcome(path, interest)
+        want = _outcome(path, interest, fmt=fmt)
     finally:
         jsonstream.JSON_END, jsonstream.JSON_SKIM = saved
     if cut < 0:
-        assert want == _reference(path, interest)
+        assert want == _reference(path, interest, fmt)
     for pure in (False, True):
         if pure:
             saved = jsonstream.JSON_END, jsonstream.JSON_SKIM
             jsonstream.JSON_END = jsonstream.JSON_SKIM = None
         try:
-            got = _outcome(path, interest, block)
+            got = _outcome(path, interest, block, fmt)
         finally:
             if pure:
                 jsonstream.JSON_END, jsonstream.JSON_SKIM = saved
@@ -276,14 +314,18 @@ def test_errors_name_their_line(
     ),
     cut=st.integers(0, 400),
     junk=st.sampled_from(["", " ", ",", "]", "}", '"', "\\", "-", "e", "\x1f", "é", "Infinity"]),
+    key=st.sampled_from(["", "a", "paths"]),
 )
-def test_json_end_never_accepts_what_python_refuses(value: Any, cut: int, junk: str) -> None:
-    """``json_end`` says where a value ends exactly where Python's decoder says so, or -1."""
+def test_json_end_never_accepts_what_python_refuses(
+    value: Any, cut: int, junk: str, key: str
+) -> None:
+    """``json_end`` says where a value ends exactly where Python's decoder says so, or -1;
+    and counts its objects as Python does, or says Python must (-2)."""
     text = json.dumps(value) + " ,"
     at = cut % len(text)
     text = text[:at] + junk + text[at:]
     assert C_END is not None
-    end, items = C_END(text, 0)
+    end, items = C_END(text, 0, key)
     try:
         decoded, want = jsonstream._SCAN(text, 0)
     except (StopIteration, ValueError, RecursionError):
@@ -291,16 +333,19 @@ def test_json_end_never_accepts_what_python_refuses(value: Any, cut: int, junk: 
         return
     if end >= 0:
         assert end == want
-        assert items == jsonstream._objects(decoded)
+        assert items in (jsonstream._objects(decoded, key), -2)
 
 
 @pytest.mark.skipif(C_END is None, reason="the C functions are not built")
 def test_json_end_edges() -> None:
     assert C_END is not None
     deep = "[" * 70 + "]" * 70 + ","
-    assert C_END(deep, 0) == (-1, -1)  # deeper than it vouches for: Python decides
-    assert C_END("1" * 5000 + ",", 0)[0] == -1  # Python refuses to convert it
-    assert C_END("[{}, {}] ", 0) == (8, 2)
-    assert C_END("-Infinity,", 0) == (9, -1)
-    assert C_END("12", 0) == (-1, -1)  # may go on in the next block
-    assert C_END('"\u2603",', 0) == (-1, -1)  # not one byte a character: Python decodes
+    assert C_END(deep, 0, "") == (-1, -1)  # deeper than it vouches for: Python decides
+    assert C_END("1" * 5000 + ",", 0, "")[0] == -1  # Python refuses to convert it
+    assert C_END("[{}, {}] ", 0, "") == (8, 2)
+    assert C_END("-Infinity,", 0, "") == (9, -1)
+    assert C_END("12", 0, "") == (-1, -1)  # may go on in the next block
+    assert C_END('"\u2603",', 0, "") == (-1, -1)  # not one byte a character: Python decodes
+    paths = '{"paths": [{}], "x": 1, "paths": [{}, {}]} '
+    assert C_END(paths, 0, "paths") == (len(paths) - 1, 2)  # the last, as Python keeps it
+    assert C_END('{"p\\u0061ths": [{}]} ', 0, "paths")[1] == -2  # Python compares the key

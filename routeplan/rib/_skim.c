@@ -786,24 +786,55 @@ json_objects(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t 
     return items;
 }
 
-/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers)
+/* The routes a value holds, as jsonstream._objects counts them: with no key (klen 0), the
+ * objects of a list of objects; with a key, those of the object's member of that name (the
+ * last, as Python keeps the last of a key given twice). -1: not so; -2: a key written with an
+ * escape, which only Python can compare (Python decides). The value is valid JSON. */
+static Py_ssize_t
+json_count(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_t n,
+           const unsigned char *key, Py_ssize_t klen)
+{
+    if (klen == 0)
+        return json_objects(s, vstart, vend, n);
+    if (s[vstart] != '{')
+        return -1;
+    Py_ssize_t i = json_ws(s, vstart + 1, n), items = -1;
+    while (i < vend && s[i] == '"') {
+        Py_ssize_t kend = json_string(s, i, n);
+        if (memchr(s + i + 1, '\\', (size_t)(kend - i - 2)) != NULL)
+            return -2;
+        int named = kend - i - 2 == klen && memcmp(s + i + 1, key, (size_t)klen) == 0;
+        i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
+        Py_ssize_t e = json_value(s, i, n, 1);
+        if (named)
+            items = json_objects(s, i, e, n);
+        i = json_ws(s, e, n);
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    return items;
+}
+
+/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, key)
  *     -> (pos, paths4, paths6, closed)
  *
  * Over the members of an object keyed by network ("NETWORK": [path, ...], as FRR prints its
  * table) from pos (where a member may begin: after "{" or ","), skip each member whose network
  * the reader would find irrelevant (as `ignorable` decides for the line skimmer), whose key is
- * a prefix as jsonstream.prefix_family reads one, whose value is a list of objects without a
- * marker in its text, and which is followed by "," or "}"; count its objects as paths of its
+ * a prefix as jsonstream.prefix_family reads one, whose value holds routes as json_count
+ * counts them (key: "" for a list of path objects) without a marker in its text, and which is followed by "," or "}"; count its objects as paths of its
  * family. Stop at the first other member (pos then is where it begins; "closed" 0), or after
  * the "}" that follows a member skipped ("closed" 1). hints as for skim(). */
 static PyObject *
 json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "json_skim() takes 8 arguments");
+    if (nargs != 9 || !PyUnicode_Check(args[8]) || !PyUnicode_IS_ASCII(args[8])) {
+        PyErr_SetString(PyExc_TypeError, "json_skim() takes 8 arguments and an ASCII key");
         return NULL;
     }
+    const unsigned char *count_key = PyUnicode_1BYTE_DATA(args[8]);
+    Py_ssize_t count_klen = PyUnicode_GET_LENGTH(args[8]);
     PyObject *text = args[0], *hints = args[2], *markers = args[7];
     Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     if (pos == -1 && PyErr_Occurred())
@@ -881,7 +912,7 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t vend = json_value(s, vstart, n, 0);
         if (vend < 0)
             break;
-        Py_ssize_t items = json_objects(s, vstart, vend, n);
+        Py_ssize_t items = json_count(s, vstart, vend, n, count_key, count_klen);
         if (items < 0)
             break;
         int marked = 0;
@@ -920,8 +951,9 @@ static PyObject *
 json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "json_end(text: str, pos: int)");
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[2])
+        || !PyUnicode_IS_ASCII(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "json_end(text: str, pos: int, key: str)");
         return NULL;
     }
     PyObject *text = args[0];
@@ -938,21 +970,9 @@ json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t end = json_value(s, pos, n, 0);
     Py_ssize_t items = -1;
-    if (end >= 0 && s[pos] == '[') {
-        /* how many objects the list holds (-1 if it holds anything else) */
-        Py_ssize_t i = json_ws(s, pos + 1, n);
-        items = 0;
-        while (i < end && s[i] != ']') {
-            if (s[i] != '{') {
-                items = -1;
-                break;
-            }
-            i = json_ws(s, json_value(s, i, n, 1), n);
-            items++;
-            if (s[i] == ',')
-                i = json_ws(s, i + 1, n);
-        }
-    }
+    if (end >= 0)
+        items = json_count(s, pos, end, n, PyUnicode_1BYTE_DATA(args[2]),
+                           PyUnicode_GET_LENGTH(args[2]));
     return Py_BuildValue("(nn)", end, items);
 }
 
@@ -963,10 +983,11 @@ static PyMethodDef methods[] = {
      "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
      "matter."},
     {"json_end", (PyCFunction)(void (*)(void))json_end, METH_FASTCALL,
-     "json_end(text, pos) -> (end, items): where the JSON value at pos ends (-1: Python must "
-     "decode it), and how many objects it holds when it is a list of objects (else -1)."},
+     "json_end(text, pos, key) -> (end, items): where the JSON value at pos ends (-1: Python "
+     "must decode it), and how many objects it holds (a list of objects; with a key, the "
+     "object's member of that name; -1: not so, -2: Python must count)."},
     {"json_skim", (PyCFunction)(void (*)(void))json_skim, METH_FASTCALL,
-     "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers) -> (pos, paths4, "
+     "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, key) -> (pos, paths4, "
      "paths6, closed): skip the members of an object keyed by network that cannot matter."},
     {NULL, NULL, 0, NULL},
 };

@@ -14,7 +14,7 @@ def skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
-def json_end(text: str, pos: int, /) -> tuple[int, int]: ...
+def json_end(text: str, pos: int, key: str, /) -> tuple[int, int]: ...
 def json_skim(
     text: str,
     pos: int,
@@ -24,5 +24,6 @@ def json_skim(
     hextets: bytes,
     ranges4: bytes,
     markers: tuple[str, ...],
+    key: str,
     /,
 ) -> tuple[int, int, int, int]: ...

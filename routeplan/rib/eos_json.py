@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from routeplan.rib.base import (
+    Interest,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
+from routeplan.rib.jsonstream import Item, Table, prefix_family, walk
 
 
 def detect(head: str) -> bool:
@@ -30,48 +34,74 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    doc, finder = ctx.json_document()
-    vrfs = doc.get("vrfs") if isinstance(doc, dict) else None
-    if not isinstance(vrfs, dict):
-        ctx.bad(1, ctx.text()[:80], 'no "vrfs" object (expected the output of show ip bgp | json)')
+    interest = ctx.interest
+    read = functools.partial(_entry, ctx)
+    table = (
+        Table(read, functools.partial(_skip, ctx, interest), interest, "bgpRoutePaths")
+        if interest is not None
+        else Table(read)
+    )
+    [(doc, _)] = walk(ctx, {("vrfs", "*", "bgpRouteEntries"): table})
+    if not isinstance(doc, dict) or not isinstance(doc.get("vrfs"), dict):
+        ctx.bad(
+            1, json.dumps(doc)[:80], 'no "vrfs" object (expected the output of show ip bgp | json)'
+        )
+
+
+def _skip(ctx: ParseContext, interest: Interest, network: str | int, text: str, paths: int) -> bool:
+    """Count an entry that cannot matter (``paths`` path objects), from its key and text."""
+    if (
+        paths >= 0
+        and isinstance(network, str)
+        and not interest.maybe(network, text)
+        and (family := prefix_family(network))
+    ):
+        ctx.count(family, paths)
+        return True
+    return False
+
+
+def _entry(ctx: ParseContext, item: Item) -> None:
+    """One entry of a VRF's ``bgpRouteEntries``: ``"NETWORK": {"bgpRoutePaths": [...]}``."""
+    network = item.key
+    if not isinstance(network, str):
+        return  # bgpRouteEntries given as a list: not a table EOS prints
+    vrf_name = item.where[1]
+    entry = item.checked()
+    line = item.line
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
         return
-    for vrf_name, vrf in vrfs.items():
-        entries = vrf.get("bgpRouteEntries", {}) if isinstance(vrf, dict) else {}
-        for network, entry in entries.items():
-            line = finder.find(f'"{network}"')
-            prefix = ctx.prefix(network, line, network)
-            if prefix is None:
-                continue
-            paths = entry.get("bgpRoutePaths") if isinstance(entry, dict) else None
-            if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
-                # the same refusal as every JSON reader: a route never half-read
-                ctx.bad(line, network, "the entry's bgpRoutePaths is not a list of JSON objects")
-                continue
-            for path in paths:
-                entry_path = path.get("asPathEntry", {})
-                as_text = entry_path.get("asPath", "") if isinstance(entry_path, dict) else ""
-                as_path = ctx.as_path(str(as_text or "").replace("Local", ""), line, str(as_text))
-                if as_path is None:
-                    continue
-                kind = path.get("routeType", {})
-                kind = kind if isinstance(kind, dict) else {}
-                peer = path.get("peerEntry", {})
-                ctx.add(
-                    make_route(
-                        ctx,
-                        prefix,
-                        line,
-                        next_hop=str(path.get("nextHop") or "") or None,
-                        as_path=as_path,
-                        communities=_communities(path),
-                        local_pref=json_int(path.get("localPreference")),
-                        metric=json_int(path.get("med")),
-                        best=bool(kind.get("active", False)),
-                        valid=bool(kind.get("valid", False)),
-                        vrf=str(vrf_name),
-                        peer=str(peer.get("peerAddr") or "") if isinstance(peer, dict) else None,
-                    )
-                )
+    paths = entry.get("bgpRoutePaths") if isinstance(entry, dict) else None
+    if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
+        # the same refusal as every JSON reader: a route never half-read
+        ctx.bad(line, network, "the entry's bgpRoutePaths is not a list of JSON objects")
+        return
+    for path in paths:
+        entry_path = path.get("asPathEntry", {})
+        as_text = entry_path.get("asPath", "") if isinstance(entry_path, dict) else ""
+        as_path = ctx.as_path(str(as_text or "").replace("Local", ""), line, str(as_text))
+        if as_path is None:
+            continue
+        kind = path.get("routeType", {})
+        kind = kind if isinstance(kind, dict) else {}
+        peer = path.get("peerEntry", {})
+        ctx.add(
+            make_route(
+                ctx,
+                prefix,
+                line,
+                next_hop=str(path.get("nextHop") or "") or None,
+                as_path=as_path,
+                communities=_communities(path),
+                local_pref=json_int(path.get("localPreference")),
+                metric=json_int(path.get("med")),
+                best=bool(kind.get("active", False)),
+                valid=bool(kind.get("valid", False)),
+                vrf=str(vrf_name),
+                peer=str(peer.get("peerAddr") or "") if isinstance(peer, dict) else None,
+            )
+        )
 
 
 FORMAT = RibFormat(

@@ -53,7 +53,7 @@ def _skim_json() -> Callable[..., tuple[int, int, int, int]]:
     return json_skim
 
 
-def _load_json_end() -> Callable[[str, int], tuple[int, int]] | None:
+def _load_json_end() -> Callable[[str, int, str], tuple[int, int]] | None:
     if os.environ.get("ROUTEPLAN_PURE") == "1":
         return None
     try:
@@ -231,19 +231,26 @@ class JsonText:
 
 class Item:
     """One element of a streamed container: its key (an index in a list), its first line,
-    its text (:meth:`checked` decodes it), and the keys of the container's parent that came
-    before it (``parent``)."""
+    its text (:meth:`checked` decodes it), the keys of the container's parent that came
+    before it (``parent``), and where the container is (``where``: its keys from the top)."""
 
-    __slots__ = ("key", "line", "parent", "source", "text")
+    __slots__ = ("key", "line", "parent", "source", "text", "where")
 
     def __init__(
-        self, key: str | int, line: int, text: str, parent: dict[str, Any], source: str
+        self,
+        key: str | int,
+        line: int,
+        text: str,
+        parent: dict[str, Any],
+        source: str,
+        where: tuple[str | int, ...],
     ) -> None:
         self.key = key
         self.line = line
         self.text = text
         self.parent = parent
         self.source = source
+        self.where = where
 
     def checked(self) -> Any:
         """The value, with every key of every object in it checked to be given once."""
@@ -271,19 +278,26 @@ class Table:
     read: Callable[[Item], None]
     skip: Callable[[str | int, str, int], bool] | None = None
     interest: Interest | None = None
-    """Given when the container is keyed by network, each member a list of path objects
-    (FRR), and ``skip`` counts such a member's paths when ``interest.maybe`` says no for its
+    """Given when the container is keyed by network and ``skip`` counts a member's routes
+    (as ``count`` says, when it is at least 0) exactly when ``interest.maybe`` says no for its
     network and text and the network is a prefix (:func:`prefix_family`): then the C skimmer
     passes over runs of such members (``json_skim``), deciding as ``skip`` would."""
+    count: str = ""
+    """What ``skip`` is told an element holds: the objects of the element, a list (""), or
+    of its member of this name (EOS: ``bgpRoutePaths``); -1 when it is not so."""
 
 
-def _objects(value: Any) -> int:
-    """How many objects ``value`` holds when it is a list of objects, else -1 (as the C
-    ``json_end`` counts them).
+def _objects(value: Any, key: str = "") -> int:
+    """How many objects ``value`` holds when it is a list of objects (with a ``key``: its
+    member of that name is), else -1; as the C ``json_end`` counts them.
 
     >>> _objects([{}, {"a": 1}]), _objects([]), _objects([{}, 1]), _objects({})
     (2, 0, -1, -1)
+    >>> _objects({"paths": [{}], "x": 1}, "paths"), _objects({"x": 1}, "paths")
+    (1, -1)
     """
+    if key:
+        value = value.get(key) if isinstance(value, dict) else None
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return len(value)
     return -1
@@ -366,7 +380,7 @@ class _Walker:
         text = self.text
         text.pos += 1
         out: dict[str, Any] = {}
-        later: list[tuple[Pattern, int, int]] = []
+        later: list[tuple[Pattern, tuple[str | int, ...], int, int]] = []
         if text.peek() == "}":
             text.pos += 1
             return out
@@ -384,18 +398,18 @@ class _Walker:
                 # the table needs a key the parent may give after the container: pass it
                 # over now, read it when the parent is complete
                 text.peek()
-                later.append((pattern, text.dropped + text.pos, text.line_at(text.pos)))
-                out[key] = _Stream(self.ctx, text, None, {}).run()
+                later.append((pattern, child, text.dropped + text.pos, text.line_at(text.pos)))
+                out[key] = _Stream(self.ctx, text, None, {}, child).run()
             else:
-                out[key] = _Stream(self.ctx, text, self.streams[pattern], out).run()
+                out[key] = _Stream(self.ctx, text, self.streams[pattern], out, child).run()
             if text.peek() == "}":
                 text.pos += 1
                 break
             text.expect(",", "',' or '}' in an object")
-        for pattern, offset, line in later:
+        for pattern, where, offset, line in later:
             with JsonText(self.ctx) as again:
                 again.seek(offset, line)
-                _Stream(self.ctx, again, self.streams[pattern], out).run()
+                _Stream(self.ctx, again, self.streams[pattern], out, where).run()
         return out
 
 
@@ -407,12 +421,18 @@ class _Stream:
     more of the file or says what is wrong."""
 
     def __init__(
-        self, ctx: ParseContext, text: JsonText, table: Table | None, parent: dict[str, Any]
+        self,
+        ctx: ParseContext,
+        text: JsonText,
+        table: Table | None,
+        parent: dict[str, Any],
+        where: tuple[str | int, ...],
     ) -> None:
         self.ctx = ctx
         self.text = text
         self.table = table
         self.parent = parent
+        self.where = where
 
     def run(self) -> Any:  # noqa: C901  (the per-route loop of every streamed table: branches inline for speed)
         """The container left empty (or the value itself, when it is no container)."""
@@ -436,6 +456,7 @@ class _Stream:
         index = 0
         key: str | int = 0
         items = -1
+        count = table.count if table is not None else ""
         tables = skim_tables(table.interest) if table is not None and keyed else None
         skim = JSON_SKIM if tables is not None else None
         hints: list[int] = []
@@ -446,7 +467,7 @@ class _Stream:
             if skim is not None:
                 if buf is not hinted:  # the marker hints are positions in this window
                     hints, hinted = [-1] * len(tables[4]), buf  # type: ignore[index]
-                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables)  # type: ignore[misc]
+                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables, count)  # type: ignore[misc]
                 if paths4:
                     ctx.count(4, paths4)
                 if paths6:
@@ -460,14 +481,14 @@ class _Stream:
             if found is not None:
                 start = found.end()
                 if end_of is not None:
-                    end, items = end_of(buf, start)
-                else:
+                    end, items = end_of(buf, start, count)
+                if end_of is None or items == -2:  # Python decodes it (and counts)
                     try:
                         value, end = scan(buf, start)
                     except (StopIteration, ValueError, RecursionError):
                         end = -1
                     else:
-                        items = _objects(value)
+                        items = _objects(value, count)
             if 0 <= end < len(buf):
                 key = found.group(1) if keyed else index  # type: ignore[union-attr]
                 line = -1
@@ -479,7 +500,7 @@ class _Stream:
                 line = text.line_at(at)
                 key = text.key() if keyed else index
                 value, start = text.value(checked=False)
-                items = _objects(value)
+                items = _objects(value, count)
                 buf, end = text.buf, text.pos
             if table is not None:
                 element = buf[start:end]
@@ -487,7 +508,7 @@ class _Stream:
                     if line < 0:
                         line = text.line_at(at)
                     assert read is not None
-                    read(Item(key, line, element, self.parent, text.source))
+                    read(Item(key, line, element, self.parent, text.source, self.where))
             after = _SEP.match(buf, end)
             mark = after.group(1) if after is not None else ""
             if mark == ",":
