@@ -140,6 +140,27 @@ def eos_json(out: Path, count: int) -> None:
         f.write("\n            }\n        }\n    }\n}\n")
 
 
+def azure_json(out: Path, count: int) -> None:
+    """As the Azure CLI prints ``list-route-tables``: ``{"value": [...]}``, indented by 2."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n  "nextLink": null,\n  "value": [')
+        for k, (net, hop, path) in enumerate(_networks(count, 6)):
+            row = {"locPrf": "", "network": net, "nextHop": hop, "path": path, "weight": 0}
+            body = json.dumps(row, indent=2).replace("\n", "\n    ")
+            f.write(("," if k else "") + f"\n    {body}")
+        f.write("\n  ]\n}\n")
+
+
+def generic_json(out: Path, count: int) -> None:
+    """routeplan's generic JSON as a script writes it: a route a line."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('{"schema": "routeplan/routes/1", "routes": [')
+        for k, (net, hop, path) in enumerate(_networks(count, 7)):
+            route = {"prefix": net, "next_hop": hop, "as_path": path, "local_pref": 100}
+            f.write(("," if k else "") + "\n" + json.dumps(route))
+        f.write("\n]}\n")
+
+
 def generic_csv(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
@@ -152,6 +173,8 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "bird": ("BIRD show route all", bird, "txt"),
     "frr-json": ("FRR show bgp json", frr_json, "json"),
     "eos-json": ("Arista EOS show ip bgp | json", eos_json, "json"),
+    "azure-json": ("Azure route table JSON", azure_json, "json"),
+    "generic-json": ("generic JSON", generic_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
 }
 

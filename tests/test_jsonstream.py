@@ -26,6 +26,7 @@ from routeplan.model import parse_prefix
 from routeplan.rib import base, jsonstream, read_routes
 from routeplan.rib.base import Interest, Route
 
+KEYS = ["a", "b", "paths", "network"]
 C_END = jsonstream.JSON_END
 C_SKIM = jsonstream.JSON_SKIM
 
@@ -146,8 +147,51 @@ def _eos_document(
     return json.dumps(doc, indent=1 if layout == "pretty" else None, sort_keys=vrf == "after")
 
 
-DOCUMENTS = {"frr-json": _frr_document, "eos-json": _eos_document}
-VRF = {"frr-json": {"absent": None}, "eos-json": {"absent": "default"}}
+def _azure_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """Azure ``az network express-route list-route-tables`` rows: as ``{"value": [...]}``
+    (``vrf`` before), a REST example's ``responses`` (after) or a bare list (absent)."""
+    rows = [
+        {"locPrf": "100", "network": net, "nextHop": hop, "path": aspath, "weight": 0}
+        for net, paths in destinations
+        for aspath, hop in paths
+    ]
+    doc: Any = {"before": {"value": rows}, "absent": rows}.get(
+        vrf, {"responses": {"200": {"body": {"value": rows}}}}
+    )
+    return json.dumps(doc, indent=None if layout == "compact" else 2)
+
+
+def _generic_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """routeplan's generic JSON: the schema before the routes, or (``vrf`` after) the keys
+    sorted, so that the routes come first."""
+    routes = [
+        {"prefix": net, "next_hop": hop, "as_path": aspath, "best": k == 0, "vrf": "blue"}
+        for net, paths in destinations
+        for k, (aspath, hop) in enumerate(paths)
+    ]
+    if vrf == "absent":
+        for route in routes:
+            del route["vrf"]
+    doc = {"schema": "routeplan/routes/1", "routes": routes}
+    return json.dumps(doc, indent=None if layout == "compact" else 1, sort_keys=vrf == "after")
+
+
+DOCUMENTS = {
+    "frr-json": _frr_document,
+    "eos-json": _eos_document,
+    "azure-json": _azure_document,
+    "generic-json": _generic_document,
+}
+VRF: dict[str, dict[str, str | None]] = {
+    "frr-json": {"absent": None},
+    "eos-json": {"absent": "default"},
+    "azure-json": {"before": None, "after": None, "absent": None},
+    "generic-json": {"absent": None},
+}
 
 
 def _networks(worldwide: CatalogView, rng: random.Random) -> Iterator[str]:
@@ -306,26 +350,35 @@ def test_errors_name_their_line(
 @settings(max_examples=400, deadline=None)
 @given(
     value=st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats()
+        | st.text(max_size=8)
+        | st.sampled_from(["8.8.8.0/24", "network"]),
         lambda inner: (
-            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(max_size=4) | st.sampled_from(KEYS), inner, max_size=4)
         ),
         max_leaves=20,
     ),
     cut=st.integers(0, 400),
     junk=st.sampled_from(["", " ", ",", "]", "}", '"', "\\", "-", "e", "\x1f", "é", "Infinity"]),
     key=st.sampled_from(["", "a", "paths"]),
+    member=st.sampled_from(["", "a", "network"]),
+    allowed=st.sampled_from([(), ("a",), ("a", "network", "b")]),
 )
 def test_json_end_never_accepts_what_python_refuses(
-    value: Any, cut: int, junk: str, key: str
+    value: Any, cut: int, junk: str, key: str, member: str, allowed: tuple[str, ...]
 ) -> None:
     """``json_end`` says where a value ends exactly where Python's decoder says so, or -1;
-    and counts its objects as Python does, or says Python must (-2)."""
+    and says what it holds as Python does (:func:`jsonstream._extract`), or that Python
+    must decide (-2)."""
     text = json.dumps(value) + " ,"
     at = cut % len(text)
     text = text[:at] + junk + text[at:]
     assert C_END is not None
-    end, items = C_END(text, 0, key)
+    end, items = C_END(text, 0, key, member, allowed)
     try:
         decoded, want = jsonstream._SCAN(text, 0)
     except (StopIteration, ValueError, RecursionError):
@@ -333,19 +386,24 @@ def test_json_end_never_accepts_what_python_refuses(
         return
     if end >= 0:
         assert end == want
-        assert items in (jsonstream._objects(decoded, key), -2)
+        spec = jsonstream.Table(print, count=key, member=member, allowed=allowed)
+        assert items == -2 or items == jsonstream._extract(decoded, spec)
 
 
 @pytest.mark.skipif(C_END is None, reason="the C functions are not built")
 def test_json_end_edges() -> None:
     assert C_END is not None
     deep = "[" * 70 + "]" * 70 + ","
-    assert C_END(deep, 0, "") == (-1, -1)  # deeper than it vouches for: Python decides
-    assert C_END("1" * 5000 + ",", 0, "")[0] == -1  # Python refuses to convert it
-    assert C_END("[{}, {}] ", 0, "") == (8, 2)
-    assert C_END("-Infinity,", 0, "") == (9, -1)
-    assert C_END("12", 0, "") == (-1, -1)  # may go on in the next block
-    assert C_END('"\u2603",', 0, "") == (-1, -1)  # not one byte a character: Python decodes
+    assert C_END(deep, 0, "", "", ()) == (-1, -1)  # deeper than it vouches for: Python decides
+    assert C_END("1" * 5000 + ",", 0, "", "", ())[0] == -1  # Python refuses to convert it
+    assert C_END("[{}, {}] ", 0, "", "", ()) == (8, 2)
+    assert C_END("-Infinity,", 0, "", "", ()) == (9, -1)
+    assert C_END("12", 0, "", "", ()) == (-1, -1)  # may go on in the next block
+    assert C_END('"\u2603",', 0, "", "", ()) == (-1, -1)  # not one byte a character: Python decodes
     paths = '{"paths": [{}], "x": 1, "paths": [{}, {}]} '
-    assert C_END(paths, 0, "paths") == (len(paths) - 1, 2)  # the last, as Python keeps it
-    assert C_END('{"p\\u0061ths": [{}]} ', 0, "paths")[1] == -2  # Python compares the key
+    assert C_END(paths, 0, "paths", "", ()) == (len(paths) - 1, 2)  # the last, as Python keeps it
+    assert C_END('{"p\\u0061ths": [{}]} ', 0, "paths", "", ())[1] == -2  # Python compares it
+    row = '{"network": "1.0.0.0/8", "x": 1, "network": "8.8.8.0/24"} '
+    assert C_END(row, 0, "", "network", ()) == (len(row) - 1, "8.8.8.0/24")
+    assert C_END(row, 0, "", "network", ("network",)) == (len(row) - 1, None)
+    assert C_END('{"network": "8.8.8.\\u0030/24"} ', 0, "", "network", ())[1] == -2

@@ -815,26 +815,107 @@ json_count(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_
     return items;
 }
 
-/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, key)
+/* args[0] and args[1] ASCII str, args[2] a tuple of ASCII str? */
+static int
+ascii_args(PyObject *const *args)
+{
+    if (!PyUnicode_Check(args[0]) || !PyUnicode_IS_ASCII(args[0]) || !PyUnicode_Check(args[1])
+        || !PyUnicode_IS_ASCII(args[1]) || !PyTuple_Check(args[2]))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[2]); i++) {
+        PyObject *name = PyTuple_GET_ITEM(args[2], i);
+        if (!PyUnicode_Check(name) || !PyUnicode_IS_ASCII(name))
+            return 0;
+    }
+    return 1;
+}
+
+/* Is key s[a..b) (raw) one of `allowed` (a tuple of ASCII str; empty: any key is)? */
+static int
+json_allowed(const unsigned char *s, Py_ssize_t a, Py_ssize_t b, PyObject *allowed)
+{
+    Py_ssize_t count = PyTuple_GET_SIZE(allowed);
+    if (count == 0)
+        return 1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *name = PyTuple_GET_ITEM(allowed, i);
+        if (PyUnicode_GET_LENGTH(name) == b - a
+            && memcmp(PyUnicode_1BYTE_DATA(name), s + a, (size_t)(b - a)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The network of a list's element, as jsonstream._extract reads it: the object's member
+ * `name` (the last of that name) when it is a string, its text in s[*a..*b); 1 then. 0: no
+ * such string, or the element is no object, or (with `allowed`) it has another key. -2: a
+ * key or that string written with an escape (Python decodes and decides). Valid JSON. */
+static int
+json_member(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_t n,
+            const unsigned char *name, Py_ssize_t nlen, PyObject *allowed, Py_ssize_t *a,
+            Py_ssize_t *b)
+{
+    if (s[vstart] != '{')
+        return 0;
+    int state = 0, unknown = 0; /* state: 0 no string, 1 plain string, -2 escaped string */
+    Py_ssize_t i = json_ws(s, vstart + 1, n);
+    while (i < vend && s[i] == '"') {
+        Py_ssize_t kend = json_string(s, i, n);
+        if (memchr(s + i + 1, '\\', (size_t)(kend - i - 2)) != NULL)
+            return -2;
+        if (!json_allowed(s, i + 1, kend - 1, allowed))
+            unknown = 1;
+        int named = kend - i - 2 == nlen && memcmp(s + i + 1, name, (size_t)nlen) == 0;
+        i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
+        Py_ssize_t e = json_value(s, i, n, 1);
+        if (named) {
+            state = 0;
+            if (s[i] == '"') {
+                state = memchr(s + i + 1, '\\', (size_t)(e - i - 2)) != NULL ? -2 : 1;
+                *a = i + 1;
+                *b = e - 1;
+            }
+        }
+        i = json_ws(s, e, n);
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    if (unknown)
+        return 0;
+    return state;
+}
+
+/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, allowed)
  *     -> (pos, paths4, paths6, closed)
  *
- * Over the members of an object keyed by network ("NETWORK": [path, ...], as FRR prints its
- * table) from pos (where a member may begin: after "{" or ","), skip each member whose network
- * the reader would find irrelevant (as `ignorable` decides for the line skimmer), whose key is
- * a prefix as jsonstream.prefix_family reads one, whose value holds routes as json_count
- * counts them (key: "" for a list of path objects) without a marker in its text, and which is followed by "," or "}"; count its objects as paths of its
- * family. Stop at the first other member (pos then is where it begins; "closed" 0), or after
- * the "}" that follows a member skipped ("closed" 1). hints as for skim(). */
+ * Over the elements of a streamed table from pos (where one may begin: after its opening
+ * bracket or a comma), skip each element whose network the reader would find irrelevant (as
+ * `ignorable` decides for the line skimmer) and is a prefix as jsonstream.prefix_family reads
+ * one, whose text holds no marker, and which is followed by "," or the table's closing
+ * bracket; count its routes in its family. Two kinds of table:
+ *
+ * - member "": an object keyed by network ("NETWORK": [path, ...], as FRR prints its table);
+ *   the member's routes are counted as json_count counts them (count: "" for a list of path
+ *   objects, else the objects of the value's member of that name, as EOS gives them);
+ * - member "NAME": a list of route objects whose network is their member NAME (Azure's
+ *   "network"), read as json_member reads it (with allowed, no other key); one route each.
+ *
+ * Stop at the first other element (pos then is where it begins; "closed" 0), or after the
+ * closing bracket that follows an element skipped ("closed" 1). hints as for skim(). */
 static PyObject *
 json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 9 || !PyUnicode_Check(args[8]) || !PyUnicode_IS_ASCII(args[8])) {
-        PyErr_SetString(PyExc_TypeError, "json_skim() takes 8 arguments and an ASCII key");
+    if (nargs != 11 || !ascii_args(args + 8)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "json_skim() takes 8 arguments, two ASCII str and a tuple of them");
         return NULL;
     }
     const unsigned char *count_key = PyUnicode_1BYTE_DATA(args[8]);
     Py_ssize_t count_klen = PyUnicode_GET_LENGTH(args[8]);
+    const unsigned char *member = PyUnicode_1BYTE_DATA(args[9]);
+    Py_ssize_t member_len = PyUnicode_GET_LENGTH(args[9]);
+    PyObject *allowed = args[10];
     PyObject *text = args[0], *hints = args[2], *markers = args[7];
     Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     if (pos == -1 && PyErr_Occurred())
@@ -893,27 +974,40 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t p = pos, paths[2] = {0, 0};
     int closed = 0;
     Py_BEGIN_ALLOW_THREADS
+    unsigned char close = member_len ? ']' : '}';
     for (;;) {
-        Py_ssize_t i = json_ws(s, p, n);
-        if (i >= n || s[i] != '"')
-            break;
-        Py_ssize_t k = i + 1;
-        while (k < n && s[k] != '"' && s[k] != '\\' && s[k] >= 0x20)
-            k++;
-        if (k >= n || s[k] != '"')
-            break;
-        int family = json_prefix_family(s + i + 1, k - i - 1), six = 0;
-        if (family == 0 || !ignorable(s + i + 1, k - i - 1, &tb, &six))
-            break;
-        i = json_ws(s, k + 1, n);
-        if (i >= n || s[i] != ':')
-            break;
-        Py_ssize_t vstart = json_ws(s, i + 1, n);
-        Py_ssize_t vend = json_value(s, vstart, n, 0);
-        if (vend < 0)
-            break;
-        Py_ssize_t items = json_count(s, vstart, vend, n, count_key, count_klen);
-        if (items < 0)
+        Py_ssize_t i = json_ws(s, p, n), vstart, vend, items = 1, a = 0, b = 0;
+        if (member_len) { /* a list: the network is the element's member */
+            vstart = i;
+            if (i >= n || s[i] != '{')
+                break;
+            vend = json_value(s, vstart, n, 0);
+            if (vend < 0 || json_member(s, vstart, vend, n, member, member_len, allowed, &a, &b) != 1)
+                break;
+        }
+        else { /* an object keyed by network */
+            if (i >= n || s[i] != '"')
+                break;
+            Py_ssize_t k = i + 1;
+            while (k < n && s[k] != '"' && s[k] != '\\' && s[k] >= 0x20)
+                k++;
+            if (k >= n || s[k] != '"')
+                break;
+            a = i + 1;
+            b = k;
+            i = json_ws(s, k + 1, n);
+            if (i >= n || s[i] != ':')
+                break;
+            vstart = json_ws(s, i + 1, n);
+            vend = json_value(s, vstart, n, 0);
+            if (vend < 0)
+                break;
+            items = json_count(s, vstart, vend, n, count_key, count_klen);
+            if (items < 0)
+                break;
+        }
+        int family = json_prefix_family(s + a, b - a), six = 0;
+        if (family == 0 || !ignorable(s + a, b - a, &tb, &six))
             break;
         int marked = 0;
         for (Py_ssize_t m = 0; m < nmarkers; m++) {
@@ -929,11 +1023,11 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (marked)
             break;
         Py_ssize_t j = json_ws(s, vend, n);
-        if (j >= n || (s[j] != ',' && s[j] != '}'))
+        if (j >= n || (s[j] != ',' && s[j] != close))
             break;
         paths[family == 6] += items;
         p = j + 1;
-        if (s[j] == '}') {
+        if (s[j] == close) {
             closed = 1;
             break;
         }
@@ -951,9 +1045,9 @@ static PyObject *
 json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[2])
-        || !PyUnicode_IS_ASCII(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "json_end(text: str, pos: int, key: str)");
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !ascii_args(args + 2)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "json_end(text: str, pos: int, count: str, member: str, allowed: tuple)");
         return NULL;
     }
     PyObject *text = args[0];
@@ -969,10 +1063,20 @@ json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return Py_BuildValue("(nn)", (Py_ssize_t)-1, (Py_ssize_t)-1);
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t end = json_value(s, pos, n, 0);
-    Py_ssize_t items = -1;
-    if (end >= 0)
-        items = json_count(s, pos, end, n, PyUnicode_1BYTE_DATA(args[2]),
-                           PyUnicode_GET_LENGTH(args[2]));
+    if (end < 0)
+        return Py_BuildValue("(nn)", end, (Py_ssize_t)-1);
+    if (PyUnicode_GET_LENGTH(args[3]) > 0) {
+        Py_ssize_t a = 0, b = 0;
+        int found = json_member(s, pos, end, n, PyUnicode_1BYTE_DATA(args[3]),
+                                PyUnicode_GET_LENGTH(args[3]), args[4], &a, &b);
+        if (found == 1)
+            return Py_BuildValue("(nN)", end, PyUnicode_DecodeLatin1((const char *)s + a, b - a, NULL));
+        if (found == 0)
+            return Py_BuildValue("(nO)", end, Py_None);
+        return Py_BuildValue("(nn)", end, (Py_ssize_t)-2);
+    }
+    Py_ssize_t items = json_count(s, pos, end, n, PyUnicode_1BYTE_DATA(args[2]),
+                                  PyUnicode_GET_LENGTH(args[2]));
     return Py_BuildValue("(nn)", end, items);
 }
 
@@ -983,11 +1087,13 @@ static PyMethodDef methods[] = {
      "-> (new_pos, lines, paths4, paths6): skip whole groups of route lines that cannot "
      "matter."},
     {"json_end", (PyCFunction)(void (*)(void))json_end, METH_FASTCALL,
-     "json_end(text, pos, key) -> (end, items): where the JSON value at pos ends (-1: Python "
-     "must decode it), and how many objects it holds (a list of objects; with a key, the "
-     "object's member of that name; -1: not so, -2: Python must count)."},
+     "json_end(text, pos, count, member, allowed) -> (end, info): where the JSON value at pos "
+     "ends (-1: Python must decode it), and what it holds: with a member name, that member's "
+     "string (or None); else how many objects (a list of objects; with count, the object's "
+     "member of that name; -1: not so). -2: Python must decide."},
     {"json_skim", (PyCFunction)(void (*)(void))json_skim, METH_FASTCALL,
-     "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, key) -> (pos, paths4, "
+     "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, "
+     "allowed) -> (pos, paths4, "
      "paths6, closed): skip the members of an object keyed by network that cannot matter."},
     {NULL, NULL, 0, NULL},
 };

@@ -1,5 +1,7 @@
 """Type stub for the C route-table skimmer (``_skim.c``)."""
 
+from typing import Any
+
 def skim(
     text: str,
     pos: int,
@@ -14,7 +16,9 @@ def skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
-def json_end(text: str, pos: int, key: str, /) -> tuple[int, int]: ...
+def json_end(
+    text: str, pos: int, count: str, member: str, allowed: tuple[str, ...], /
+) -> tuple[int, Any]: ...
 def json_skim(
     text: str,
     pos: int,
@@ -24,6 +28,8 @@ def json_skim(
     hextets: bytes,
     ranges4: bytes,
     markers: tuple[str, ...],
-    key: str,
+    count: str,
+    member: str,
+    allowed: tuple[str, ...],
     /,
 ) -> tuple[int, int, int, int]: ...

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
 
 from routeplan.rib.base import (
     ParseContext,
@@ -13,57 +13,53 @@ from routeplan.rib.base import (
     json_int,
     make_route,
 )
+from routeplan.rib.jsonstream import Item, table, walk
 
 
 def detect(head: str) -> bool:
     return json_head(head, '"network"', '"nextHop"')
 
 
-def _rows(doc: Any) -> list[Any]:
-    if isinstance(doc, list):
-        return doc
-    if isinstance(doc, dict):
-        if isinstance(doc.get("value"), list):
-            return list(doc["value"])
-        responses = doc.get("responses")
-        if isinstance(responses, dict):  # a REST example: responses -> 200 -> body -> value
-            body = responses.get("200", {}).get("body", {})
-            return _rows(body)
-    return []
+ROWS: tuple[tuple[str, ...], ...] = ((), ("value",), ("responses", "200", "body", "value"))
+"""Where the rows are: the document itself (a list), its ``value``, or a REST example's
+``responses`` -> 200 -> ``body`` -> ``value``."""
 
 
 def parse(ctx: ParseContext) -> None:
-    doc, finder = ctx.json_document()
-    for row in _rows(doc):
-        if not isinstance(row, dict):
-            text = json.dumps(row)
-            line = finder.find(text) if isinstance(row, str) else finder.line
-            ctx.bad(line, text[:80], "a route-table row is not a JSON object")
-            continue
-        line = finder.find('"network"')
-        network = str(row.get("network") or "").strip()
-        if not network:
-            continue  # Azure returns one empty row when the table is empty
-        prefix = ctx.prefix(network, line, network)
-        if prefix is None:
-            continue
-        path_text = str(row.get("path") or "")
-        as_path = ctx.as_path(path_text, line, path_text)
-        if as_path is None:
-            continue
-        hop = str(row.get("nextHop") or "").strip()
-        ctx.add(
-            make_route(
-                ctx,
-                prefix,
-                line,
-                next_hop=hop.rstrip("*") or None,
-                as_path=as_path,
-                local_pref=json_int(row.get("locPrf")),
-                best=True,
-                protocol="bgp",
-            )
+    body = table(ctx, functools.partial(_row, ctx), kind="[", member="network")
+    walk(ctx, {**dict.fromkeys(ROWS, body), ("responses", "200", "body"): body})
+
+
+def _row(ctx: ParseContext, item: Item) -> None:
+    row = item.checked()
+    if not isinstance(row, dict):
+        text = json.dumps(row)
+        ctx.bad(item.line, text[:80], "a route-table row is not a JSON object")
+        return
+    line = item.line_of('"network"')
+    network = str(row.get("network") or "").strip()
+    if not network:
+        return  # Azure returns one empty row when the table is empty
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    path_text = str(row.get("path") or "")
+    as_path = ctx.as_path(path_text, line, path_text)
+    if as_path is None:
+        return
+    hop = str(row.get("nextHop") or "").strip()
+    ctx.add(
+        make_route(
+            ctx,
+            prefix,
+            line,
+            next_hop=hop.rstrip("*") or None,
+            as_path=as_path,
+            local_pref=json_int(row.get("locPrf")),
+            best=True,
+            protocol="bgp",
         )
+    )
 
 
 FORMAT = RibFormat(

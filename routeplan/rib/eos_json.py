@@ -7,14 +7,13 @@ import json
 from typing import Any
 
 from routeplan.rib.base import (
-    Interest,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.rib.jsonstream import Item, Table, prefix_family, walk
+from routeplan.rib.jsonstream import Item, table, walk
 
 
 def detect(head: str) -> bool:
@@ -34,31 +33,11 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 
 def parse(ctx: ParseContext) -> None:
-    interest = ctx.interest
-    read = functools.partial(_entry, ctx)
-    table = (
-        Table(read, functools.partial(_skip, ctx, interest), interest, "bgpRoutePaths")
-        if interest is not None
-        else Table(read)
-    )
-    [(doc, _)] = walk(ctx, {("vrfs", "*", "bgpRouteEntries"): table})
+    entries = table(ctx, functools.partial(_entry, ctx), count="bgpRoutePaths")
+    [(doc, _)] = walk(ctx, {("vrfs", "*", "bgpRouteEntries"): entries})
     if not isinstance(doc, dict) or not isinstance(doc.get("vrfs"), dict):
-        ctx.bad(
-            1, json.dumps(doc)[:80], 'no "vrfs" object (expected the output of show ip bgp | json)'
-        )
-
-
-def _skip(ctx: ParseContext, interest: Interest, network: str | int, text: str, paths: int) -> bool:
-    """Count an entry that cannot matter (``paths`` path objects), from its key and text."""
-    if (
-        paths >= 0
-        and isinstance(network, str)
-        and not interest.maybe(network, text)
-        and (family := prefix_family(network))
-    ):
-        ctx.count(family, paths)
-        return True
-    return False
+        expected = 'no "vrfs" object (expected the output of show ip bgp | json)'
+        ctx.bad(1, json.dumps(doc)[:80], expected)
 
 
 def _entry(ctx: ParseContext, item: Item) -> None:

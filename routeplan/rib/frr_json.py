@@ -16,7 +16,7 @@ from routeplan.rib.base import (
     json_int,
     make_route,
 )
-from routeplan.rib.jsonstream import Item, Table, prefix_family, walk
+from routeplan.rib.jsonstream import Item, table, walk
 
 _EMPTY_PAIR = re.compile(r"\s*\{\s*\}\s*\{")
 
@@ -44,9 +44,8 @@ def _communities(path: dict[str, Any]) -> tuple[str, ...]:
 
 def parse(ctx: ParseContext) -> None:
     reader = _Reader(ctx)
-    interest = ctx.interest
-    table = Table(reader.route, reader.skip, interest) if interest else Table(reader.route)
-    tables = dict.fromkeys((("routes",), ("*", "routes")), table)
+    routes = table(ctx, reader.route)
+    tables = dict.fromkeys((("routes",), ("*", "routes")), routes)
     walk(ctx, tables, needs=dict.fromkeys(tables, ("vrfName",)), several=True, each=reader.done)
 
 
@@ -67,21 +66,6 @@ class _Reader:
             _lookup(self.ctx, doc, line, self)
         self.before |= self.current
         self.current = set()
-
-    def skip(self, network: str | int, text: str, paths: int) -> bool:
-        """Count a destination that cannot matter (a list of ``paths`` path objects), read
-        from its key and text alone."""
-        interest = self.ctx.interest
-        assert interest is not None
-        if (
-            paths >= 0
-            and isinstance(network, str)
-            and not interest.maybe(network, text)
-            and (family := prefix_family(network))
-        ):
-            self.ctx.count(family, paths)
-            return True
-        return False
 
     def route(self, item: Item) -> None:
         """One destination of a table: ``"NETWORK": [path, ...]``."""

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
+
 from routeplan.rib.base import ParseContext, RibFormat, json_head
 from routeplan.rib.generic import FIELDS, route_from_fields
+from routeplan.rib.jsonstream import Item, table, walk
 
 SCHEMA = "routeplan/routes/1"
 
@@ -14,27 +18,33 @@ def detect(head: str) -> bool:
 
 
 def parse(ctx: ParseContext) -> None:
-    doc, finder = ctx.json_document()
+    routes = table(ctx, functools.partial(_route, ctx), kind="[", member="prefix", allowed=FIELDS)
+    [(doc, _)] = walk(ctx, {("routes",): routes}, needs=_NEEDS)
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        ctx.bad(1, ctx.text()[:80], f'expected an object with "schema": "{SCHEMA}"')
+        ctx.bad(1, json.dumps(doc)[:80], f'expected an object with "schema": "{SCHEMA}"')
         return
-    routes = doc.get("routes")
-    if not isinstance(routes, list):
-        ctx.bad(1, ctx.text()[:80], 'expected "routes": a list of route objects')
+    if not isinstance(doc.get("routes"), list):
+        ctx.bad(1, json.dumps(doc)[:80], 'expected "routes": a list of route objects')
+
+
+_NEEDS: dict[tuple[str, ...], tuple[str, ...]] = {("routes",): ("schema",)}
+
+
+def _route(ctx: ParseContext, item: Item) -> None:
+    if item.parent.get("schema") != SCHEMA:
+        return  # not this form: parse says so once the document is read
+    value = item.checked()
+    n = item.line
+    if not isinstance(value, dict):
+        ctx.bad(n, str(value)[:80], "a route must be a JSON object")
         return
-    finder.find('"routes"')
-    for item in routes:
-        n = finder.find("{")
-        if not isinstance(item, dict):
-            ctx.bad(n, str(item)[:80], "a route must be a JSON object")
-            continue
-        unknown = sorted(k for k in item if k not in FIELDS)
-        if unknown:
-            ctx.bad(n, str(item)[:120], "unknown route fields: " + ", ".join(unknown))
-            continue
-        route = route_from_fields(ctx, n, str(item)[:120], item)
-        if route is not None:
-            ctx.add(route)
+    unknown = sorted(k for k in value if k not in FIELDS)
+    if unknown:
+        ctx.bad(n, str(value)[:120], "unknown route fields: " + ", ".join(unknown))
+        return
+    route = route_from_fields(ctx, n, str(value)[:120], value)
+    if route is not None:
+        ctx.add(route)
 
 
 FORMAT = RibFormat(

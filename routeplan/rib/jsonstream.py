@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from types import TracebackType
 from typing import Any, BinaryIO
 
@@ -37,7 +37,8 @@ MAX_VALUE = 64 << 20
 a route is a few hundred; a larger element is refused before memory runs out."""
 
 Pattern = tuple[str, ...]
-"""A container's place in the document: keys from the top, ``"*"`` for any key or index."""
+"""A container's place in the document: keys from the top, ``"*"`` for any key or index;
+``()`` for the document itself."""
 
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
@@ -53,7 +54,7 @@ def _skim_json() -> Callable[..., tuple[int, int, int, int]]:
     return json_skim
 
 
-def _load_json_end() -> Callable[[str, int, str], tuple[int, int]] | None:
+def _load_json_end() -> Callable[[str, int, str, str, tuple[str, ...]], tuple[int, Any]] | None:
     if os.environ.get("ROUTEPLAN_PURE") == "1":
         return None
     try:
@@ -276,15 +277,74 @@ class Table:
     other element is handed to ``read`` as an :class:`Item`."""
 
     read: Callable[[Item], None]
-    skip: Callable[[str | int, str, int], bool] | None = None
+    _: KW_ONLY
+    skip: Callable[[str | int, str, Any], bool] | None = None
     interest: Interest | None = None
-    """Given when the container is keyed by network and ``skip`` counts a member's routes
-    (as ``count`` says, when it is at least 0) exactly when ``interest.maybe`` says no for its
-    network and text and the network is a prefix (:func:`prefix_family`): then the C skimmer
-    passes over runs of such members (``json_skim``), deciding as ``skip`` would."""
+    """Given when ``skip`` counts an element exactly when ``interest.maybe`` says no for its
+    network and text and the network is a prefix (:func:`prefix_family`), the network being
+    the element's key (``member`` empty; its routes as ``count`` says, when at least 0) or its
+    ``member`` (one route): then the C skimmer passes over runs of such elements
+    (``json_skim``), deciding as ``skip`` would."""
+    kind: str = ""
+    """The container's kind, when only one is streamed: ``"["`` a list, ``"{"`` an object (a
+    value of the other kind at that place is read as any other)."""
     count: str = ""
     """What ``skip`` is told an element holds: the objects of the element, a list (""), or
     of its member of this name (EOS: ``bgpRoutePaths``); -1 when it is not so."""
+    member: str = ""
+    """When given, ``skip`` is told instead the element's member of this name when it is a
+    string (Azure's ``network``), else None; None too when ``allowed`` is given and the
+    element has another key."""
+    allowed: tuple[str, ...] = ()
+
+
+def table(
+    ctx: ParseContext,
+    read: Callable[[Item], None],
+    *,
+    kind: str = "",
+    count: str = "",
+    member: str = "",
+    allowed: tuple[str, ...] = (),
+) -> Table:
+    """A reader's :class:`Table`: with an interest, routes that cannot matter are counted and
+    passed over (the network is the element's key, its routes as ``count`` says; or with
+    ``member``, that member of the element, one route), the rest go to ``read``."""
+    interest = ctx.interest
+    if interest is None:
+        return Table(read, kind=kind)
+
+    def skip(key: str | int, text: str, info: Any) -> bool:
+        network, routes = (info, 1) if member else (key, info)
+        if (
+            isinstance(network, str)
+            and isinstance(routes, int)
+            and routes >= 0
+            and not interest.maybe(network, text)
+            and (family := prefix_family(network))
+        ):
+            ctx.count(family, routes)
+            return True
+        return False
+
+    how = {"count": count, "member": member, "allowed": allowed}
+    return Table(read, skip=skip, interest=interest, kind=kind, **how)  # type: ignore[arg-type]
+
+
+def _extract(value: Any, table: Table) -> Any:
+    """What ``table.skip`` is told an element holds (as the C ``json_end`` says it).
+
+    >>> _extract({"network": "52.96.0.0/14", "x": 1}, Table(print, member="network"))
+    '52.96.0.0/14'
+    >>> only = Table(print, member="network", allowed=("network",))
+    >>> _extract({"network": "8.8.8.0/24", "x": 1}, only)
+    """
+    if not table.member:
+        return _objects(value, table.count)
+    if not isinstance(value, dict) or any(k not in table.allowed for k in value if table.allowed):
+        return None
+    found = value.get(table.member)
+    return found if isinstance(found, str) else None
 
 
 def _objects(value: Any, key: str = "") -> int:
@@ -354,12 +414,17 @@ class _Walker:
         n = len(path)
         return any(len(p) > n and _matches(path, p[:n]) for p in self.streams)
 
-    def _stream_of(self, path: tuple[str | int, ...]) -> Pattern | None:
-        return next((p for p in self.streams if _matches(path, p)), None)
+    def _stream_of(self, path: tuple[str | int, ...], first: str) -> Pattern | None:
+        return next(
+            (p for p, t in self.streams.items() if _matches(path, p) and t.kind in ("", first)),
+            None,
+        )
 
     def value(self, path: tuple[str | int, ...]) -> Any:
         text = self.text
         first = text.peek()
+        if not path and (pattern := self._stream_of(path, first)) is not None:
+            return _Stream(self.ctx, text, self.streams[pattern], {}, path).run()
         if first == "{" and self._leads(path):
             return self._object(path)
         if first == "[" and self._leads(path):
@@ -391,7 +456,7 @@ class _Walker:
             if key in out:
                 raise _json_twice(key, text.source, line)
             child = (*path, key)
-            pattern = self._stream_of(child)
+            pattern = self._stream_of(child, text.peek())
             if pattern is None:
                 out[key] = self.value(child)
             elif any(k not in out for k in self.needs.get(pattern, ())):
@@ -455,9 +520,10 @@ class _Stream:
         end_of = JSON_END
         index = 0
         key: str | int = 0
-        items = -1
-        count = table.count if table is not None else ""
-        tables = skim_tables(table.interest) if table is not None and keyed else None
+        items: Any = -1
+        spec = table if table is not None else Table(print)
+        how = (spec.count, spec.member, spec.allowed)
+        tables = skim_tables(spec.interest) if keyed != bool(spec.member) else None
         skim = JSON_SKIM if tables is not None else None
         hints: list[int] = []
         hinted = ""
@@ -467,7 +533,7 @@ class _Stream:
             if skim is not None:
                 if buf is not hinted:  # the marker hints are positions in this window
                     hints, hinted = [-1] * len(tables[4]), buf  # type: ignore[index]
-                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables, count)  # type: ignore[misc]
+                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables, *how)  # type: ignore[misc]
                 if paths4:
                     ctx.count(4, paths4)
                 if paths6:
@@ -481,14 +547,14 @@ class _Stream:
             if found is not None:
                 start = found.end()
                 if end_of is not None:
-                    end, items = end_of(buf, start, count)
-                if end_of is None or items == -2:  # Python decodes it (and counts)
+                    end, items = end_of(buf, start, *how)
+                if end_of is None or items == -2:  # Python decodes it (and decides)
                     try:
                         value, end = scan(buf, start)
                     except (StopIteration, ValueError, RecursionError):
                         end = -1
                     else:
-                        items = _objects(value, count)
+                        items = _extract(value, spec)
             if 0 <= end < len(buf):
                 key = found.group(1) if keyed else index  # type: ignore[union-attr]
                 line = -1
@@ -500,7 +566,7 @@ class _Stream:
                 line = text.line_at(at)
                 key = text.key() if keyed else index
                 value, start = text.value(checked=False)
-                items = _objects(value, count)
+                items = _extract(value, spec)
                 buf, end = text.buf, text.pos
             if table is not None:
                 element = buf[start:end]
