@@ -161,6 +161,38 @@ def generic_json(out: Path, count: int) -> None:
         f.write("\n]}\n")
 
 
+def junos_json(out: Path, count: int) -> None:
+    """As Junos prints ``show route | display json``: every leaf a list of ``{"data": ...}``,
+    indented by 4."""
+
+    def data(value: str) -> list[dict[str, str]]:
+        return [{"data": value}]
+
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n"route-information" : [\n{\n    "route-table" : [\n    {\n')
+        f.write('        "table-name" : [{"data" : "inet.0"}],\n        "rt" : [')
+        for k, (net, hop, path) in enumerate(_networks(count, 8)):
+            rt = {
+                "rt-destination": data(net),
+                "rt-entry": [
+                    {
+                        "active-tag": data("*"),
+                        "current-active": [{"data": [None]}],
+                        "protocol-name": data("BGP"),
+                        "preference": data("170"),
+                        "age": data("1w2d 03:04:05"),
+                        "local-preference": data("100"),
+                        "learned-from": data(hop),
+                        "as-path": data(f"AS path: {path} I"),
+                        "nh": [{"to": data(hop), "via": data("ae1.100")}],
+                    }
+                ],
+            }
+            body = json.dumps(rt, indent=4).replace("\n", "\n        ")
+            f.write(("," if k else "") + f"\n        {body}")
+        f.write("\n        ]\n    }\n    ]\n}\n]\n}\n")
+
+
 def generic_csv(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
@@ -175,6 +207,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "eos-json": ("Arista EOS show ip bgp | json", eos_json, "json"),
     "azure-json": ("Azure route table JSON", azure_json, "json"),
     "generic-json": ("generic JSON", generic_json, "json"),
+    "junos-json": ("Junos show route | display json", junos_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
 }
 

@@ -180,7 +180,42 @@ def _generic_document(
     return json.dumps(doc, indent=None if layout == "compact" else 1, sort_keys=vrf == "after")
 
 
+def _junos_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """Junos ``show route | display json``: the table named before its destinations, or
+    (``vrf`` after) every object's keys sorted, so that they come before its name."""
+
+    def data(value: Any) -> list[dict[str, Any]]:
+        return [{"data": value}]
+
+    rts = [
+        {
+            "rt-destination": data(net),
+            "rt-entry": [
+                {
+                    **({"active-tag": data("*")} if k == 0 else {}),
+                    "protocol-name": data("BGP"),
+                    "local-preference": data("100"),
+                    "learned-from": data(hop),
+                    "as-path": data(f"AS path: {aspath} I"),
+                    "nh": [{"to": data(hop), "via": data("ae1.100")}],
+                }
+                for k, (aspath, hop) in enumerate(paths)
+            ],
+        }
+        for net, paths in destinations
+    ]
+    name = "inet.0" if vrf == "absent" else "blue.inet.0"
+    tables = [{"table-name": data(name), "destination-count": data(str(len(rts))), "rt": rts}]
+    tables.append({"table-name": data("inet.3"), "rt": rts[:3]})  # not a forwarding table
+    doc = {"route-information": [{"route-table": tables}]}
+    indent = None if layout == "compact" else 4
+    return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
+
+
 DOCUMENTS = {
+    "junos-json": _junos_document,
     "frr-json": _frr_document,
     "eos-json": _eos_document,
     "azure-json": _azure_document,
@@ -191,6 +226,7 @@ VRF: dict[str, dict[str, str | None]] = {
     "eos-json": {"absent": "default"},
     "azure-json": {"before": None, "after": None, "absent": None},
     "generic-json": {"absent": None},
+    "junos-json": {"absent": None},
 }
 
 

@@ -278,7 +278,7 @@ class Table:
 
     read: Callable[[Item], None]
     _: KW_ONLY
-    skip: Callable[[str | int, str, Any], bool] | None = None
+    skip: Callable[[str | int, str, Any, dict[str, Any]], bool] | None = None
     interest: Interest | None = None
     """Given when ``skip`` counts an element exactly when ``interest.maybe`` says no for its
     network and text and the network is a prefix (:func:`prefix_family`), the network being
@@ -296,6 +296,8 @@ class Table:
     string (Azure's ``network``), else None; None too when ``allowed`` is given and the
     element has another key."""
     allowed: tuple[str, ...] = ()
+    skims: bool = True
+    """False when ``skip`` finds the network its own way: the C skimmer is not used."""
 
 
 def table(
@@ -306,28 +308,35 @@ def table(
     count: str = "",
     member: str = "",
     allowed: tuple[str, ...] = (),
+    network: Callable[[str | int, str, dict[str, Any]], str | None] | None = None,
 ) -> Table:
     """A reader's :class:`Table`: with an interest, routes that cannot matter are counted and
     passed over (the network is the element's key, its routes as ``count`` says; or with
-    ``member``, that member of the element, one route), the rest go to ``read``."""
+    ``member``, that member of the element, one route; or what ``network`` finds in the
+    element's key, text and parent, with its routes as ``count`` says: None, read it in
+    full), the rest go to ``read``."""
     interest = ctx.interest
     if interest is None:
         return Table(read, kind=kind)
 
-    def skip(key: str | int, text: str, info: Any) -> bool:
-        network, routes = (info, 1) if member else (key, info)
+    def skip(key: str | int, text: str, info: Any, parent: dict[str, Any]) -> bool:
+        net: Any
+        if network is not None:
+            net, routes = network(key, text, parent), info
+        else:
+            net, routes = (info, 1) if member else (key, info)
         if (
-            isinstance(network, str)
+            isinstance(net, str)
             and isinstance(routes, int)
             and routes >= 0
-            and not interest.maybe(network, text)
-            and (family := prefix_family(network))
+            and not interest.maybe(net, text)
+            and (family := prefix_family(net))
         ):
             ctx.count(family, routes)
             return True
         return False
 
-    how = {"count": count, "member": member, "allowed": allowed}
+    how = {"count": count, "member": member, "allowed": allowed, "skims": network is None}
     return Table(read, skip=skip, interest=interest, kind=kind, **how)  # type: ignore[arg-type]
 
 
@@ -523,7 +532,8 @@ class _Stream:
         items: Any = -1
         spec = table if table is not None else Table(print)
         how = (spec.count, spec.member, spec.allowed)
-        tables = skim_tables(spec.interest) if keyed != bool(spec.member) else None
+        skimmed = keyed != bool(spec.member) and spec.skims
+        tables = skim_tables(spec.interest) if skimmed else None
         skim = JSON_SKIM if tables is not None else None
         hints: list[int] = []
         hinted = ""
@@ -570,7 +580,7 @@ class _Stream:
                 buf, end = text.buf, text.pos
             if table is not None:
                 element = buf[start:end]
-                if skip is None or not skip(key, element, items):
+                if skip is None or not skip(key, element, items, self.parent):
                     if line < 0:
                         line = text.line_at(at)
                     assert read is not None
