@@ -1080,6 +1080,266 @@ json_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nn)", end, items);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * route_skim: skip the plain route lines of `show ip route` (ios_route.py) that cannot matter.
+ *
+ * route_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, mask, codes, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A plain route line is printable ASCII: one or two route-code tokens (each part between the
+ * marks * + % & > one of `codes`), a network ("[hex:.]+" with a dot or colon, "/1-3 digits"
+ * optional; with no mask and `mask` >= 0, an IPv4 network takes that length, as under an
+ * "is subnetted" header), then the rest of the route with "via" or "directly connected" in it,
+ * not ending in a comma, without "subnetted" or " - ". It is skipped when its network is
+ * ignorable (as for skim()) and it holds no marker, and only when the line after it is such a
+ * line too, so that the reader's current route (the one an indented next-hop line below
+ * belongs to) is always one it read. Python calls this only between routes (no route waiting
+ * for its next hop, not in the code table, past the header), where its reader would count such
+ * a line and go on.
+ */
+
+static int
+code_part(const unsigned char *t, Py_ssize_t n, PyObject *codes)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(codes); i++) {
+        PyObject *c = PyTuple_GET_ITEM(codes, i);
+        if (PyUnicode_GET_LENGTH(c) == n && memcmp(PyUnicode_1BYTE_DATA(c), t, (size_t)n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* How many codes the token t[0..n) holds (its parts between marks), or -1 if a part is none. */
+static int
+code_token(const unsigned char *t, Py_ssize_t n, PyObject *codes)
+{
+    int found = 0;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        if (i == n || t[i] == '*' || t[i] == '+' || t[i] == '%' || t[i] == '&' || t[i] == '>') {
+            if (i > start) {
+                if (!code_part(t + start, i - start, codes))
+                    return -1;
+                found++;
+            }
+            start = i + 1;
+        }
+    }
+    return found;
+}
+
+static int
+net_token(const unsigned char *t, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    int sep = 0;
+    for (; i < n && t[i] != '/'; i++) {
+        if (t[i] == '.' || t[i] == ':')
+            sep = 1;
+        else if (!json_hex(t[i]))
+            return 0;
+    }
+    if (i == 0 || !sep)
+        return 0;
+    if (i == n)
+        return 1;
+    Py_ssize_t digits = n - i - 1;
+    if (digits < 1 || digits > 3)
+        return 0;
+    for (Py_ssize_t k = i + 1; k < n; k++)
+        if (t[k] < '0' || t[k] > '9')
+            return 0;
+    return 1;
+}
+
+static const unsigned char *
+find_in(const unsigned char *s, Py_ssize_t n, const char *needle)
+{
+    return find(s, n, (const unsigned char *)needle, (Py_ssize_t)strlen(needle));
+}
+
+/* The family (4, 6) of the plain route line s[p..e) that cannot matter, else 0. */
+static int
+plain_route(const unsigned char *s, Py_ssize_t p, Py_ssize_t e, const Tables *tb, long mask,
+            PyObject *codes)
+{
+    for (Py_ssize_t i = p; i < e; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return 0;
+    Py_ssize_t i = p, last = e;
+    while (i < e && s[i] == ' ')
+        i++;
+    while (last > i && s[last - 1] == ' ')
+        last--;
+    if (i >= last || s[last - 1] == ',')
+        return 0;
+    Py_ssize_t len = e - p;
+    if ((find_in(s + p, len, "via") == NULL && find_in(s + p, len, "directly connected") == NULL)
+        || find_in(s + p, len, "subnetted") != NULL || find_in(s + p, len, " - ") != NULL)
+        return 0;
+    int codes_found = 0;
+    for (int token = 0; token < 3; token++) {
+        Py_ssize_t j = i;
+        while (j < last && s[j] != ' ')
+            j++;
+        if (net_token(s + i, j - i)) {
+            if (codes_found == 0)
+                return 0;
+            unsigned char net[80];
+            Py_ssize_t n = j - i;
+            if (n > 60)
+                return 0;
+            memcpy(net, s + i, (size_t)n);
+            if (mask >= 0 && memchr(net, '/', (size_t)n) == NULL && memchr(net, ':', (size_t)n) == NULL)
+                n += snprintf((char *)net + n, sizeof net - (size_t)n, "/%ld", mask);
+            int six = 0;
+            if (!ignorable(net, n, tb, &six))
+                return 0;
+            return six ? 6 : 4;
+        }
+        if (token == 2)
+            return 0;
+        int k = code_token(s + i, j - i, codes);
+        if (k < 0)
+            return 0;
+        codes_found += k;
+        i = j;
+        while (i < last && s[i] == ' ')
+            i++;
+        if (i >= last)
+            return 0;
+    }
+    return 0;
+}
+
+static PyObject *
+route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "route_skim() takes 11 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7], *codes = args[9];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    long mask = PyLong_AsLong(args[8]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers) || !PyTuple_Check(codes)) {
+        PyErr_SetString(PyExc_TypeError, "route_skim(str, int, list, bytes, ..., tuple, int, tuple, int)");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(codes); i++) {
+        PyObject *c = PyTuple_GET_ITEM(codes, i);
+        if (!PyUnicode_Check(c) || !PyUnicode_IS_ASCII(c)) {
+            PyErr_SetString(PyExc_TypeError, "codes must be ASCII str");
+            return NULL;
+        }
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64 || mask > 32)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
+    int family = -1; /* the current line's, once known */
+    while (p < end) {
+        const unsigned char *nl = memchr(s + p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s;
+        if (e - p + 1 >= max_line)
+            break;
+        if (family < 0) {
+            family = plain_route(s, p, e, &tb, mask, codes);
+            for (Py_ssize_t i = 0; family && i < nmarkers; i++) {
+                if (next[i] < p) {
+                    const unsigned char *hit = folded[i]
+                                                   ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                                   : find(s + p, end - p, mtext[i], mlen[i]);
+                    next[i] = hit == NULL ? end : hit - s;
+                }
+                if (next[i] + mlen[i] <= e)
+                    family = 0;
+            }
+        }
+        if (family == 0)
+            break;
+        /* the next line must be one too: else it may belong to this route */
+        Py_ssize_t q = e + 1;
+        const unsigned char *nl2 = q < end ? memchr(s + q, '\n', (size_t)(end - q)) : NULL;
+        if (nl2 == NULL || nl2 - s - q + 1 >= max_line)
+            break;
+        Py_ssize_t e2 = nl2 - s;
+        int after = plain_route(s, q, e2, &tb, mask, codes);
+        for (Py_ssize_t i = 0; after && i < nmarkers; i++) {
+            if (next[i] < q) {
+                const unsigned char *hit = folded[i]
+                                               ? find_folded(s + q, end - q, mtext[i], mlen[i])
+                                               : find(s + q, end - q, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
+            }
+            if (next[i] + mlen[i] <= e2)
+                after = 0;
+        }
+        if (after == 0)
+            break;
+        paths[family == 6]++;
+        lines++;
+        p = q;
+        family = after;
+    }
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
      "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
@@ -1095,6 +1355,10 @@ static PyMethodDef methods[] = {
      "json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, "
      "allowed) -> (pos, paths4, "
      "paths6, closed): skip the members of an object keyed by network that cannot matter."},
+    {"route_skim", (PyCFunction)(void (*)(void))route_skim, METH_FASTCALL,
+     "route_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, mask, codes, "
+     "max_line) -> (new_pos, lines, paths4, paths6): skip plain show ip route lines that "
+     "cannot matter."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -33,3 +33,17 @@ def json_skim(
     allowed: tuple[str, ...],
     /,
 ) -> tuple[int, int, int, int]: ...
+def route_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    mask: int,
+    codes: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from routeplan.rib.base import ParseContext, RibFormat, command_echo, make_route, number
+from routeplan.rib.base import (
+    MAX_LINE,
+    ParseContext,
+    RibFormat,
+    command_echo,
+    make_route,
+    number,
+)
+from routeplan.rib.bgplayout import skim_tables
 
 CODES = {
     "C": "connected",
@@ -76,6 +86,25 @@ CODES = {
     "G": "gribi",
     "RC": "route-cache",
 }
+CODE_NAMES = tuple(CODES)
+"""The route codes, for the C skimmer (``route_skim``)."""
+BLOCK = 1 << 17
+"""How many bytes the skimming reader reads and decodes at a time."""
+
+
+def _load_route_skim() -> Callable[..., tuple[int, int, int, int]] | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import route_skim  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python reads every line
+        return None
+    return route_skim
+
+
+ROUTE_SKIM = _load_route_skim()
+"""The C skimmer of plain route lines (``_skim.c``), or None (no compiler at install, or
+``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
 _FLAGS = re.compile(r"[*+%&>]")
 """Marks printed with a route's code: * candidate default, + replicated, % next-hop override,
 & replicated local. ``i*L1`` is IS-IS level 1 and a candidate default."""
@@ -185,7 +214,17 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
     legend = warned = False
     selected_mark = False  # FRR: "> - selected route" in the code table
     interest = ctx.interest
-    for n, line in enumerate(ctx.lines(), 1):
+
+    def between_routes() -> int | None:
+        """Where the C skimmer may pass over plain route lines: the mask of networks printed
+        without one (-1: none), or None: not here (see ``route_skim``)."""
+        if not started or awaiting_via or legend or warned:
+            return None
+        if mask is None:
+            return -1
+        return int(mask) if mask.isdigit() and str(int(mask)) == mask else 99  # 99: not skimmed
+
+    for n, line in _numbered(ctx, between_routes):
         text = line.strip()
         if not text:
             continue
@@ -299,6 +338,47 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of show 
         ctx.bad(n, line, "not a route line of show ip route / show ipv6 route")
     if awaiting_via and current is not None:
         ctx.bad(current.line, current.raw, "the file ends inside a route (no next hop)")
+
+
+def _numbered(
+    ctx: ParseContext, between_routes: Callable[[], int | None]
+) -> Iterator[tuple[int, str]]:
+    """The file's numbered lines, less the runs of plain route lines that cannot matter, which
+    the C skimmer counts (``route_skim``) wherever ``between_routes`` says it may."""
+    tables = skim_tables(ctx.interest)
+    if (
+        ROUTE_SKIM is None
+        or tables is None
+        or not (
+            ctx.has_text() or ctx.encoding.startswith("utf-8")  # blocks: UTF-8 only
+        )
+    ):
+        yield from enumerate(ctx.lines(), 1)
+        return
+    octets, keys4, hextets, ranges4, markers = tables
+    n = 0
+    for block in ctx.blocks(BLOCK):
+        pos, end = 0, len(block)
+        hints = [-1] * len(markers)
+        while pos < end:
+            mask = between_routes()
+            if mask is not None:
+                pos, lines, paths4, paths6 = ROUTE_SKIM(
+                    block, pos, hints, octets, keys4, hextets, ranges4, markers, mask, CODE_NAMES,
+                    MAX_LINE,
+                )  # fmt: skip
+                n += lines
+                ctx.count(4, paths4)
+                ctx.count(6, paths6)
+                if pos >= end:
+                    break
+            stop = block.find("\n", pos)
+            line = block[pos:] if stop < 0 else block[pos:stop]
+            pos = end if stop < 0 else stop + 1
+            n += 1
+            if len(line) >= MAX_LINE:
+                ctx.too_long(n)
+            yield n, line
 
 
 def _emit(

@@ -88,7 +88,7 @@ def _network(index: str | int, text: str, parent: dict[str, Any]) -> str | None:
 
 
 def _streamed(ctx: ParseContext, item: Item) -> None:
-    _destination(ctx, item.parent, item.checked(), item.line_of("\"rt-destination\""))
+    _destination(ctx, item.parent, item.checked(), item.line_of('"rt-destination"'))
 
 
 def _destination(ctx: ParseContext, tbl: Any, rt: Any, line: int) -> None:

@@ -1,0 +1,204 @@
+"""The ``show ip route`` skimmer (``route_skim`` in routeplan/rib/_skim.c) changes how fast a
+table is read, never what is read: every fixture and public sample of the ios-route reader,
+generated tables of every platform's layout, and hypothesis mutations of them read alike with
+it and with Python reading every line (an install without a C compiler), in blocks of several
+sizes: the same routes, counts, skipped lines and errors."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routeplan.catalog.query import CatalogView
+from routeplan.errors import InputError
+from routeplan.model import parse_prefix
+from routeplan.rib import ios_route, read_routes
+from routeplan.rib.base import Interest
+from tests.helpers import ROOT, SHARED_DATA
+from tests.mutations import mutate
+
+ROUTE_SKIM = ios_route.ROUTE_SKIM
+
+
+@pytest.fixture(autouse=True)
+def _built() -> None:
+    if ROUTE_SKIM is None:
+        if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
+            pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
+        pytest.skip("the C skimmer is not built (no compiler, or ROUTEPLAN_PURE=1)")
+
+
+def _inputs() -> list[Path]:
+    paths = sorted(
+        p for p in (ROOT / "tests" / "fixtures" / "rib" / "ios-route").iterdir()
+        if not p.name.endswith(".yaml")
+    )  # fmt: skip
+    samples = SHARED_DATA / "rib-samples"
+    if samples.is_dir():
+        for d in ("cisco-ios-iosxe", "cisco-iosxr", "arista-eos", "frr", "cisco-nxos"):
+            paths += [p for p in sorted((samples / d).glob("*")) if "route" in p.name]
+    return paths
+
+
+INPUTS = _inputs()
+
+
+def _outcome(path: Path, interest: Interest, *, skim: bool, block: int) -> Any:
+    saved = ios_route.ROUTE_SKIM, ios_route.BLOCK
+    ios_route.ROUTE_SKIM, ios_route.BLOCK = (ROUTE_SKIM if skim else None), block
+    try:
+        [rib] = read_routes([path], format_name="ios-route", interest=interest)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        ios_route.ROUTE_SKIM, ios_route.BLOCK = saved
+    return [r.to_record() for r in rib.routes], rib.counts, rib.skipped, rib.host_bits
+
+
+def _same(path: Path, interest: Interest, block: int) -> Any:
+    pure = _outcome(path, interest, skim=False, block=block)
+    fast = _outcome(path, interest, skim=True, block=block)
+    # bytes that do not decode: reading line by line decodes ahead, so an error on a line just
+    # before them may come second; both ways the file is refused
+    decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+    if decoding and isinstance(pure, tuple) and isinstance(fast, tuple):
+        return pure
+    assert fast == pure, path
+    return pure
+
+
+def _own_interest(text: str) -> Interest:
+    """Some of the file's own networks and one of its next hops, so that lines that matter
+    and lines that do not alternate."""
+    prefixes, hop = [], None
+    for n, line in enumerate(text.splitlines()):
+        for word in line.replace(",", " ").split():
+            try:
+                prefix = parse_prefix(word, mask_host=True)
+            except InputError:
+                continue
+            if n % 3 == 0 and prefix.length >= 16:
+                prefixes.append(prefix)
+            elif hop is None and "/" not in word and n % 5 == 0:
+                hop = word
+    return Interest(prefixes, markers=("12076", *([hop] if hop else [])))
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_samples_read_alike(path: Path, worldwide: CatalogView) -> None:
+    text = path.read_text("utf-8", errors="replace")
+    for interest in (Interest(worldwide.entries.keys()), _own_interest(text)):
+        for block in (1 << 17, 256):
+            _same(path, interest, block)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated tables
+
+HEADERS = {
+    "ios": "Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n"
+    "       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP\n\n"
+    "Gateway of last resort is 203.0.113.1 to network 0.0.0.0\n\n",
+    "frr": "Codes: K - kernel route, C - connected, S - static, R - RIP,\n"
+    "       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,\n"
+    "       > - selected route, * - FIB route, q - queued, r - rejected, b - backup\n\n",
+    "eos": "VRF: default\nCodes: C - connected, S - static, K - kernel,\n"
+    "       O - OSPF, IA - OSPF inter area, E1 - OSPF external type 1,\n"
+    "       B E - eBGP, B I - iBGP\n\n",
+}
+
+
+def _table(worldwide: CatalogView, seed: int, size: int, style: str) -> str:
+    """A routing table as ``style`` prints it: plain routes, ECMP next hops on their own lines,
+    subnetted headers, routes to interfaces, connected routes, wrapped IOS-XR ones."""
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries if p.version == 4]
+    out = [HEADERS[style]]
+    for _ in range(size):
+        kind = rng.randrange(12)
+        if kind == 0:
+            net = rng.choice(catalog)
+        elif kind == 1:
+            net = "0.0.0.0/0"
+        else:
+            net = f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        hop = rng.choice(("203.0.113.1", "192.0.2.9", "10.1.1.1"))
+        code = {"ios": rng.choice(("B ", "B*", "O ", "S ", "i L1")), "frr": "B>*",
+                "eos": rng.choice((" B E", " B I", " O", " S"))}[style]  # fmt: skip
+        if kind == 2:  # a subnetted header and networks without their mask
+            base = f"{rng.randrange(1, 224)}.{rng.randrange(256)}"
+            out.append(f"      {base}.0.0/16 is variably subnetted, 2 subnets, 2 masks\n")
+            out.append(f"{code}       {base}.1.0 [20/0] via {hop}, 1w2d\n")
+            out.append(f"{code}       {base}.2.0 [20/0] via {hop}, 1w2d\n")
+        elif kind == 3:  # ECMP: the further next hops on their own lines
+            out.append(f"{code}       {net} [20/0] via {hop}, 1w2d\n")
+            out.append(f"                [20/0] via 192.0.2.77, 1w2d\n")  # noqa: F541
+        elif kind == 4:
+            out.append(f"S        {net} is directly connected, Null0\n")
+        elif kind == 5:
+            out.append(f"C        {net} is directly connected,\n                 00:05:52, Lo0\n")
+        else:
+            out.append(f"{code}       {net} [20/0] via {hop}, 1w2d, GigabitEthernet0/1\n")
+    return "".join(out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 60),
+    style=st.sampled_from(sorted(HEADERS)),
+    block=st.sampled_from([64, 300, 1 << 17]),
+    damaged=st.booleans(),
+    data=st.data(),
+)
+def test_generated_tables_read_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    style: str,
+    block: int,
+    damaged: bool,
+    data: st.DataObject,
+) -> None:
+    raw = _table(worldwide, seed, size, style).encode()
+    if damaged:
+        raw = mutate(raw, data.draw)
+    path = tmp_path / f"t{seed}.txt"
+    path.write_bytes(raw)
+    text = raw.decode("utf-8", errors="replace")
+    for interest in (
+        Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9")),
+        _own_interest(text),
+    ):
+        _same(path, interest, block)
+
+
+def test_a_large_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    """The skimmer does pass over the plain lines (not only agree with Python)."""
+    path = tmp_path / "big.txt"
+    path.write_text(_table(worldwide, 1, 3000, "ios"))
+    interest = Interest(worldwide.entries.keys())
+    calls: list[int] = []
+
+    def counting(*args: Any) -> Any:
+        got = ROUTE_SKIM(*args)  # type: ignore[misc]
+        calls.append(got[1])
+        return got
+
+    saved = ios_route.ROUTE_SKIM
+    ios_route.ROUTE_SKIM = counting
+    try:
+        [rib] = read_routes([path], format_name="ios-route", interest=interest)
+    finally:
+        ios_route.ROUTE_SKIM = saved
+    assert sum(calls) > 1000, sum(calls)
+    assert sum(rib.counts.values()) >= 3000
