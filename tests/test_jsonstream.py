@@ -443,3 +443,18 @@ def test_json_end_edges() -> None:
     assert C_END(row, 0, "", "network", ()) == (len(row) - 1, "8.8.8.0/24")
     assert C_END(row, 0, "", "network", ("network",)) == (len(row) - 1, None)
     assert C_END('{"network": "8.8.8.\\u0030/24"} ', 0, "", "network", ())[1] == -2
+
+
+@pytest.mark.skipif(C_END is None, reason="the C functions are not built")
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.text(alphabet="0123456789abcdefABCDEF:./g", max_size=45)
+    | st.ip_addresses().map(str).flatmap(lambda a: st.integers(0, 130).map(lambda n: f"{a}/{n}"))
+)
+def test_the_c_prefix_rule_is_pythons(text: str) -> None:
+    """The C skimmers count a route by its prefix exactly as :func:`base.prefix_family` does."""
+    from routeplan.rib._skim import prefix_family as c_family  # noqa: PLC0415
+
+    assert c_family(text) == base.prefix_family(text), text
+    if base.prefix_family(text):  # what is counted is a prefix Python reads
+        parse_prefix(text, allow_host=True, mask_host=True)

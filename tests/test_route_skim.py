@@ -1,8 +1,10 @@
-"""The ``show ip route`` skimmer (``route_skim`` in routeplan/rib/_skim.c) changes how fast a
-table is read, never what is read: every fixture and public sample of the ios-route reader,
-generated tables of every platform's layout, and hypothesis mutations of them read alike with
-it and with Python reading every line (an install without a C compiler), in blocks of several
-sizes: the same routes, counts, skipped lines and errors."""
+"""The ``show ip route`` and generic CSV skimmers (``route_skim``, ``csv_skim`` in
+routeplan/rib/_skim.c) change how fast a table is read, never what is read: every fixture and
+public sample of the ios-route reader, generated tables of every platform's layout and
+generated CSV exports (quoted, commented, blank and malformed rows, prefixes not written
+plainly), and hypothesis mutations of them, read alike with them and with Python reading every
+line (an install without a C compiler), in blocks of several sizes: the same routes, counts,
+skipped lines and errors."""
 
 from __future__ import annotations
 
@@ -18,12 +20,13 @@ from hypothesis import strategies as st
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
-from routeplan.rib import ios_route, read_routes
+from routeplan.rib import generic_csv, ios_route, read_routes
 from routeplan.rib.base import Interest
 from tests.helpers import ROOT, SHARED_DATA
 from tests.mutations import mutate
 
 ROUTE_SKIM = ios_route.ROUTE_SKIM
+CSV_SKIM = generic_csv.CSV_SKIM
 
 
 @pytest.fixture(autouse=True)
@@ -202,3 +205,108 @@ def test_a_large_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView)
         ios_route.ROUTE_SKIM = saved
     assert sum(calls) > 1000, sum(calls)
     assert sum(rib.counts.values()) >= 3000
+
+
+# ---------------------------------------------------------------------------------------------
+# The generic CSV skimmer (csv_skim)
+
+
+def _csv_outcome(path: Path, interest: Interest, *, skim: bool, block: int) -> Any:
+    saved = generic_csv.CSV_SKIM, generic_csv.BLOCK
+    generic_csv.CSV_SKIM, generic_csv.BLOCK = (CSV_SKIM if skim else None), block
+    try:
+        [rib] = read_routes([path], format_name="generic-csv", interest=interest, lenient=True)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        generic_csv.CSV_SKIM, generic_csv.BLOCK = saved
+    return [(r.to_record(), r.line) for r in rib.routes], rib.counts, rib.skipped, rib.host_bits
+
+
+def _csv_table(worldwide: CatalogView, seed: int, size: int) -> str:
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries]
+    columns = ["prefix", "next_hop", "as_path", "local_pref"]
+    rng.shuffle(columns)
+    out = [",".join(columns) + "\n"]
+    for _ in range(size):
+        kind = rng.randrange(14)
+        net = {
+            0: rng.choice(catalog),
+            1: "0.0.0.0/0",
+            2: f"2a0{rng.randrange(10)}:{rng.randrange(65536):x}::/48",
+            3: rng.choice((":1::/64", "1:2::3::/64", "10.0.0.1/8", "10.0.0.0", "300.1.1.0/24")),
+        }.get(kind, f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24")
+        row = {
+            "prefix": f" {net} " if kind == 4 else net,
+            "next_hop": rng.choice(("192.0.2.1", "192.0.2.9", "2001:db8::1")),
+            "as_path": rng.choice(("64500 3356", "12076", "174")),
+            "local_pref": rng.choice(("100", "", "x")),
+        }
+        line = ",".join(row[c] for c in columns)
+        if kind == 5:
+            line = f'"{line}"'
+        elif kind == 6:
+            line = "# " + line
+        elif kind == 7:
+            line = ",,,"
+        elif kind == 8:
+            line += ",extra"
+        out.append(line + "\n")
+    return "".join(out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 80),
+    block=st.sampled_from([64, 300, 1 << 17]),
+    damaged=st.booleans(),
+    data=st.data(),
+)
+def test_generated_csv_reads_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    block: int,
+    damaged: bool,
+    data: st.DataObject,
+) -> None:
+    raw = _csv_table(worldwide, seed, size).encode()
+    if damaged:
+        raw = mutate(raw, data.draw)
+    path = tmp_path / f"t{seed}.csv"
+    path.write_bytes(raw)
+    for interest in (
+        Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9")),
+        _own_interest(raw.decode("utf-8", errors="replace")),
+    ):
+        pure = _csv_outcome(path, interest, skim=False, block=block)
+        fast = _csv_outcome(path, interest, skim=True, block=block)
+        decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+        if not (decoding and isinstance(pure, tuple) and isinstance(fast, tuple)):
+            assert fast == pure
+
+
+def test_a_large_csv_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    path = tmp_path / "big.csv"
+    rows = [f"10.{k >> 8}.{k & 255}.0/24,192.0.2.1,64500 3356,100" for k in range(3000)]
+    path.write_text("prefix,next_hop,as_path,local_pref\n" + "\n".join(rows) + "\n")
+    interest = Interest(worldwide.entries.keys())
+    calls: list[int] = []
+
+    def counting(*args: Any) -> Any:
+        got = CSV_SKIM(*args)  # type: ignore[misc]
+        calls.append(got[1])
+        return got
+
+    saved = generic_csv.CSV_SKIM
+    generic_csv.CSV_SKIM = counting
+    try:
+        read_routes([path], format_name="generic-csv", interest=interest, lenient=True)
+    finally:
+        generic_csv.CSV_SKIM = saved
+    assert sum(calls) > 1000, sum(calls)

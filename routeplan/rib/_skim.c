@@ -712,8 +712,31 @@ json_value(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, int depth)
 }
 
 
-/* 4 or 6 when t[0..n) is a prefix as jsonstream.prefix_family reads one, else 0 (never 4 or 6
- * where it says 0: for an IPv6 prefix this may say 0 where Python says 6, and Python decides). */
+/* How many groups of 1 to 4 hex digits, split by single colons, t[0..n) is (0 when empty);
+ * -1 if it is not such groups. */
+static int
+v6_groups(const unsigned char *t, Py_ssize_t n)
+{
+    if (n == 0)
+        return 0;
+    int groups = 0;
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        if (i == n || t[i] == ':') {
+            if (run < 1 || run > 4)
+                return -1;
+            groups++;
+            run = 0;
+        }
+        else if (json_hex(t[i]))
+            run++;
+        else
+            return -1;
+    }
+    return groups;
+}
+
+/* 4 or 6 when t[0..n) is a prefix as base.prefix_family reads one (written plainly), else 0. */
 static int
 json_prefix_family(const unsigned char *t, Py_ssize_t n)
 {
@@ -746,25 +769,19 @@ json_prefix_family(const unsigned char *t, Py_ssize_t n)
         }
         return 4;
     }
-    if (length > 128)
+    if (length > 128 || a < 2 || a > 39)
         return 0;
-    int groups = 1, run = 0, doubles = 0;
-    for (Py_ssize_t i = 0; i < a; i++) {
-        unsigned char c = t[i];
-        if (c == ':') {
-            groups++;
-            run = 0;
-            if (i + 1 < a && t[i + 1] == ':')
-                doubles++;
-        }
-        else if (json_hex(c)) {
-            if (++run > 4)
+    Py_ssize_t dbl = -1;
+    for (Py_ssize_t i = 0; i + 1 < a; i++)
+        if (t[i] == ':' && t[i + 1] == ':') {
+            if (dbl >= 0)
                 return 0;
+            dbl = i++;
         }
-        else
-            return 0;
-    }
-    return (groups >= 3 && groups <= 8 && doubles <= 1) ? 6 : 0;
+    if (dbl < 0)
+        return v6_groups(t, a) == 8 ? 6 : 0;
+    int head = v6_groups(t, dbl), tail = v6_groups(t + dbl + 2, a - dbl - 2);
+    return head >= 0 && tail >= 0 && head + tail <= 7 ? 6 : 0;
 }
 
 /* How many objects the list at s[pos..end) holds (end: where json_value said it ends), or -1
@@ -1340,6 +1357,157 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * csv_skim: skip the rows of the generic CSV form (generic_csv.py) that cannot matter.
+ *
+ * csv_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, columns, at, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A row is skipped when it is one line of printable ASCII without a quote, of exactly
+ * `columns` fields split at commas, not blank, not a comment (#), whose field `at` (spaces
+ * stripped) is a prefix written plainly (json_prefix_family) that is ignorable (as for skim()),
+ * and which holds no marker: the reader would count it and go on. It stops at any other row.
+ */
+static PyObject *
+csv_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "csv_skim() takes 11 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t columns = PyLong_AsSsize_t(args[8]);
+    Py_ssize_t at = PyLong_AsSsize_t(args[9]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "csv_skim(str, int, list, bytes, ..., tuple, int, int, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64 || at < 0 || at >= columns)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    while (p < end) {
+        const unsigned char *nl = memchr(s + p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s;
+        if (e - p + 1 >= max_line)
+            break;
+        int ok = 1, blank = 1;
+        Py_ssize_t fields = 1, fstart = p, a = -1, b = -1, first = -1;
+        for (Py_ssize_t i = p; i <= e && ok; i++) {
+            unsigned char c = i < e ? s[i] : ',';
+            if (i < e && (c < 0x20 || c > 0x7e || c == '"'))
+                ok = 0;
+            else if (c == ',') {
+                if (fields - 1 == at) {
+                    a = fstart;
+                    b = i;
+                }
+                if (i < e)
+                    fields++;
+                fstart = i + 1;
+            }
+            else if (c != ' ') {
+                blank = 0;
+                if (first < 0)
+                    first = i;
+            }
+        }
+        if (!ok || blank || fields != columns || (first >= 0 && s[first] == '#') || a < 0)
+            break;
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        int family = json_prefix_family(s + a, b - a), six = 0;
+        if (family == 0 || !ignorable(s + a, b - a, &tb, &six))
+            break;
+        int marked = 0;
+        for (Py_ssize_t i = 0; i < nmarkers; i++) {
+            if (next[i] < p) {
+                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                                     : find(s + p, end - p, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
+            }
+            if (next[i] + mlen[i] <= e)
+                marked = 1;
+        }
+        if (marked)
+            break;
+        paths[family == 6]++;
+        lines++;
+        p = e + 1;
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
+static PyObject *
+prefix_family(PyObject *module, PyObject *text)
+{
+    (void)module;
+    if (!PyUnicode_Check(text) || PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND)
+        return PyLong_FromLong(0);
+    return PyLong_FromLong(
+        json_prefix_family(PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text)));
+}
+
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
      "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
@@ -1359,6 +1527,13 @@ static PyMethodDef methods[] = {
      "route_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, mask, codes, "
      "max_line) -> (new_pos, lines, paths4, paths6): skip plain show ip route lines that "
      "cannot matter."},
+    {"csv_skim", (PyCFunction)(void (*)(void))csv_skim, METH_FASTCALL,
+     "csv_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, columns, at, "
+     "max_line) -> (new_pos, lines, paths4, paths6): skip generic CSV rows that cannot "
+     "matter."},
+    {"prefix_family", (PyCFunction)prefix_family, METH_O,
+     "prefix_family(text) -> 4, 6 or 0: the rule the skimmers count a route's prefix by "
+     "(base.prefix_family; tests tie the two)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -47,3 +47,18 @@ def route_skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def prefix_family(text: str, /) -> int: ...
+def csv_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    columns: int,
+    at: int,
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any, BinaryIO
 
 from routeplan.errors import InputError
-from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext
+from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext, prefix_family
 from routeplan.rib.bgplayout import skim_tables
 from routeplan.yamlio import _DuplicateKey, _json_twice, _unique
 
@@ -69,28 +69,6 @@ JSON_SKIM = None if JSON_END is None else _skim_json()
 """The C ``json_end`` (``_skim.c``): where a JSON value ends, found without decoding it; or
 None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is decoded to find it."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]
-_PREFIX4 = re.compile(
-    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-    r"/(?:3[0-2]|[12]?\d)"
-)
-_PREFIX6 = re.compile(r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/(?:12[0-8]|1[01]\d|[1-9]?\d)")
-
-
-def prefix_family(text: str) -> int:
-    """4 or 6 when ``text`` is a prefix written as routers write it (``A.B.C.D/L``, an IPv6
-    address with one ``::`` at most, and its length), else 0: then the reader reads the route
-    in full and says what is wrong with it.
-
-    >>> prefix_family("52.96.0.0/14"), prefix_family("2603:1006::/40"), prefix_family("52.96.0.0")
-    (4, 6, 0)
-    >>> prefix_family("256.1.1.0/24"), prefix_family("1:2::3::/64"), prefix_family("010.1.1.0/24")
-    (0, 0, 0)
-    """
-    if _PREFIX4.fullmatch(text):
-        return 4
-    if _PREFIX6.fullmatch(text) and text.count("::") <= 1:
-        return 6
-    return 0
 
 
 class JsonText:
