@@ -1,7 +1,8 @@
-"""The ``show ip route`` and generic CSV skimmers (``route_skim``, ``csv_skim`` in
-routeplan/rib/_skim.c) change how fast a table is read, never what is read: every fixture and
-public sample of the ios-route reader, generated tables of every platform's layout and
-generated CSV exports (quoted, commented, blank and malformed rows, prefixes not written
+"""The ``show ip route``, BIRD and generic CSV skimmers (``route_skim``, ``bird_skim``,
+``csv_skim`` in routeplan/rib/_skim.c) change how fast a table is read, never what is read:
+every fixture and public sample of the ios-route and BIRD readers, generated tables of every
+platform's layout, generated BIRD tables (further paths, continued attributes, the brief form)
+and generated CSV exports (quoted, commented, blank and malformed rows, prefixes not written
 plainly), and hypothesis mutations of them, read alike with them and with Python reading every
 line (an install without a C compiler), in blocks of several sizes: the same routes, counts,
 skipped lines and errors."""
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
-from routeplan.rib import generic_csv, ios_route, read_routes
+from routeplan.rib import bird, generic_csv, ios_route, read_routes
 from routeplan.rib.base import Interest
 from tests.helpers import ROOT, SHARED_DATA
 from tests.mutations import mutate
@@ -310,3 +311,139 @@ def test_a_large_csv_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -
     finally:
         generic_csv.CSV_SKIM = saved
     assert sum(calls) > 1000, sum(calls)
+
+
+# ---------------------------------------------------------------------------------------------
+# The BIRD skimmer (bird_skim)
+
+BIRD_SKIM = bird.BIRD_SKIM
+
+
+def _bird_outcome(path: Path, interest: Interest, *, skim: bool, block: int) -> Any:
+    saved = bird.BIRD_SKIM, bird.BLOCK
+    bird.BIRD_SKIM, bird.BLOCK = (BIRD_SKIM if skim else None), block
+    try:
+        [rib] = read_routes([path], format_name="bird", interest=interest)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        bird.BIRD_SKIM, bird.BLOCK = saved
+    return [(r.to_record(), r.line) for r in rib.routes], rib.counts, rib.skipped, rib.host_bits
+
+
+def _bird_same(path: Path, interest: Interest, block: int) -> None:
+    pure = _bird_outcome(path, interest, skim=False, block=block)
+    fast = _bird_outcome(path, interest, skim=True, block=block)
+    decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+    if not (decoding and isinstance(pure, tuple) and isinstance(fast, tuple)):
+        assert fast == pure, path
+
+
+def _bird_inputs() -> list[Path]:
+    paths = sorted(
+        p for p in (ROOT / "tests" / "fixtures" / "rib" / "bird").iterdir()
+        if not p.name.endswith(".yaml")
+    )  # fmt: skip
+    samples = SHARED_DATA / "rib-samples" / "bird"
+    if samples.is_dir():
+        paths += sorted(p for p in samples.iterdir() if p.is_file())
+    return paths
+
+
+@pytest.mark.parametrize("path", _bird_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bird_samples_read_alike(path: Path, worldwide: CatalogView) -> None:
+    text = path.read_text("utf-8", errors="replace")
+    for interest in (Interest(worldwide.entries.keys()), _own_interest(text)):
+        for block in (1 << 17, 256):
+            _bird_same(path, interest, block)
+
+
+def _bird_table(worldwide: CatalogView, seed: int, size: int) -> str:
+    """BIRD ``show route all``: further paths, long attribute lines, Table and blank lines,
+    the brief form, paths from AS 12076 or through a next hop the policy names."""
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries]
+    out = ["BIRD 2.0.12 ready.\nTable master4:\n"]
+    for _ in range(size):
+        kind = rng.randrange(10)
+        net = (
+            rng.choice(catalog)
+            if kind == 0
+            else f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        )
+        if kind == 1:
+            net = f"2a0{rng.randrange(10)}:{rng.randrange(65536):x}::/48"
+        hop = rng.choice(("203.0.113.1", "192.0.2.9", "10.1.1.1"))
+        path = rng.choice(("64500 3356", "12076", "174 1299"))
+        sep = rng.choice((" ", "\t"))
+        out.append(f"{net}{sep}unicast [isp1 2026-11-20 from {hop}] * (100) [AS{path[-4:]}i]\n")
+        out.append(f"\tvia {hop} on eth0\n")
+        if kind != 2:  # kind 2: the brief form
+            out.append(f"\tType: BGP univ\n\tBGP.origin: IGP\n\tBGP.as_path: {path}\n")
+            out.append(f"\tBGP.next_hop: {hop}\n\tBGP.local_pref: 100\n")
+        if kind == 3:
+            out.append("\tBGP.community: (65000,1) (65000,2)\n\t\t(65000,3)\n")
+        if kind == 4:
+            out.append(
+                f"                     unicast [isp2 2026-11-20 from 10.9.9.9] (100) [AS174i]\n"
+            )  # noqa: E501, F541
+            out.append("\tvia 10.9.9.9 on eth1\n\tType: BGP univ\n\tBGP.as_path: 174 12076\n")
+        if kind == 5:
+            out.append("\nTable master6:\n")
+    return "".join(out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 60),
+    block=st.sampled_from([64, 300, 1 << 17]),
+    damaged=st.booleans(),
+    data=st.data(),
+)
+def test_generated_bird_tables_read_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    block: int,
+    damaged: bool,
+    data: st.DataObject,
+) -> None:
+    raw = _bird_table(worldwide, seed, size).encode()
+    if damaged:
+        raw = mutate(raw, data.draw)
+    path = tmp_path / f"t{seed}.txt"
+    path.write_bytes(raw)
+    for interest in (
+        Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9")),
+        _own_interest(raw.decode("utf-8", errors="replace")),
+    ):
+        _bird_same(path, interest, block)
+
+
+def test_a_large_bird_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    path = tmp_path / "big.txt"
+    blocks = [
+        f"10.{k >> 8}.{k & 255}.0/24 unicast [isp1 from 10.1.1.1] * (100) [AS174i]\n"
+        "\tvia 10.1.1.1 on eth0\n\tType: BGP univ\n\tBGP.as_path: 174 1299\n"
+        for k in range(2000)
+    ]
+    path.write_text("BIRD 2.0.12 ready.\n" + "".join(blocks))
+    calls: list[int] = []
+
+    def counting(*args: Any) -> Any:
+        got = BIRD_SKIM(*args)  # type: ignore[misc]
+        calls.append(got[1])
+        return got
+
+    saved = bird.BIRD_SKIM
+    bird.BIRD_SKIM = counting
+    try:
+        [rib] = read_routes([path], format_name="bird", interest=Interest(worldwide.entries.keys()))
+    finally:
+        bird.BIRD_SKIM = saved
+    assert sum(calls) > 7000, sum(calls)
+    assert rib.counts[4] == 2000

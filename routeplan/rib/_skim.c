@@ -1498,6 +1498,187 @@ csv_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * bird_skim: skip the routes of BIRD's `show route all` (bird.py) that cannot matter.
+ *
+ * bird_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A route is a network line (a prefix at the start of the line, then a space or tab) and the
+ * lines below it up to the next network line: its further paths (indented "unicast [...",
+ * "via ..." lines) and their attributes. From pos, a route is skipped when its network is
+ * ignorable (as for skim()), none of its lines holds a marker, every line is printable ASCII
+ * or tab, and the next network line is in the text: the reader would count its paths (the
+ * network line's and one per further path) and read nothing else of it.
+ */
+
+/* Is s[p..e) a network line, as bird.py's _FIRST matches one? */
+static int
+bird_first(const unsigned char *s, Py_ssize_t p, Py_ssize_t e, Py_ssize_t *net_end)
+{
+    Py_ssize_t i = p;
+    while (i < e && (json_hex(s[i]) || s[i] == ':' || s[i] == '.'))
+        i++;
+    if (i == p || i >= e || s[i] != '/')
+        return 0;
+    Py_ssize_t d = ++i;
+    while (i < e && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i - d < 1 || i - d > 3 || i >= e || (s[i] != ' ' && s[i] != '\t'))
+        return 0;
+    *net_end = i;
+    return 1;
+}
+
+static int
+starts(const unsigned char *s, Py_ssize_t n, const char *word)
+{
+    Py_ssize_t k = (Py_ssize_t)strlen(word);
+    return n >= k && memcmp(s, word, (size_t)k) == 0;
+}
+
+static PyObject *
+bird_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "bird_skim() takes 9 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "bird_skim(str, int, list, bytes, ..., tuple, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        /* the route's network line */
+        const unsigned char *nl = p < end ? memchr(s + p, '\n', (size_t)(end - p)) : NULL;
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s, net_end = 0;
+        if (e - p + 1 >= max_line || !bird_first(s, p, e, &net_end))
+            break;
+        int six = 0;
+        if (!ignorable(s + p, net_end - p, &tb, &six))
+            break;
+        /* its lines, up to the next network line */
+        Py_ssize_t q = e + 1, count = 1, n = 1, stop = -1;
+        int ok = 1;
+        for (Py_ssize_t i = p; i < e; i++)
+            if ((s[i] < 0x20 && s[i] != '\t') || s[i] > 0x7e)
+                ok = 0;
+        while (ok) {
+            const unsigned char *nl2 = q < end ? memchr(s + q, '\n', (size_t)(end - q)) : NULL;
+            if (nl2 == NULL) {
+                ok = 0; /* the route may go on in the next text */
+                break;
+            }
+            Py_ssize_t e2 = nl2 - s, unused;
+            if (e2 - q + 1 >= max_line) {
+                ok = 0;
+                break;
+            }
+            if (bird_first(s, q, e2, &unused)) {
+                stop = q;
+                break;
+            }
+            for (Py_ssize_t i = q; i < e2; i++)
+                if ((s[i] < 0x20 && s[i] != '\t') || s[i] > 0x7e)
+                    ok = 0;
+            Py_ssize_t a = q, b = e2;
+            while (a < b && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+            while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                b--;
+            if (a < b && (s[q] == ' ' || s[q] == '\t') && memchr(s + a, '[', (size_t)(b - a))
+                && memchr(s + a, ']', (size_t)(b - a))
+                && (starts(s + a, b - a, "unicast") || starts(s + a, b - a, "via")
+                    || starts(s + a, b - a, "blackhole") || starts(s + a, b - a, "unreachable")
+                    || starts(s + a, b - a, "prohibit")))
+                count++;
+            n++;
+            q = e2 + 1;
+        }
+        if (!ok || stop < 0)
+            break;
+        int marked = 0;
+        for (Py_ssize_t i = 0; i < nmarkers; i++) {
+            if (next[i] < p) {
+                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                                     : find(s + p, end - p, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
+            }
+            if (next[i] + mlen[i] <= stop)
+                marked = 1;
+        }
+        if (marked)
+            break;
+        paths[six] += count;
+        lines += n;
+        p = stop;
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
 static PyObject *
 prefix_family(PyObject *module, PyObject *text)
 {
@@ -1531,6 +1712,9 @@ static PyMethodDef methods[] = {
      "csv_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, columns, at, "
      "max_line) -> (new_pos, lines, paths4, paths6): skip generic CSV rows that cannot "
      "matter."},
+    {"bird_skim", (PyCFunction)(void (*)(void))bird_skim, METH_FASTCALL,
+     "bird_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
+     "(new_pos, lines, paths4, paths6): skip BIRD routes that cannot matter."},
     {"prefix_family", (PyCFunction)prefix_family, METH_O,
      "prefix_family(text) -> 4, 6 or 0: the rule the skimmers count a route's prefix by "
      "(base.prefix_family; tests tie the two)."},

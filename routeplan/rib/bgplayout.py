@@ -7,10 +7,10 @@ from __future__ import annotations
 import array
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from routeplan.rib.base import Interest
+from routeplan.rib.base import MAX_LINE, Interest, ParseContext
 
 STATUS = frozenset("sdh*>irSmbxfactLVINel&|#uR=E")
 """Status and path-type characters printed before the network by the supported vendors."""
@@ -288,3 +288,47 @@ def skim_tables(interest: Interest | None) -> SkimTables | None:
     ranges = array.array("I", (v for span in interest.ranges4 for v in span))
     ranges4 = ranges.tobytes() if ranges.itemsize == 4 else b""
     return octets, keys4, hextets, ranges4, interest.markers
+
+
+LineSkim = Callable[..., tuple[int, int, int, int]]
+"""A C line skimmer (``route_skim``, ``bird_skim``, ``csv_skim``): given a block of lines,
+where to start, marker hints and the :func:`skim_tables`, then its own arguments; returns
+where it stopped, the lines it passed over and the IPv4 and IPv6 paths it counted."""
+
+
+def skimmed_lines(
+    ctx: ParseContext,
+    skim: LineSkim | None,
+    skim_args: Callable[[], tuple[object, ...] | None],
+    block: int,
+) -> Iterator[tuple[int, str]]:
+    """A file's numbered lines (as :meth:`ParseContext.lines` gives them), less those the C
+    ``skim`` passes over and counts, asked before each line with what ``skim_args`` says
+    (None: not here). Without a skimmer, an interest, or UTF-8 text: every line."""
+    tables = skim_tables(ctx.interest)
+    if skim is None or tables is None or not (ctx.has_text() or ctx.encoding.startswith("utf-8")):
+        yield from enumerate(ctx.lines(), 1)
+        return
+    octets, keys4, hextets, ranges4, markers = tables
+    n = 0
+    for text in ctx.blocks(block):
+        pos, end = 0, len(text)
+        hints = [-1] * len(markers)
+        while pos < end:
+            args = skim_args()
+            if args is not None:
+                pos, lines, paths4, paths6 = skim(
+                    text, pos, hints, octets, keys4, hextets, ranges4, markers, *args
+                )
+                n += lines
+                ctx.count(4, paths4)
+                ctx.count(6, paths6)
+                if pos >= end:
+                    break
+            stop = text.find("\n", pos)
+            line = text[pos:] if stop < 0 else text[pos:stop]
+            pos = end if stop < 0 else stop + 1
+            n += 1
+            if len(line) >= MAX_LINE:
+                ctx.too_long(n)
+            yield n, line

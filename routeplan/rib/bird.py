@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route
+from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, json_int, make_route
+from routeplan.rib.bgplayout import LineSkim, skimmed_lines
 
 _FIRST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3})\s+(.*)$")
 _VIA = re.compile(r"via\s+(\S+)(?:\s+on\s+(\S+))?")
@@ -93,7 +95,7 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of BIRD 
             )
         path = None
 
-    for n, line in enumerate(ctx.lines(), 1):
+    for n, line in skimmed_lines(ctx, BIRD_SKIM, _anywhere, BLOCK):
         text = line.strip()
         if not text or text.startswith(("BIRD ", "Table ", "Access restricted")):
             continue
@@ -129,6 +131,28 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of BIRD 
             continue
         _attribute(ctx, path, n, line, text)
     flush()
+
+
+def _load_bird_skim() -> LineSkim | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import bird_skim  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python reads every line
+        return None
+    return bird_skim
+
+
+BIRD_SKIM = _load_bird_skim()
+"""The C skimmer of BIRD routes (``_skim.c``), or None (no compiler at install, or
+``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
+BLOCK = 1 << 17
+
+
+def _anywhere() -> tuple[object, ...]:
+    """The skimmer may be asked before any line: it passes over a route only from its network
+    line to the next one, where the reader would start a route too."""
+    return (MAX_LINE,)
 
 
 def _start(n: int, raw: str, text: str) -> _Path:

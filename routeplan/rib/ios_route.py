@@ -15,7 +15,7 @@ from routeplan.rib.base import (
     make_route,
     number,
 )
-from routeplan.rib.bgplayout import skim_tables
+from routeplan.rib.bgplayout import skimmed_lines
 
 CODES = {
     "C": "connected",
@@ -345,40 +345,12 @@ def _numbered(
 ) -> Iterator[tuple[int, str]]:
     """The file's numbered lines, less the runs of plain route lines that cannot matter, which
     the C skimmer counts (``route_skim``) wherever ``between_routes`` says it may."""
-    tables = skim_tables(ctx.interest)
-    if (
-        ROUTE_SKIM is None
-        or tables is None
-        or not (
-            ctx.has_text() or ctx.encoding.startswith("utf-8")  # blocks: UTF-8 only
-        )
-    ):
-        yield from enumerate(ctx.lines(), 1)
-        return
-    octets, keys4, hextets, ranges4, markers = tables
-    n = 0
-    for block in ctx.blocks(BLOCK):
-        pos, end = 0, len(block)
-        hints = [-1] * len(markers)
-        while pos < end:
-            mask = between_routes()
-            if mask is not None:
-                pos, lines, paths4, paths6 = ROUTE_SKIM(
-                    block, pos, hints, octets, keys4, hextets, ranges4, markers, mask, CODE_NAMES,
-                    MAX_LINE,
-                )  # fmt: skip
-                n += lines
-                ctx.count(4, paths4)
-                ctx.count(6, paths6)
-                if pos >= end:
-                    break
-            stop = block.find("\n", pos)
-            line = block[pos:] if stop < 0 else block[pos:stop]
-            pos = end if stop < 0 else stop + 1
-            n += 1
-            if len(line) >= MAX_LINE:
-                ctx.too_long(n)
-            yield n, line
+
+    def skim_args() -> tuple[object, ...] | None:
+        mask = between_routes()
+        return None if mask is None else (mask, CODE_NAMES, MAX_LINE)
+
+    return skimmed_lines(ctx, ROUTE_SKIM, skim_args, BLOCK)
 
 
 def _emit(
