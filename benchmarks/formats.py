@@ -73,6 +73,19 @@ def ios_route(out: Path, count: int) -> None:
             f.write(f"B{star}       {net} [20/0] via {hop}, 1w2d\n")
 
 
+def junos_route(out: Path, count: int) -> None:
+    """As Junos prints ``show route`` (brief): a destination, its AS path, its next hop."""
+    with out.open("w", encoding="ascii") as f:
+        f.write("\ninet.0: 1000000 destinations, 1000000 routes (1000000 active, 0 holddown)\n")
+        f.write("+ = Active Route, - = Last Active, * = Both\n\n")
+        for net, hop, path in _networks(count, 9):
+            f.write(
+                f"{net:<19}*[BGP/170] 1w2d 03:04:05, localpref 100, from {hop}\n"
+                f"                      AS path: {path} I, validation-state: unverified\n"
+                f"                    >  to {hop} via ae1.100\n"
+            )
+
+
 def bird(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("BIRD 2.0.12 ready.\nTable master4:\n")
@@ -203,6 +216,7 @@ def generic_csv(out: Path, count: int) -> None:
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
+    "junos-route": ("Junos show route", junos_route, "txt"),
     "frr-json": ("FRR show bgp json", frr_json, "json"),
     "eos-json": ("Arista EOS show ip bgp | json", eos_json, "json"),
     "azure-json": ("Azure route table JSON", azure_json, "json"),

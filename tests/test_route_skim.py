@@ -1,7 +1,9 @@
-"""The ``show ip route``, BIRD and generic CSV skimmers (``route_skim``, ``bird_skim``,
-``csv_skim`` in routeplan/rib/_skim.c) change how fast a table is read, never what is read:
-every fixture and public sample of the ios-route and BIRD readers, generated tables of every
-platform's layout, generated BIRD tables (further paths, continued attributes, the brief form)
+"""The ``show ip route``, BIRD, Junos and generic CSV skimmers (``route_skim``, ``bird_skim``,
+``junos_skim``, ``csv_skim`` in routeplan/rib/_skim.c) change how fast a table is read, never
+what is read: every fixture and public sample of the ios-route, BIRD and Junos readers,
+generated tables of every platform's layout, generated BIRD tables (further paths, continued
+attributes, the brief form), generated Junos tables (further entries, tables not read, lines
+the brief form does not print)
 and generated CSV exports (quoted, commented, blank and malformed rows, prefixes not written
 plainly), and hypothesis mutations of them, read alike with them and with Python reading every
 line (an install without a C compiler), in blocks of several sizes: the same routes, counts,
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
-from routeplan.rib import bird, generic_csv, ios_route, read_routes
+from routeplan.rib import bird, generic_csv, ios_route, junos_route, read_routes
 from routeplan.rib.base import Interest
 from tests.helpers import ROOT, SHARED_DATA
 from tests.mutations import mutate
@@ -385,8 +387,8 @@ def _bird_table(worldwide: CatalogView, seed: int, size: int) -> str:
             out.append("\tBGP.community: (65000,1) (65000,2)\n\t\t(65000,3)\n")
         if kind == 4:
             out.append(
-                f"                     unicast [isp2 2026-11-20 from 10.9.9.9] (100) [AS174i]\n"
-            )  # noqa: E501, F541
+                "                     unicast [isp2 2026-11-20 from 10.9.9.9] (100) [AS174i]\n"
+            )
             out.append("\tvia 10.9.9.9 on eth1\n\tType: BGP univ\n\tBGP.as_path: 174 12076\n")
         if kind == 5:
             out.append("\nTable master6:\n")
@@ -446,4 +448,145 @@ def test_a_large_bird_table_is_mostly_skimmed(tmp_path: Path, worldwide: Catalog
     finally:
         bird.BIRD_SKIM = saved
     assert sum(calls) > 7000, sum(calls)
+    assert rib.counts[4] == 2000
+
+
+# ---------------------------------------------------------------------------------------------
+# The Junos skimmer (junos_skim)
+
+JUNOS_SKIM = junos_route.JUNOS_SKIM
+
+
+def _junos_outcome(path: Path, interest: Interest, *, skim: bool, block: int) -> Any:
+    saved = junos_route.JUNOS_SKIM, junos_route.BLOCK
+    junos_route.JUNOS_SKIM, junos_route.BLOCK = (JUNOS_SKIM if skim else None), block
+    try:
+        [rib] = read_routes([path], format_name="junos-route", interest=interest)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        junos_route.JUNOS_SKIM, junos_route.BLOCK = saved
+    records = [(r.to_record(), r.line) for r in rib.routes]
+    return records, rib.counts, rib.skipped, rib.host_bits, rib.sections_skipped
+
+
+def _junos_same(path: Path, interest: Interest, block: int) -> None:
+    pure = _junos_outcome(path, interest, skim=False, block=block)
+    fast = _junos_outcome(path, interest, skim=True, block=block)
+    decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+    if not (decoding and isinstance(pure, tuple) and isinstance(fast, tuple)):
+        assert fast == pure, path
+
+
+def _junos_inputs() -> list[Path]:
+    paths = sorted(
+        p for p in (ROOT / "tests" / "fixtures" / "rib" / "junos-route").iterdir()
+        if not p.name.endswith(".yaml")
+    )  # fmt: skip
+    samples = SHARED_DATA / "rib-samples" / "juniper-junos"
+    if samples.is_dir():
+        paths += sorted(p for p in samples.glob("*show_route*") if p.is_file())
+    return paths
+
+
+@pytest.mark.parametrize("path", _junos_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_junos_samples_read_alike(path: Path, worldwide: CatalogView) -> None:
+    text = path.read_text("utf-8", errors="replace")
+    for interest in (Interest(worldwide.entries.keys()), _own_interest(text)):
+        for block in (1 << 17, 256):
+            _junos_same(path, interest, block)
+
+
+def _junos_table(worldwide: CatalogView, seed: int, size: int) -> str:
+    """Junos ``show route`` (brief): further entries, next hops, tables that are not read,
+    a detail line the brief form does not print, a receive-protocol table."""
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries]
+    out = ["\ninet.0: 9 destinations, 9 routes (9 active, 0 holddown, 0 hidden)\n",
+           "+ = Active Route, - = Last Active, * = Both\n\n"]  # fmt: skip
+    for _ in range(size):
+        kind = rng.randrange(14)
+        net = (
+            rng.choice(catalog)
+            if kind == 0
+            else f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        )
+        if kind == 1:
+            net = f"2a0{rng.randrange(10)}:{rng.randrange(65536):x}::/48"
+        hop = rng.choice(("203.0.113.1", "192.0.2.9", "10.1.1.1"))
+        path = rng.choice(("64500 3356", "12076", "174 1299", "x"))
+        out.append(f"{net:<19}*[BGP/170] 1w2d 03:04:05, localpref 100, from {hop}\n")
+        out.append(f"                      AS path: {path} I, validation-state: unverified\n")
+        out.append(f"                    >  to {hop} via ae1.100\n")
+        if kind == 2:
+            out.append("                    [BGP/170] 2d 01:02:03, localpref 90, from 10.9.9.9\n")
+            out.append("                      AS path: 174 12076 I\n")
+            out.append("                    >  to 10.9.9.9 via ae2.0\n")
+        if kind == 3:
+            out.append("                      Validation State: unverified\n")
+        if kind == 4:
+            out.append("\ninet.3: 1 destinations, 1 routes (1 active, 0 holddown, 0 hidden)\n")
+        if kind == 5:
+            out.append("\nBLUE.inet.0: 2 destinations, 2 routes (2 active, 0 holddown, 0 hidden)\n")
+        if kind == 6:
+            out.append("\ninet.0: 2 destinations, 2 routes (2 active, 0 holddown, 0 hidden)\n")
+    return "".join(out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 60),
+    block=st.sampled_from([64, 300, 1 << 17]),
+    damaged=st.booleans(),
+    data=st.data(),
+)
+def test_generated_junos_tables_read_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    block: int,
+    damaged: bool,
+    data: st.DataObject,
+) -> None:
+    raw = _junos_table(worldwide, seed, size).encode()
+    if damaged:
+        raw = mutate(raw, data.draw)
+    path = tmp_path / f"t{seed}.txt"
+    path.write_bytes(raw)
+    for interest in (
+        Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9")),
+        _own_interest(raw.decode("utf-8", errors="replace")),
+    ):
+        _junos_same(path, interest, block)
+
+
+def test_a_large_junos_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    path = tmp_path / "big.txt"
+    dests = [
+        f"10.{k >> 8}.{k & 255}.0/24     *[BGP/170] 1w2d 03:04:05, localpref 100\n"
+        "                      AS path: 174 1299 I\n"
+        "                    >  to 10.1.1.1 via ae1.100\n"
+        for k in range(2000)
+    ]
+    path.write_text("\ninet.0: 2000 destinations, 2000 routes\n\n" + "".join(dests))
+    calls: list[int] = []
+
+    def counting(*args: Any) -> Any:
+        got = JUNOS_SKIM(*args)  # type: ignore[misc]
+        calls.append(got[1])
+        return got
+
+    saved = junos_route.JUNOS_SKIM
+    junos_route.JUNOS_SKIM = counting
+    try:
+        [rib] = read_routes(
+            [path], format_name="junos-route", interest=Interest(worldwide.entries.keys())
+        )
+    finally:
+        junos_route.JUNOS_SKIM = saved
+    assert sum(calls) > 5000, sum(calls)
     assert rib.counts[4] == 2000

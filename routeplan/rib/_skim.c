@@ -1679,6 +1679,215 @@ bird_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * junos_skim: skip the destinations of Junos `show route` (brief form, junos_route.py) that
+ * cannot matter.
+ *
+ * junos_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A destination is its line (a prefix, spaces, its first entry "*[BGP/170] ...") and the lines
+ * below it up to the next destination line: further entries ("[BGP/170] ...") and the lines
+ * under an entry that begin "AS path", "to ", "via " or ">" (the reader puts those aside for a
+ * destination that cannot matter, and reads them only if a marker turns up). It is skipped
+ * when its network is ignorable (as for skim()), no line holds a marker, every line is
+ * printable ASCII and no other kind, and the next destination line is in the text: the reader
+ * would count its entries and read nothing else. Python calls this only inside an IP table of
+ * the brief or detail views (not a receive-/advertising-protocol table).
+ */
+
+static Py_ssize_t
+skip_spaces(const unsigned char *s, Py_ssize_t i, Py_ssize_t e)
+{
+    while (i < e && s[i] == ' ')
+        i++;
+    return i;
+}
+
+static int
+word_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* Does s[i..e) begin an entry, as junos_route._ENTRY matches one ([*+-]* [PROTOCOL/PREF...])? */
+static int
+junos_entry(const unsigned char *s, Py_ssize_t i, Py_ssize_t e)
+{
+    i = skip_spaces(s, i, e);
+    while (i < e && (s[i] == '*' || s[i] == '+' || s[i] == '-'))
+        i++;
+    i = skip_spaces(s, i, e);
+    if (i >= e || s[i] != '[' || i + 1 >= e || !word_char(s[i + 1]))
+        return 0;
+    i += 2;
+    while (i < e && (word_char(s[i]) || s[i] == '-'))
+        i++;
+    if (i >= e || s[i] != '/')
+        return 0;
+    Py_ssize_t d = ++i;
+    while (i < e && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d)
+        return 0;
+    return memchr(s + i, ']', (size_t)(e - i)) != NULL;
+}
+
+/* Is s[p..e) a destination line: spaces, a prefix, spaces, an entry? Its network in *a..*b. */
+static int
+junos_dest(const unsigned char *s, Py_ssize_t p, Py_ssize_t e, Py_ssize_t *a, Py_ssize_t *b)
+{
+    Py_ssize_t i = skip_spaces(s, p, e);
+    *a = i;
+    while (i < e && (json_hex(s[i]) || s[i] == ':' || s[i] == '.'))
+        i++;
+    if (i == *a || i >= e || s[i] != '/')
+        return 0;
+    Py_ssize_t d = ++i;
+    while (i < e && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i - d < 1 || i - d > 3 || i >= e || s[i] != ' ')
+        return 0;
+    *b = i;
+    return junos_entry(s, i, e);
+}
+
+static int
+junos_plain(const unsigned char *s, Py_ssize_t p, Py_ssize_t e)
+{
+    for (Py_ssize_t i = p; i < e; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return 0;
+    Py_ssize_t n = e - p;
+    return find_in(s + p, n, " destinations, ") == NULL && find_in(s + p, n, "Originating RIB:") == NULL
+           && find_in(s + p, n, "announced)") == NULL;
+}
+
+static PyObject *
+junos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "junos_skim() takes 9 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "junos_skim(str, int, list, bytes, ..., tuple, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        const unsigned char *nl = p < end ? memchr(s + p, '\n', (size_t)(end - p)) : NULL;
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s, a = 0, b = 0;
+        if (e - p + 1 >= max_line || !junos_plain(s, p, e) || !junos_dest(s, p, e, &a, &b))
+            break;
+        int six = 0;
+        if (!ignorable(s + a, b - a, &tb, &six))
+            break;
+        Py_ssize_t q = e + 1, entries = 1, n = 1, stop = -1;
+        for (;;) {
+            const unsigned char *nl2 = q < end ? memchr(s + q, '\n', (size_t)(end - q)) : NULL;
+            if (nl2 == NULL)
+                break;
+            Py_ssize_t e2 = nl2 - s, a2, b2;
+            if (e2 - q + 1 >= max_line || !junos_plain(s, q, e2))
+                break;
+            if (junos_dest(s, q, e2, &a2, &b2)) {
+                stop = q;
+                break;
+            }
+            Py_ssize_t t = skip_spaces(s, q, e2), len = e2 - t;
+            if (junos_entry(s, q, e2))
+                entries++;
+            else if (!(t == e2 || starts(s + t, len, "AS path") || starts(s + t, len, "to ")
+                       || starts(s + t, len, "via ") || starts(s + t, len, ">")
+                       || starts(s + t, len, "+ = Active")))
+                break;
+            n++;
+            q = e2 + 1;
+        }
+        if (stop < 0)
+            break;
+        int marked = 0;
+        for (Py_ssize_t i = 0; i < nmarkers; i++) {
+            if (next[i] < p) {
+                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                                     : find(s + p, end - p, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
+            }
+            if (next[i] + mlen[i] <= stop)
+                marked = 1;
+        }
+        if (marked)
+            break;
+        paths[six] += entries;
+        lines += n;
+        p = stop;
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
 static PyObject *
 prefix_family(PyObject *module, PyObject *text)
 {
@@ -1715,6 +1924,10 @@ static PyMethodDef methods[] = {
     {"bird_skim", (PyCFunction)(void (*)(void))bird_skim, METH_FASTCALL,
      "bird_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
      "(new_pos, lines, paths4, paths6): skip BIRD routes that cannot matter."},
+    {"junos_skim", (PyCFunction)(void (*)(void))junos_skim, METH_FASTCALL,
+     "junos_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
+     "(new_pos, lines, paths4, paths6): skip Junos show route destinations that cannot "
+     "matter."},
     {"prefix_family", (PyCFunction)prefix_family, METH_O,
      "prefix_family(text) -> 4, 6 or 0: the rule the skimmers count a route's prefix by "
      "(base.prefix_family; tests tie the two)."},

@@ -74,3 +74,15 @@ def bird_skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def junos_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
-from routeplan.rib.base import ParseContext, RibFormat, command_echo, make_route, number
+from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, command_echo, make_route, number
+from routeplan.rib.bgplayout import LineSkim, skimmed_lines
 
 Token = tuple[int, int, str]
 """A word of a line: where it starts, where it ends, its text."""
@@ -159,6 +161,22 @@ _DETAIL = ("AS path", "to ", "via ", ">")
 """How the lines under an entry of the brief form begin: never a destination or an entry."""
 
 
+def _load_junos_skim() -> LineSkim | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import junos_skim  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python reads every line
+        return None
+    return junos_skim
+
+
+JUNOS_SKIM = _load_junos_skim()
+"""The C skimmer of Junos destinations (``_skim.c``), or None (no compiler at install, or
+``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
+BLOCK = 1 << 17
+
+
 class _Reader:
     def __init__(self, ctx: ParseContext) -> None:
         self.ctx = ctx
@@ -216,11 +234,18 @@ class _Reader:
         )
 
     def run(self) -> None:
-        for n, line in enumerate(self.ctx.lines(), 1):
+        for n, line in skimmed_lines(self.ctx, JUNOS_SKIM, self._skim_here, BLOCK):
             self.line(n, line)
         self.flush()
         if self.pending is not None:
             self.ctx.bad(self.pending[1], self.pending[0], "the file ends inside a route")
+
+    def _skim_here(self) -> tuple[object, ...] | None:
+        """Where the C skimmer may pass over destinations: in an IP table of the brief or
+        detail views (not a table to pass over, nor a receive-/advertising-protocol one)."""
+        if not self.wanted or self.columns is not None or self.adv_active is not None:
+            return None
+        return (MAX_LINE,)
 
     def mark(self, entry: _Entry, line: str) -> None:
         """Note a marker on a line of a route whose destination cannot matter by itself."""
