@@ -86,6 +86,19 @@ def junos_route(out: Path, count: int) -> None:
             )
 
 
+def nxos_route(out: Path, count: int) -> None:
+    """As NX-OS prints ``show ip route``: a destination line and its via line."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('IP Route Table for VRF "default"\n')
+        f.write("'*' denotes best ucast next-hop\n'**' denotes best mcast next-hop\n")
+        f.write("'[x/y]' denotes [preference/metric]\n'%<string>' in via output denotes VRF\n\n")
+        for net, hop, path in _networks(count, 10):
+            f.write(
+                f"{net}, ubest/mbest: 1/0\n"
+                f"    *via {hop}, [20/0], 1w2d, bgp-65000, external, tag {path.split()[0]}\n"
+            )
+
+
 def bird(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("BIRD 2.0.12 ready.\nTable master4:\n")
@@ -217,6 +230,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
     "junos-route": ("Junos show route", junos_route, "txt"),
+    "nxos-route": ("Cisco NX-OS show ip route", nxos_route, "txt"),
     "frr-json": ("FRR show bgp json", frr_json, "json"),
     "eos-json": ("Arista EOS show ip bgp | json", eos_json, "json"),
     "azure-json": ("Azure route table JSON", azure_json, "json"),

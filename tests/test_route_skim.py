@@ -1,6 +1,7 @@
-"""The ``show ip route``, BIRD, Junos and generic CSV skimmers (``route_skim``, ``bird_skim``,
-``junos_skim``, ``csv_skim`` in routeplan/rib/_skim.c) change how fast a table is read, never
-what is read: every fixture and public sample of the ios-route, BIRD and Junos readers,
+"""The ``show ip route``, NX-OS, BIRD, Junos and generic CSV skimmers (``route_skim``,
+``nxos_skim``, ``bird_skim``, ``junos_skim``, ``csv_skim`` in routeplan/rib/_skim.c) change how
+fast a table is read, never what is read: every fixture and public sample of the ios-route,
+nxos-route, BIRD and Junos readers, generated NX-OS tables (ECMP, wrapped via lines, VRFs),
 generated tables of every platform's layout, generated BIRD tables (further paths, continued
 attributes, the brief form), generated Junos tables (further entries, tables not read, lines
 the brief form does not print)
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
-from routeplan.rib import bird, generic_csv, ios_route, junos_route, read_routes
+from routeplan.rib import bird, generic_csv, ios_route, junos_route, nxos_route, read_routes
 from routeplan.rib.base import Interest
 from tests.helpers import ROOT, SHARED_DATA
 from tests.mutations import mutate
@@ -589,4 +590,134 @@ def test_a_large_junos_table_is_mostly_skimmed(tmp_path: Path, worldwide: Catalo
     finally:
         junos_route.JUNOS_SKIM = saved
     assert sum(calls) > 5000, sum(calls)
+    assert rib.counts[4] == 2000
+
+
+# ---------------------------------------------------------------------------------------------
+# The NX-OS skimmer (nxos_skim)
+
+NXOS_SKIM = nxos_route.NXOS_SKIM
+
+
+def _nxos_outcome(path: Path, interest: Interest, *, skim: bool, block: int) -> Any:
+    saved = nxos_route.NXOS_SKIM, nxos_route.BLOCK
+    nxos_route.NXOS_SKIM, nxos_route.BLOCK = (NXOS_SKIM if skim else None), block
+    try:
+        [rib] = read_routes([path], format_name="nxos-route", interest=interest)
+    except InputError as exc:
+        return ("error", str(exc))
+    finally:
+        nxos_route.NXOS_SKIM, nxos_route.BLOCK = saved
+    return [(r.to_record(), r.line) for r in rib.routes], rib.counts, rib.skipped, rib.host_bits
+
+
+def _nxos_same(path: Path, interest: Interest, block: int) -> None:
+    pure = _nxos_outcome(path, interest, skim=False, block=block)
+    fast = _nxos_outcome(path, interest, skim=True, block=block)
+    decoding = any(isinstance(o, tuple) and "cannot be decoded" in o[1] for o in (pure, fast))
+    if not (decoding and isinstance(pure, tuple) and isinstance(fast, tuple)):
+        assert fast == pure, path
+
+
+def _nxos_inputs() -> list[Path]:
+    paths = sorted(
+        p for p in (ROOT / "tests" / "fixtures" / "rib" / "nxos-route").iterdir()
+        if not p.name.endswith(".yaml")
+    )  # fmt: skip
+    samples = SHARED_DATA / "rib-samples" / "cisco-nxos"
+    if samples.is_dir():
+        paths += sorted(p for p in samples.glob("*route*") if p.is_file())
+    return paths
+
+
+@pytest.mark.parametrize("path", _nxos_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_nxos_samples_read_alike(path: Path, worldwide: CatalogView) -> None:
+    text = path.read_text("utf-8", errors="replace")
+    for interest in (Interest(worldwide.entries.keys()), _own_interest(text)):
+        for block in (1 << 17, 256):
+            _nxos_same(path, interest, block)
+
+
+def _nxos_table(worldwide: CatalogView, seed: int, size: int) -> str:
+    """NX-OS ``show ip route``: ECMP via lines, interfaces, next hops in a VRF, wrapped via
+    lines, a destination without via, VRF headers."""
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries]
+    out = ['IP Route Table for VRF "default"\n', "'*' denotes best ucast next-hop\n\n"]
+    for _ in range(size):
+        kind = rng.randrange(12)
+        net = (
+            rng.choice(catalog)
+            if kind == 0
+            else f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24"
+        )
+        hop = rng.choice(("203.0.113.1", "192.0.2.9", "10.1.1.1%management"))
+        out.append(f"{net}, ubest/mbest: 1/0\n")
+        if kind != 1:  # kind 1: no via line
+            out.append(f"    *via {hop}, [20/0], 1w2d, bgp-65000, external, tag 12076\n")
+        if kind == 2:
+            out.append(f"    *via {hop}, Eth1/1, [110/41], 3w0d, ospf-1, intra\n")
+        if kind == 3:
+            out.append("    *via 10.9.9.9, [20/0], 1w2d, bgp-65000, external, tag 174 segid: 1\n")
+            out.append(" tunnelid: 0x1 encap: VXLAN\n")
+        if kind == 4:
+            out.append('\nIP Route Table for VRF "BLUE"\n')
+    return "".join(out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 10**6),
+    size=st.integers(0, 60),
+    block=st.sampled_from([64, 300, 1 << 17]),
+    damaged=st.booleans(),
+    data=st.data(),
+)
+def test_generated_nxos_tables_read_alike(
+    tmp_path: Path,
+    worldwide: CatalogView,
+    seed: int,
+    size: int,
+    block: int,
+    damaged: bool,
+    data: st.DataObject,
+) -> None:
+    raw = _nxos_table(worldwide, seed, size).encode()
+    if damaged:
+        raw = mutate(raw, data.draw)
+    path = tmp_path / f"t{seed}.txt"
+    path.write_bytes(raw)
+    for interest in (
+        Interest(worldwide.entries.keys(), markers=("12076", "192.0.2.9")),
+        _own_interest(raw.decode("utf-8", errors="replace")),
+    ):
+        _nxos_same(path, interest, block)
+
+
+def test_a_large_nxos_table_is_mostly_skimmed(tmp_path: Path, worldwide: CatalogView) -> None:
+    path = tmp_path / "big.txt"
+    dests = [
+        f"10.{k >> 8}.{k & 255}.0/24, ubest/mbest: 1/0\n"
+        "    *via 10.1.1.1, [20/0], 1w2d, bgp-65000, external, tag 174\n"
+        for k in range(2000)
+    ]
+    path.write_text('IP Route Table for VRF "default"\n' + "".join(dests))
+    calls: list[int] = []
+
+    def counting(*args: Any) -> Any:
+        got = NXOS_SKIM(*args)  # type: ignore[misc]
+        calls.append(got[1])
+        return got
+
+    saved = nxos_route.NXOS_SKIM
+    nxos_route.NXOS_SKIM = counting
+    try:
+        [rib] = read_routes(
+            [path], format_name="nxos-route", interest=Interest(worldwide.entries.keys())
+        )
+    finally:
+        nxos_route.NXOS_SKIM = saved
+    assert sum(calls) > 3000, sum(calls)
     assert rib.counts[4] == 2000

@@ -1888,6 +1888,219 @@ junos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * nxos_skim: skip the destinations of NX-OS `show ip route` (nxos_route.py) that cannot
+ * matter.
+ *
+ * nxos_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A destination is its line ("10.0.0.0/8, ubest/mbest: 1/0" at the start of the line) and its
+ * via lines, each as nxos_route._VIA reads one, up to the next destination line. It is skipped
+ * when its network is ignorable (as for skim()), it has at least one via line, no line holds
+ * a marker, every line is printable ASCII, and the next destination line is in the text: the
+ * reader would count its via lines and read nothing else.
+ */
+
+static Py_ssize_t
+digits_at(const unsigned char *s, Py_ssize_t i, Py_ssize_t e)
+{
+    Py_ssize_t d = i;
+    while (i < e && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i > d ? i : -1;
+}
+
+/* Is s[p..e) a destination line? Its network in s[p..*b). */
+static int
+nxos_dest(const unsigned char *s, Py_ssize_t p, Py_ssize_t e, Py_ssize_t *b)
+{
+    Py_ssize_t i = p;
+    while (i < e && (json_hex(s[i]) || s[i] == ':' || s[i] == '.'))
+        i++;
+    if (i == p || i >= e || s[i] != '/')
+        return 0;
+    Py_ssize_t d = i + 1, j = digits_at(s, d, e);
+    if (j < 0 || j - d > 3)
+        return 0;
+    *b = j;
+    if (!starts(s + j, e - j, ", ubest/mbest: "))
+        return 0;
+    j = digits_at(s, j + 15, e);
+    if (j < 0 || j >= e || s[j] != '/')
+        return 0;
+    return digits_at(s, j + 1, e) >= 0;
+}
+
+/* Does s[p..e) read as nxos_route._VIA reads a via line? */
+static int
+nxos_via(const unsigned char *s, Py_ssize_t p, Py_ssize_t e)
+{
+    Py_ssize_t i = p;
+    while (i < e && s[i] == ' ')
+        i++;
+    if (i == p)
+        return 0;
+    if (i < e && s[i] == '*')
+        i++;
+    if (i < e && s[i] == '*')
+        i++;
+    if (!starts(s + i, e - i, "via "))
+        return 0;
+    i += 4;
+    Py_ssize_t h = i;
+    while (i < e && s[i] != ' ' && s[i] != ',')
+        i++;
+    if (i == h)
+        return 0;
+    if (!starts(s + i, e - i, ", [")) {
+        /* an interface: ", " then a character other than [, space or comma, then no comma */
+        if (!starts(s + i, e - i, ", ") || i + 2 >= e || s[i + 2] == '[' || s[i + 2] == ' '
+            || s[i + 2] == ',')
+            return 0;
+        i += 3;
+        while (i < e && s[i] != ',')
+            i++;
+        if (!starts(s + i, e - i, ", ["))
+            return 0;
+    }
+    i = digits_at(s, i + 3, e);
+    if (i < 0 || i >= e || s[i] != '/')
+        return 0;
+    i = digits_at(s, i + 1, e);
+    if (i < 0 || !starts(s + i, e - i, "], "))
+        return 0;
+    i += 3;
+    Py_ssize_t a = i;
+    while (i < e && s[i] != ',')
+        i++;
+    if (i == a || !starts(s + i, e - i, ", "))
+        return 0;
+    i += 2;
+    return i < e && s[i] != ',' && s[i] != ' ';
+}
+
+static PyObject *
+nxos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "nxos_skim() takes 9 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *hints = args[2], *markers = args[7];
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Tables tb;
+    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
+        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
+        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+        return NULL;
+    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return NULL;
+    }
+    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
+    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, "nxos_skim(str, int, list, bytes, ..., tuple, int)");
+        return NULL;
+    }
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
+    if (pos < 0 || pos > end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return NULL;
+    }
+    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t next[64];
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return NULL;
+        }
+        mtext[i] = PyUnicode_1BYTE_DATA(m);
+        mlen[i] = PyUnicode_GET_LENGTH(m);
+        folded[i] = 0;
+        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
+            unsigned char c = mtext[i][k];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return NULL;
+            }
+            if (c >= 'a' && c <= 'z')
+                folded[i] = 1;
+        }
+        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (next[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        const unsigned char *nl = p < end ? memchr(s + p, '\n', (size_t)(end - p)) : NULL;
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s, b = 0, unused;
+        if (e - p + 1 >= max_line || !junos_plain(s, p, e) || !nxos_dest(s, p, e, &b))
+            break;
+        int six = 0;
+        if (!ignorable(s + p, b - p, &tb, &six))
+            break;
+        Py_ssize_t q = e + 1, vias = 0, n = 1, stop = -1;
+        for (;;) {
+            const unsigned char *nl2 = q < end ? memchr(s + q, '\n', (size_t)(end - q)) : NULL;
+            if (nl2 == NULL)
+                break;
+            Py_ssize_t e2 = nl2 - s;
+            if (e2 - q + 1 >= max_line || !junos_plain(s, q, e2))
+                break;
+            if (nxos_dest(s, q, e2, &unused)) {
+                stop = q;
+                break;
+            }
+            if (!nxos_via(s, q, e2))
+                break;
+            vias++;
+            n++;
+            q = e2 + 1;
+        }
+        if (stop < 0 || vias == 0)
+            break;
+        int marked = 0;
+        for (Py_ssize_t i = 0; i < nmarkers; i++) {
+            if (next[i] < p) {
+                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
+                                                     : find(s + p, end - p, mtext[i], mlen[i]);
+                next[i] = hit == NULL ? end : hit - s;
+            }
+            if (next[i] + mlen[i] <= stop)
+                marked = 1;
+        }
+        if (marked)
+            break;
+        paths[six] += vias;
+        lines += n;
+        p = stop;
+    }
+    Py_END_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(next[i]);
+        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
 static PyObject *
 prefix_family(PyObject *module, PyObject *text)
 {
@@ -1927,6 +2140,10 @@ static PyMethodDef methods[] = {
     {"junos_skim", (PyCFunction)(void (*)(void))junos_skim, METH_FASTCALL,
      "junos_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
      "(new_pos, lines, paths4, paths6): skip Junos show route destinations that cannot "
+     "matter."},
+    {"nxos_skim", (PyCFunction)(void (*)(void))nxos_skim, METH_FASTCALL,
+     "nxos_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
+     "(new_pos, lines, paths4, paths6): skip NX-OS show ip route destinations that cannot "
      "matter."},
     {"prefix_family", (PyCFunction)prefix_family, METH_O,
      "prefix_family(text) -> 4, 6 or 0: the rule the skimmers count a route's prefix by "

@@ -86,3 +86,15 @@ def junos_skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def nxos_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -17,9 +17,11 @@ path: a BGP route's ``tag`` is not its path, and routeplan does not make one of 
 
 from __future__ import annotations
 
+import os
 import re
 
 from routeplan.rib.base import (
+    MAX_LINE,
     ParseContext,
     RibFormat,
     Route,
@@ -27,6 +29,7 @@ from routeplan.rib.base import (
     make_route,
     number,
 )
+from routeplan.rib.bgplayout import LineSkim, skimmed_lines
 
 _TABLE = re.compile(r'^IP(?:v6)? Rout(?:e|ing) Table for VRF "([^"]*)"')
 _DEST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3}), ubest/mbest: \d+/\d+")
@@ -49,6 +52,28 @@ PROTOCOLS = {
     "am": "adjacency",
     "discard": "static",
 }
+
+
+def _load_nxos_skim() -> LineSkim | None:
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib._skim import nxos_skim  # noqa: PLC0415
+    except ImportError:  # installed without a C compiler: Python reads every line
+        return None
+    return nxos_skim
+
+
+NXOS_SKIM = _load_nxos_skim()
+"""The C skimmer of NX-OS destinations (``_skim.c``), or None (no compiler at install, or
+``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
+BLOCK = 1 << 17
+
+
+def _anywhere() -> tuple[object, ...]:
+    """The skimmer may be asked before any line: it passes over a destination only from its
+    line to the next destination line, where the reader would start one too."""
+    return (MAX_LINE,)
 
 
 def detect(head: str) -> bool:
@@ -89,7 +114,7 @@ def parse(ctx: ParseContext) -> None:
     dest = _Destination(ctx)
     after_via = False
     interest = ctx.interest
-    for n, line in enumerate(ctx.lines(), 1):
+    for n, line in skimmed_lines(ctx, NXOS_SKIM, _anywhere, BLOCK):
         text = line.strip()
         if not text:
             after_via = False
