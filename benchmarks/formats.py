@@ -219,6 +219,28 @@ def junos_json(out: Path, count: int) -> None:
         f.write("\n        ]\n    }\n    ]\n}\n]\n}\n")
 
 
+def gobgp_json(out: Path, count: int) -> None:
+    """As ``gobgp global rib -j`` prints it: one line of JSON, keyed by network."""
+    with out.open("w", encoding="ascii") as f:
+        f.write("{")
+        for k, (net, hop, path) in enumerate(_networks(count, 11)):
+            attrs = [
+                {"type": 1, "value": 0},
+                {"type": 2, "as_paths": [{"segment_type": 2, "num": 1,
+                                          "asns": [int(a) for a in path.split()]}]},
+                {"type": 3, "nexthop": hop},
+            ]  # fmt: skip
+            paths = [{"nlri": {"prefix": net}, "age": 1796610531, "best": True,
+                      "attrs": attrs, "stale": False, "neighbor-ip": hop}]  # fmt: skip
+            f.write(
+                ("," if k else "")
+                + json.dumps(net)
+                + ":"
+                + json.dumps(paths, separators=(",", ":"))
+            )
+        f.write("}\n")
+
+
 def generic_csv(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
@@ -236,6 +258,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "azure-json": ("Azure route table JSON", azure_json, "json"),
     "generic-json": ("generic JSON", generic_json, "json"),
     "junos-json": ("Junos show route | display json", junos_json, "json"),
+    "gobgp-json": ("GoBGP global rib -j", gobgp_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
 }
 

@@ -12,19 +12,18 @@ are passed over.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from routeplan.model import Prefix
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
-    json_destinations,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, table, walk
 
 _SEQUENCE, _SET = 2, 1
 """AS_PATH segment types (RFC 4271): an AS_SET is flattened, as every reader does."""
@@ -113,13 +112,23 @@ def _attributes(attrs: object) -> dict[str, Any]:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        if not isinstance(doc, dict):
-            continue
-        for network, prefix, line, paths in json_destinations(ctx, doc, finder):
-            _destination(ctx, prefix, network, paths, line)
+    """Each document is a table keyed by network (``gobgp ... -j`` prints one per address
+    family), streamed a destination at a time."""
+    destinations = table(ctx, functools.partial(_streamed, ctx), kind="{")
+    walk(ctx, {(): destinations}, several=True)
+
+
+def _streamed(ctx: ParseContext, item: Item) -> None:
+    network = str(item.key)
+    line = item.line
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    paths = item.checked()
+    if not isinstance(paths, list) or not all(isinstance(p, dict) for p in paths):
+        ctx.bad(line, network, "its paths are not a list of JSON objects")
+        return
+    _destination(ctx, prefix, network, paths, line)
 
 
 def _destination(
