@@ -10,10 +10,12 @@ ratio to the floor, the peak memory at both sizes.
 Targets (exit status 1 with ``--check``): within 10x the floor; peak memory independent of the
 table size (the larger table's peak at most 1.25x the smaller's, plus 8 MiB).
 
-Families measured: Cisco IOS ``show ip route`` (text, one line per route), BIRD ``show route
-all`` (text, a block of lines per route), FRR ``show bgp ... json`` (one JSON document), the
-generic CSV. Not measured here yet: Junos text and JSON, EOS JSON, Azure JSON, the generic JSON
-and the other JSON readers.
+Families measured (``--only`` picks some): text, a line per route (Cisco IOS ``show ip
+route``) or a block of lines (NX-OS ``show ip route``, BIRD ``show route all``, Junos ``show
+route``); JSON as each tool prints it (FRR, EOS and Junos indented, Azure CLI, GoBGP on one
+line, routeplan's generic JSON a route a line); the generic CSV. Not measured here yet: the
+Genie, NAPALM, NX-OS JSON, OpenBGPD, SuzieQ and Batfish readers and Azure PowerShell text
+(docs/diff.md, "Scale"). The Cisco-style BGP tables: benchmarks/fulltable.py.
 
     python benchmarks/formats.py [--routes 1000000] [--dir DIR] [--check] [--only NAME]
 """
