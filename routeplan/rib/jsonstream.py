@@ -4,8 +4,9 @@ A JSON route table is a few objects around one large container: FRR's ``"routes"
 ``"bgpRouteEntries"``, Junos's ``"rt"`` list, Azure's ``"value"``. :func:`walk` reads a file
 in blocks, builds the document around those containers as usual (small objects, each key
 checked to be given once), and hands each element of a container named by a pattern to the
-reader's :class:`Table`: its ``skip`` decides from the element's key, value and text whether
-the route cannot matter (and counts it); every other element goes to its ``read`` as an
+reader's :class:`Table`: its ``skip`` decides from the element's key, its text and what it
+holds (its routes, or its network) whether the route cannot matter (and counts it), without
+building it; every other element goes to its ``read`` as an
 :class:`Item`, with its line and its text; a reader that reads it calls :meth:`Item.checked`
 (the element decoded again with every key checked to be given once).
 
@@ -65,9 +66,12 @@ def _load_json_end() -> Callable[[str, int, str, str, tuple[str, ...]], tuple[in
 
 
 JSON_END = _load_json_end()
+"""The C ``json_end`` (``_skim.c``): where a JSON value ends and what it holds, found without
+decoding it; or None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is
+decoded to find it, with the same result."""
 JSON_SKIM = None if JSON_END is None else _skim_json()
-"""The C ``json_end`` (``_skim.c``): where a JSON value ends, found without decoding it; or
-None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is decoded to find it."""
+"""The C ``json_skim``: passes over runs of elements that cannot matter (see :class:`Table`);
+None with ``JSON_END``."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]
 
 
@@ -250,9 +254,9 @@ class Item:
 @dataclass(frozen=True, slots=True)
 class Table:
     """What a reader does with a streamed container's elements: ``skip`` (optional) is asked
-    first, with the key, the element's text and how many objects it holds when it is a list
-    of objects (else -1), and says True when it has counted a route that cannot matter; every
-    other element is handed to ``read`` as an :class:`Item`."""
+    first, with the key, the element's text, what it holds (``count``, ``member``) and the
+    container's parent, and says True when it has counted a route that cannot matter; every
+    other element is handed to ``read`` as an :class:`Item`. :func:`table` makes one."""
 
     read: Callable[[Item], None]
     _: KW_ONLY
