@@ -13,8 +13,9 @@ table size (the larger table's peak at most 1.25x the smaller's, plus 8 MiB).
 Families measured (``--only`` picks some): text, a line per route (Cisco IOS ``show ip
 route``) or a block of lines (NX-OS ``show ip route``, BIRD ``show route all``, Junos ``show
 route``); JSON as each tool prints it (FRR, EOS and Junos indented, Azure CLI, GoBGP on one
-line, routeplan's generic JSON a route a line); the generic CSV. Not measured here yet: the
-Genie, NAPALM, NX-OS JSON, OpenBGPD, SuzieQ and Batfish readers and Azure PowerShell text
+line, NAPALM as json.dump writes it, routeplan's generic JSON a route a line); the generic CSV.
+Not measured here yet: the Genie, NX-OS JSON, OpenBGPD, SuzieQ and Batfish readers and Azure
+PowerShell text
 (docs/diff.md, "Scale"). The Cisco-style BGP tables: benchmarks/fulltable.py.
 
     python benchmarks/formats.py [--routes 1000000] [--dir DIR] [--check] [--only NAME]
@@ -243,6 +244,42 @@ def gobgp_json(out: Path, count: int) -> None:
         f.write("}\n")
 
 
+def napalm_json(out: Path, count: int) -> None:
+    """As ``json.dump(get_route_to(), indent=4)`` writes NAPALM's result."""
+    with out.open("w", encoding="ascii") as f:
+        f.write("{")
+        for k, (net, hop, path) in enumerate(_networks(count, 12)):
+            entries = [
+                {
+                    "protocol": "eBGP",
+                    "current_active": True,
+                    "last_active": True,
+                    "age": 1209600,
+                    "next_hop": hop,
+                    "outgoing_interface": "",
+                    "selected_next_hop": True,
+                    "preference": 20,
+                    "inactive_reason": "",
+                    "routing_table": "default",
+                    "protocol_attributes": {
+                        "local_as": 65000,
+                        "remote_as": int(path.split()[0]),
+                        "peer_id": hop,
+                        "as_path": path,
+                        "communities": [],
+                        "local_preference": 100,
+                        "preference2": -101,
+                        "metric": 0,
+                        "metric2": 0,
+                        "remote_address": hop,
+                    },
+                }
+            ]
+            body = json.dumps(entries, indent=4).replace("\n", "\n    ")
+            f.write(("," if k else "") + f"\n    {json.dumps(net)}: {body}")
+        f.write("\n}\n")
+
+
 def generic_csv(out: Path, count: int) -> None:
     with out.open("w", encoding="ascii") as f:
         f.write("prefix,next_hop,as_path,communities,local_pref,metric,best,valid,protocol\n")
@@ -261,6 +298,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "generic-json": ("generic JSON", generic_json, "json"),
     "junos-json": ("Junos show route | display json", junos_json, "json"),
     "gobgp-json": ("GoBGP global rib -j", gobgp_json, "json"),
+    "napalm-json": ("NAPALM get_route_to", napalm_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
 }
 

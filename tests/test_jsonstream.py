@@ -214,7 +214,37 @@ def _junos_document(
     return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
 
 
+def _napalm_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """NAPALM ``get_route_to``: keyed by network, an entry per next hop; ``vrf`` after: as a
+    Nornir ``napalm_get`` result (``{"get_route_to": {...}}``), keys sorted."""
+    doc: dict[str, Any] = {
+        net: [
+            {
+                "protocol": "eBGP",
+                "current_active": k == 0,
+                "next_hop": hop,
+                "routing_table": "default" if vrf == "absent" else "blue",
+                "protocol_attributes": {
+                    "as_path": aspath,
+                    "local_preference": 100,
+                    "communities": [],
+                    "remote_address": hop,
+                },
+            }
+            for k, (aspath, hop) in enumerate(paths)
+        ]
+        for net, paths in destinations
+    }
+    if vrf == "after":
+        doc = {"get_route_to": doc}
+    indent = None if layout == "compact" else 2
+    return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
+
+
 DOCUMENTS = {
+    "napalm-json": _napalm_document,
     "junos-json": _junos_document,
     "frr-json": _frr_document,
     "eos-json": _eos_document,
@@ -227,6 +257,7 @@ VRF: dict[str, dict[str, str | None]] = {
     "azure-json": {"before": None, "after": None, "absent": None},
     "generic-json": {"absent": None},
     "junos-json": {"absent": None},
+    "napalm-json": {"absent": None},
 }
 
 

@@ -11,6 +11,7 @@ entry per next hop. ``current_active`` marks the route in use; ``routing_table``
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from routeplan.model import Prefix
@@ -24,7 +25,7 @@ from routeplan.rib.base import (
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, table, walk
 
 _DEFAULT_TABLES = ("default", "global", "main", "inet.0", "inet6.0", "")
 _PROTOCOLS = {
@@ -63,24 +64,56 @@ def vrf_of(table: object) -> str | None:
 
 
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    if '"protocol_attributes"' not in text:
+    """Each document is streamed a destination at a time; a Nornir result's
+    ``get_route_to`` is read whole."""
+    head = _head(ctx)
+    if '"protocol_attributes"' not in head:
         from routeplan.rib.read import not_a_route_table  # noqa: PLC0415  (read imports this)
 
-        not_a_route_table(text[:4096], ctx.source)  # another getter's result: say which
-    finder = LineFinder(text)
-    for found, _ in parse_json_documents(text, source=ctx.source):
-        doc = found
-        if isinstance(doc, dict) and isinstance(doc.get("get_route_to"), dict):
-            doc = doc["get_route_to"]  # Nornir's napalm_get result, one getter
-        if not isinstance(doc, dict):
-            continue
-        for network, prefix, line, entries in json_destinations(ctx, doc, finder, "entries"):
-            routes = [_route(ctx, prefix, network, e, line) for e in entries]
-            kept = [r for r in routes if r is not None]
-            if len(kept) == len(routes):  # one entry refused refuses the destination
-                for r in kept:
-                    ctx.add(r)
+        not_a_route_table(head[:4096], ctx.source)  # another getter's result: say which
+    destinations = table(ctx, functools.partial(_streamed, ctx), kind="{")
+    walk(ctx, {(): destinations}, several=True)
+
+
+def _head(ctx: ParseContext) -> str:
+    """The start of the file (64 KiB), as text."""
+    if ctx.has_text():
+        return ctx.text()[:HEAD]
+    with ctx.path.open("rb") as handle:
+        return handle.read(HEAD).decode(ctx.encoding, errors="replace")
+
+
+HEAD = 64 << 10
+
+
+def _streamed(ctx: ParseContext, item: Item) -> None:
+    if item.key == "get_route_to":  # Nornir's napalm_get result, one getter: read whole
+        inner = item.checked()
+        if isinstance(inner, dict):
+            finder = LineFinder(item.text)
+            for name, found, at, entries in json_destinations(ctx, inner, finder, "entries"):
+                _destination(ctx, found, name, entries, item.line + at - 1)
+        return
+    network = str(item.key)
+    line = item.line
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    entries = item.checked()
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        ctx.bad(line, network, "its entries are not a list of JSON objects")
+        return
+    _destination(ctx, prefix, network, entries, line)
+
+
+def _destination(
+    ctx: ParseContext, prefix: Prefix, network: str, entries: list[dict[str, Any]], line: int
+) -> None:
+    routes = [_route(ctx, prefix, network, e, line) for e in entries]
+    kept = [r for r in routes if r is not None]
+    if len(kept) == len(routes):  # one entry refused refuses the destination
+        for r in kept:
+            ctx.add(r)
 
 
 def _route(
