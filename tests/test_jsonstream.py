@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
-from routeplan.rib import base, jsonstream, read_routes
+from routeplan.rib import base, jsonstream, prefixtext, read_routes
 from routeplan.rib.base import Interest, Route
 
 KEYS = ["a", "b", "paths", "network"]
@@ -483,9 +483,9 @@ def test_json_end_edges() -> None:
     | st.ip_addresses().map(str).flatmap(lambda a: st.integers(0, 130).map(lambda n: f"{a}/{n}"))
 )
 def test_the_c_prefix_rule_is_pythons(text: str) -> None:
-    """The C skimmers count a route by its prefix exactly as :func:`base.prefix_family` does."""
+    """The C skimmers count a route by its prefix as :func:`prefixtext.prefix_family` does."""
     from routeplan.rib._skim import prefix_family as c_family  # noqa: PLC0415
 
-    assert c_family(text) == base.prefix_family(text), text
-    if base.prefix_family(text):  # what is counted is a prefix Python reads
+    assert c_family(text) == prefixtext.prefix_family(text), text
+    if prefixtext.prefix_family(text):  # what is counted is a prefix Python reads
         parse_prefix(text, allow_host=True, mask_host=True)

@@ -736,7 +736,7 @@ v6_groups(const unsigned char *t, Py_ssize_t n)
     return groups;
 }
 
-/* 4 or 6 when t[0..n) is a prefix as base.prefix_family reads one (written plainly), else 0. */
+/* 4 or 6 when t[0..n) is a prefix as prefixtext.prefix_family reads one (written plainly), else 0. */
 static int
 json_prefix_family(const unsigned char *t, Py_ssize_t n)
 {
@@ -907,7 +907,7 @@ json_member(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize
  *
  * Over the elements of a streamed table from pos (where one may begin: after its opening
  * bracket or a comma), skip each element whose network the reader would find irrelevant (as
- * `ignorable` decides for the line skimmer) and is a prefix as jsonstream.prefix_family reads
+ * `ignorable` decides for the line skimmer) and is a prefix as prefixtext.prefix_family reads
  * one, whose text holds no marker, and which is followed by "," or the table's closing
  * bracket; count its routes in its family. Two kinds of table:
  *
@@ -2147,7 +2147,7 @@ static PyMethodDef methods[] = {
      "matter."},
     {"prefix_family", (PyCFunction)prefix_family, METH_O,
      "prefix_family(text) -> 4, 6 or 0: the rule the skimmers count a route's prefix by "
-     "(base.prefix_family; tests tie the two)."},
+     "(prefixtext.prefix_family; tests tie the two)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,7 +3,7 @@
 A header row names the columns; ``prefix`` is required, every other column of
 :data:`~routeplan.rib.generic.FIELDS` is optional, unknown columns are an error. A row whose
 route cannot matter (:meth:`~routeplan.rib.base.Interest.maybe`) and whose prefix is written
-plainly (:func:`~routeplan.rib.base.prefix_family`) is counted; its other fields are not
+plainly (:func:`~routeplan.rib.prefixtext.prefix_family`) is counted; its other fields are not
 parsed. With the C skimmer built, runs of such rows are counted in C (``csv_skim``).
 """
 
@@ -14,9 +14,10 @@ import os
 from collections.abc import Callable, Iterator
 
 from routeplan.errors import InputError
-from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, prefix_family
+from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat
 from routeplan.rib.bgplayout import SkimTables, skim_tables
 from routeplan.rib.generic import FIELDS, route_from_fields
+from routeplan.rib.prefixtext import prefix_family
 
 
 def detect(head: str) -> bool:

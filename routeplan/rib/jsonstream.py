@@ -27,8 +27,9 @@ from types import TracebackType
 from typing import Any, BinaryIO
 
 from routeplan.errors import InputError
-from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext, prefix_family
+from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext
 from routeplan.rib.bgplayout import skim_tables
+from routeplan.rib.prefixtext import prefix_family
 from routeplan.yamlio import _DuplicateKey, _json_twice, _unique
 
 BLOCK = 1 << 20
