@@ -38,6 +38,8 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
         monkeypatch.setattr(jsonstream, "JSON_END", None)
         monkeypatch.setattr(jsonstream, "JSON_SKIM", None)
     elif C_END is None:
+        if os.environ.get("ROUTEPLAN_PURE") == "1":
+            pytest.skip("ROUTEPLAN_PURE=1 turns the C functions off")
         if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
             pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
         pytest.skip("the C functions are not built (no compiler, or ROUTEPLAN_PURE=1)")

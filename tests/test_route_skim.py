@@ -36,6 +36,8 @@ CSV_SKIM = generic_csv.CSV_SKIM
 @pytest.fixture(autouse=True)
 def _built() -> None:
     if ROUTE_SKIM is None:
+        if os.environ.get("ROUTEPLAN_PURE") == "1":
+            pytest.skip("ROUTEPLAN_PURE=1 turns the C skimmers off")
         if os.environ.get("ROUTEPLAN_REQUIRE_SKIM") == "1":
             pytest.fail("ROUTEPLAN_REQUIRE_SKIM=1 but the C skimmer is not built")
         pytest.skip("the C skimmer is not built (no compiler, or ROUTEPLAN_PURE=1)")
