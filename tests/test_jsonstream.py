@@ -401,6 +401,7 @@ def test_one_route_over_the_value_limit_is_refused(
         ('{"routes": {}}\n{"routes": {}} x', 2, "malformed JSON"),
         ('{"vrfName": "a",\n "vrfName": "b", "routes": {}}', 2, "given twice"),
         ('{"routes": {\n"52.96.0.0/14": [{"path": "12076",\n "path": "1"}]}}', 3, "given twice"),
+        ('{"routes": {"52.96.0.0/14": [{"path": "1"}],\n"52.96.0.0/14": []}}', 2, "given twice"),
     ],
 )
 def test_errors_name_their_line(

@@ -519,6 +519,9 @@ class _Stream:
         tables = skim_tables(spec.interest) if skimmed else None
         skim = JSON_SKIM if tables is not None else None
         hints: list[int] = []
+        read_keys: set[str | int] = set()
+        """The keys of the elements read: a key given twice among them is refused. (One of
+        a route that cannot matter is counted, not checked: that would hold every key.)"""
         hinted = ""
         ctx = self.ctx
         while True:
@@ -566,6 +569,10 @@ class _Stream:
                 if skip is None or not skip(key, element, items, self.parent):
                     if line < 0:
                         line = text.line_at(at)
+                    if keyed:  # a network given twice: refused, as whole-document JSON was
+                        if key in read_keys:
+                            raise _json_twice(str(key), text.source, line)
+                        read_keys.add(key)
                     assert read is not None
                     read(Item(key, line, element, self.parent, text.source, self.where))
             after = _SEP.match(buf, end)
