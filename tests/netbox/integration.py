@@ -346,10 +346,15 @@ class Api:
         """POST /api/extras/scripts/<id>/: the job's ID (the newest job of the script)."""
         before = {j["id"] for j in self.jobs(script)}
         self.call("POST", f"/extras/scripts/{script}/", {"data": data, **options})
-        new = [j for j in self.jobs(script) if j["id"] not in before]
-        if len(new) != 1:
-            raise SystemExit(f"script {script}: expected one new job, found {len(new)}")
-        job_id: int = new[0]["id"]
+        return self.started(script, before)
+
+    def started(self, script: int, before: set[int]) -> int:
+        """The job a POST started: the first new one (a fleet run's per-device jobs, enqueued by
+        it once the worker picks it up, may already be listed; they come after it)."""
+        new = [j["id"] for j in self.jobs(script) if j["id"] not in before]
+        if not new:
+            raise SystemExit(f"script {script}: the POST started no job")
+        job_id: int = min(new)
         return job_id
 
     def upload_to_script(
@@ -378,11 +383,7 @@ class Api:
             "POST", f"/extras/scripts/{script}/", raw=body,
             content_type=f"multipart/form-data; boundary={boundary}",
         )  # fmt: skip
-        new = [j["id"] for j in self.jobs(script) if j["id"] not in before]
-        if len(new) != 1:
-            raise SystemExit(f"script {script}: expected one new job, found {len(new)}")
-        job_id: int = new[0]
-        return job_id
+        return self.started(script, before)
 
     def jobs(self, script: int) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self.get(
