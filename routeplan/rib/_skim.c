@@ -364,6 +364,119 @@ buffer_of(PyObject *obj, Py_ssize_t size, const unsigned char **out, const char 
     return 0;
 }
 
+/* What every line skimmer is given after its text and position (args[0], args[1]): from
+ * args[base], hints, octets, keys4, hextets, ranges4 and markers (see skim() above), parsed
+ * once, with where each marker next occurs. */
+typedef struct {
+    Tables tb;
+    const unsigned char *s; /* the text (1-byte kind) */
+    Py_ssize_t pos, end, nmarkers;
+    PyObject *hints;
+    Py_ssize_t next[64]; /* where each marker next occurs (end: nowhere further) */
+    const unsigned char *mtext[64];
+    Py_ssize_t mlen[64];
+    int folded[64];
+} Skim;
+
+/* Parse a line skimmer's common arguments into k. -1: an exception is set; 0: the text
+ * cannot be skimmed (not 1-byte text, too many markers), answer "nothing passed over";
+ * 1: ready. `usage` is the TypeError's text for arguments of the wrong kind. */
+static int
+skim_setup(Skim *k, PyObject *const *args, Py_ssize_t base, const char *usage)
+{
+    PyObject *text = args[0], *hints = args[base], *markers = args[base + 5];
+    k->pos = PyLong_AsSsize_t(args[1]);
+    if (k->pos == -1 && PyErr_Occurred())
+        return -1;
+    if (buffer_of(args[base + 1], 32, &k->tb.octets, "octets") < 0
+        || buffer_of(args[base + 2], 8192, &k->tb.keys4, "keys4") < 0
+        || buffer_of(args[base + 3], 8192, &k->tb.hextets, "hextets") < 0)
+        return -1;
+    PyObject *ranges = args[base + 4];
+    if (!PyBytes_Check(ranges) || PyBytes_GET_SIZE(ranges) % 8 != 0) {
+        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
+        return -1;
+    }
+    k->tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(ranges);
+    k->tb.nranges = PyBytes_GET_SIZE(ranges) / 8;
+    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
+        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    k->end = PyUnicode_GET_LENGTH(text);
+    if (k->pos < 0 || k->pos > k->end) {
+        PyErr_SetString(PyExc_ValueError, "position out of range");
+        return -1;
+    }
+    k->hints = hints;
+    k->nmarkers = PyTuple_GET_SIZE(markers);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || k->nmarkers > 64)
+        return 0;
+    k->s = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < k->nmarkers; i++) {
+        PyObject *m = PyTuple_GET_ITEM(markers, i);
+        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
+            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
+            return -1;
+        }
+        k->mtext[i] = PyUnicode_1BYTE_DATA(m);
+        k->mlen[i] = PyUnicode_GET_LENGTH(m);
+        k->folded[i] = 0;
+        for (Py_ssize_t j = 0; j < k->mlen[i]; j++) {
+            unsigned char c = k->mtext[i][j];
+            if (c >= 'A' && c <= 'Z') {
+                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
+                return -1;
+            }
+            if (c >= 'a' && c <= 'z')
+                k->folded[i] = 1;
+        }
+        k->next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
+        if (k->next[i] == -1 && PyErr_Occurred())
+            return -1;
+    }
+    return 1;
+}
+
+/* Does a marker lie whole in s[p..e)? Asked with p never smaller than before (each marker's
+ * next place is searched again only once p has passed it). Needs no GIL. */
+static int
+marked(Skim *k, Py_ssize_t p, Py_ssize_t e)
+{
+    int found = 0;
+    for (Py_ssize_t i = 0; i < k->nmarkers; i++) {
+        if (k->next[i] < p) {
+            const unsigned char *s = k->s, *hit;
+            hit = k->folded[i] ? find_folded(s + p, k->end - p, k->mtext[i], k->mlen[i])
+                               : find(s + p, k->end - p, k->mtext[i], k->mlen[i]);
+            k->next[i] = hit == NULL ? k->end : hit - s;
+        }
+        if (k->next[i] + k->mlen[i] <= e)
+            found = 1;
+    }
+    return found;
+}
+
+/* A line skimmer's answer (new_pos, lines, paths4, paths6), the markers' places written
+ * back to the hints. */
+static PyObject *
+skim_done(Skim *k, Py_ssize_t p, Py_ssize_t lines, const Py_ssize_t paths[2])
+{
+    for (Py_ssize_t i = 0; i < k->nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(k->next[i]);
+        if (v == NULL || PyList_SetItem(k->hints, i, v) < 0)
+            return NULL;
+    }
+    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+}
+
+static PyObject *
+nothing_passed(Py_ssize_t pos)
+{
+    return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+}
+
 static PyObject *
 skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -372,67 +485,24 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "skim() takes 11 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[4], *markers = args[9];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t net_col = PyLong_AsSsize_t(args[2]);
     Py_ssize_t nh_col = PyLong_AsSsize_t(args[3]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[5], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[6], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[7], 8192, &tb.hextets, "hextets") < 0)
+    Skim k;
+    int ready = skim_setup(&k, args, 4, "skim(str, int, int, int, list, ..., tuple, int)");
+    if (ready < 0)
         return NULL;
-    if (!PyBytes_Check(args[8]) || PyBytes_GET_SIZE(args[8]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[8]);
-    tb.nranges = PyBytes_GET_SIZE(args[8]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "skim(str, int, int, int, list, ..., tuple, int)");
-        return NULL;
-    }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end || net_col < 0) {
+    if (net_col < 0) {
         PyErr_SetString(PyExc_ValueError, "position out of range");
         return NULL;
     }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
     /* (a header whose Next Hop comes before its Network: a damaged table, Python reads it) */
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64 || nh_col < net_col)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-
-    /* where each marker next occurs (end: nowhere further in this text) */
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0 || nh_col < net_col)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t pos = k.pos, end = k.end;
 
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0}; /* paths[0]: IPv4, paths[1]: IPv6 */
     /* the open group: where it starts, its lines and paths, and what may follow */
@@ -448,18 +518,9 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t e = nl - s, len = e - p;
         if (len + 1 >= max_line || len < net_col + 2)
             break;
-        int marked = 0;
-        for (Py_ssize_t i = 0; i < nmarkers; i++) {
-            if (next[i] < p) {
-                const unsigned char *hit = folded[i]
-                                               ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                               : find(s + p, end - p, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] < e)
-                marked = 1;
-        }
-        if (marked && group < 0)
+        /* (a marker holds no newline: one that starts on the line lies whole in it) */
+        int has_marker = marked(&k, p, e);
+        if (has_marker && group < 0)
             break;
         int ok = 1, star = 0;
         for (Py_ssize_t i = 0; i < net_col; i++) {
@@ -476,7 +537,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
              * column blank, an address first), or the attributes of the path above, pushed
              * onto a line of their own by a long next hop (blank up to past the Next Hop
              * column). Anything else, or a marker on it: Python reads the group. */
-            if (group < 0 || marked || state == NONE)
+            if (group < 0 || has_marker || state == NONE)
                 break;
             Py_ssize_t k = 0;
             while (k < len && s[p + k] == ' ')
@@ -498,7 +559,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (s[p + net_col] == ' ' && s[p + net_col + 1] == ' ') {
             /* a further path of the group's network */
-            if (group < 0 || marked || state != AFTER_PATH)
+            if (group < 0 || has_marker || state != AFTER_PATH)
                 break;
             g_lines++;
             g_paths++;
@@ -520,7 +581,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             && ((before >= 'a' && before <= 'f') || (before >= 'A' && before <= 'F')))
             break; /* an IPv6 network may begin at the status letter before it: Python decides */
         int six = 0;
-        if (marked || !ignorable(s + start, token_end - start, &tb, &six)) {
+        if (has_marker || !ignorable(s + start, token_end - start, &k.tb, &six)) {
             stop = p; /* a network Python must see: the open group is complete */
             break;
         }
@@ -547,12 +608,7 @@ skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     else if (group >= 0) {
         p = group; /* Python reads the open group from its network line */
     }
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 
@@ -933,61 +989,14 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const unsigned char *member = PyUnicode_1BYTE_DATA(args[9]);
     Py_ssize_t member_len = PyUnicode_GET_LENGTH(args[9]);
     PyObject *allowed = args[10];
-    PyObject *text = args[0], *hints = args[2], *markers = args[7];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
-    if (pos == -1 && PyErr_Occurred())
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "json_skim(str, int, list, bytes, ..., tuple)");
+    if (ready < 0)
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
-        return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "json_skim(str, int, list, bytes, ..., tuple)");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > n) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
-        return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
+    Py_ssize_t pos = k.pos, n = k.end;
+    if (ready == 0)
         return Py_BuildValue("(nnni)", pos, (Py_ssize_t)0, (Py_ssize_t)0, 0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    const unsigned char *s = k.s;
     Py_ssize_t p = pos, paths[2] = {0, 0};
     int closed = 0;
     Py_BEGIN_ALLOW_THREADS
@@ -1024,20 +1033,9 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 break;
         }
         int family = json_prefix_family(s + a, b - a), six = 0;
-        if (family == 0 || !ignorable(s + a, b - a, &tb, &six))
+        if (family == 0 || !ignorable(s + a, b - a, &k.tb, &six))
             break;
-        int marked = 0;
-        for (Py_ssize_t m = 0; m < nmarkers; m++) {
-            if (next[m] < vstart) {
-                const unsigned char *hit
-                    = folded[m] ? find_folded(s + vstart, n - vstart, mtext[m], mlen[m])
-                                : find(s + vstart, n - vstart, mtext[m], mlen[m]);
-                next[m] = hit == NULL ? n : hit - s;
-            }
-            if (next[m] + mlen[m] <= vend)
-                marked = 1;
-        }
-        if (marked)
+        if (marked(&k, vstart, vend))
             break;
         Py_ssize_t j = json_ws(s, vend, n);
         if (j >= n || (s[j] != ',' && s[j] != close))
@@ -1050,9 +1048,9 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
+    for (Py_ssize_t i = 0; i < k.nmarkers; i++) {
+        PyObject *v = PyLong_FromSsize_t(k.next[i]);
+        if (v == NULL || PyList_SetItem(k.hints, i, v) < 0)
             return NULL;
     }
     return Py_BuildValue("(nnni)", p, paths[0], paths[1], closed);
@@ -1237,25 +1235,12 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "route_skim() takes 11 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[2], *markers = args[7], *codes = args[9];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    PyObject *codes = args[9];
     long mask = PyLong_AsLong(args[8]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
-        return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers) || !PyTuple_Check(codes)) {
+    if (!PyTuple_Check(codes)) {
         PyErr_SetString(PyExc_TypeError, "route_skim(str, int, list, bytes, ..., tuple, int, tuple, int)");
         return NULL;
     }
@@ -1266,41 +1251,14 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             return NULL;
         }
     }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "route_skim(str, int, list, bytes, ..., tuple, int, tuple, int)");
+    if (ready < 0)
         return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64 || mask > 32)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0 || mask > 32)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, pos = k.pos;
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
     int family = -1; /* the current line's, once known */
     while (p < end) {
@@ -1311,17 +1269,9 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (e - p + 1 >= max_line)
             break;
         if (family < 0) {
-            family = plain_route(s, p, e, &tb, mask, codes);
-            for (Py_ssize_t i = 0; family && i < nmarkers; i++) {
-                if (next[i] < p) {
-                    const unsigned char *hit = folded[i]
-                                                   ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                                   : find(s + p, end - p, mtext[i], mlen[i]);
-                    next[i] = hit == NULL ? end : hit - s;
-                }
-                if (next[i] + mlen[i] <= e)
-                    family = 0;
-            }
+            family = plain_route(s, p, e, &k.tb, mask, codes);
+            if (family && marked(&k, p, e))
+                family = 0;
         }
         if (family == 0)
             break;
@@ -1331,17 +1281,9 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (nl2 == NULL || nl2 - s - q + 1 >= max_line)
             break;
         Py_ssize_t e2 = nl2 - s;
-        int after = plain_route(s, q, e2, &tb, mask, codes);
-        for (Py_ssize_t i = 0; after && i < nmarkers; i++) {
-            if (next[i] < q) {
-                const unsigned char *hit = folded[i]
-                                               ? find_folded(s + q, end - q, mtext[i], mlen[i])
-                                               : find(s + q, end - q, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] + mlen[i] <= e2)
-                after = 0;
-        }
+        int after = plain_route(s, q, e2, &k.tb, mask, codes);
+        if (after && marked(&k, q, e2))
+            after = 0;
         if (after == 0)
             break;
         paths[family == 6]++;
@@ -1349,12 +1291,7 @@ route_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         p = q;
         family = after;
     }
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1376,64 +1313,19 @@ csv_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "csv_skim() takes 11 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[2], *markers = args[7];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t columns = PyLong_AsSsize_t(args[8]);
     Py_ssize_t at = PyLong_AsSsize_t(args[9]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[10]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "csv_skim(str, int, list, bytes, ..., tuple, int, int, int)");
+    if (ready < 0)
         return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "csv_skim(str, int, list, bytes, ..., tuple, int, int, int)");
-        return NULL;
-    }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
-        return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64 || at < 0 || at >= columns)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0 || at < 0 || at >= columns)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, pos = k.pos;
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
     Py_BEGIN_ALLOW_THREADS
     while (p < end) {
@@ -1471,31 +1363,16 @@ csv_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         while (b > a && s[b - 1] == ' ')
             b--;
         int family = json_prefix_family(s + a, b - a), six = 0;
-        if (family == 0 || !ignorable(s + a, b - a, &tb, &six))
+        if (family == 0 || !ignorable(s + a, b - a, &k.tb, &six))
             break;
-        int marked = 0;
-        for (Py_ssize_t i = 0; i < nmarkers; i++) {
-            if (next[i] < p) {
-                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                                     : find(s + p, end - p, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] + mlen[i] <= e)
-                marked = 1;
-        }
-        if (marked)
+        if (marked(&k, p, e))
             break;
         paths[family == 6]++;
         lines++;
         p = e + 1;
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1545,62 +1422,17 @@ bird_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "bird_skim() takes 9 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[2], *markers = args[7];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "bird_skim(str, int, list, bytes, ..., tuple, int)");
+    if (ready < 0)
         return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "bird_skim(str, int, list, bytes, ..., tuple, int)");
-        return NULL;
-    }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
-        return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, pos = k.pos;
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
     Py_BEGIN_ALLOW_THREADS
     for (;;) {
@@ -1612,7 +1444,7 @@ bird_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (e - p + 1 >= max_line || !bird_first(s, p, e, &net_end))
             break;
         int six = 0;
-        if (!ignorable(s + p, net_end - p, &tb, &six))
+        if (!ignorable(s + p, net_end - p, &k.tb, &six))
             break;
         /* its lines, up to the next network line */
         Py_ssize_t q = e + 1, count = 1, n = 1, stop = -1;
@@ -1654,29 +1486,14 @@ bird_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (!ok || stop < 0)
             break;
-        int marked = 0;
-        for (Py_ssize_t i = 0; i < nmarkers; i++) {
-            if (next[i] < p) {
-                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                                     : find(s + p, end - p, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] + mlen[i] <= stop)
-                marked = 1;
-        }
-        if (marked)
+        if (marked(&k, p, stop))
             break;
         paths[six] += count;
         lines += n;
         p = stop;
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1771,62 +1588,17 @@ junos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "junos_skim() takes 9 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[2], *markers = args[7];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "junos_skim(str, int, list, bytes, ..., tuple, int)");
+    if (ready < 0)
         return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "junos_skim(str, int, list, bytes, ..., tuple, int)");
-        return NULL;
-    }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
-        return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, pos = k.pos;
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
     Py_BEGIN_ALLOW_THREADS
     for (;;) {
@@ -1837,7 +1609,7 @@ junos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (e - p + 1 >= max_line || !junos_plain(s, p, e) || !junos_dest(s, p, e, &a, &b))
             break;
         int six = 0;
-        if (!ignorable(s + a, b - a, &tb, &six))
+        if (!ignorable(s + a, b - a, &k.tb, &six))
             break;
         Py_ssize_t q = e + 1, entries = 1, n = 1, stop = -1;
         for (;;) {
@@ -1863,29 +1635,14 @@ junos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (stop < 0)
             break;
-        int marked = 0;
-        for (Py_ssize_t i = 0; i < nmarkers; i++) {
-            if (next[i] < p) {
-                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                                     : find(s + p, end - p, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] + mlen[i] <= stop)
-                marked = 1;
-        }
-        if (marked)
+        if (marked(&k, p, stop))
             break;
         paths[six] += entries;
         lines += n;
         p = stop;
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1988,62 +1745,17 @@ nxos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "nxos_skim() takes 9 arguments");
         return NULL;
     }
-    PyObject *text = args[0], *hints = args[2], *markers = args[7];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
     Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
     if (PyErr_Occurred())
         return NULL;
-    Tables tb;
-    if (buffer_of(args[3], 32, &tb.octets, "octets") < 0
-        || buffer_of(args[4], 8192, &tb.keys4, "keys4") < 0
-        || buffer_of(args[5], 8192, &tb.hextets, "hextets") < 0)
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "nxos_skim(str, int, list, bytes, ..., tuple, int)");
+    if (ready < 0)
         return NULL;
-    if (!PyBytes_Check(args[6]) || PyBytes_GET_SIZE(args[6]) % 8 != 0) {
-        PyErr_SetString(PyExc_TypeError, "ranges4 must be bytes of (first, last) uint32 pairs");
-        return NULL;
-    }
-    tb.ranges4 = (const unsigned char *)PyBytes_AS_STRING(args[6]);
-    tb.nranges = PyBytes_GET_SIZE(args[6]) / 8;
-    if (!PyUnicode_Check(text) || !PyList_Check(hints) || !PyTuple_Check(markers)
-        || PyList_GET_SIZE(hints) != PyTuple_GET_SIZE(markers)) {
-        PyErr_SetString(PyExc_TypeError, "nxos_skim(str, int, list, bytes, ..., tuple, int)");
-        return NULL;
-    }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text);
-    if (pos < 0 || pos > end) {
-        PyErr_SetString(PyExc_ValueError, "position out of range");
-        return NULL;
-    }
-    Py_ssize_t nmarkers = PyTuple_GET_SIZE(markers);
-    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || nmarkers > 64)
-        return Py_BuildValue("(nnnn)", pos, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t next[64];
-    const unsigned char *mtext[64];
-    Py_ssize_t mlen[64];
-    int folded[64];
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *m = PyTuple_GET_ITEM(markers, i);
-        if (!PyUnicode_Check(m) || !PyUnicode_IS_ASCII(m) || PyUnicode_GET_LENGTH(m) == 0) {
-            PyErr_SetString(PyExc_ValueError, "markers must be non-empty ASCII str");
-            return NULL;
-        }
-        mtext[i] = PyUnicode_1BYTE_DATA(m);
-        mlen[i] = PyUnicode_GET_LENGTH(m);
-        folded[i] = 0;
-        for (Py_ssize_t k = 0; k < mlen[i]; k++) {
-            unsigned char c = mtext[i][k];
-            if (c >= 'A' && c <= 'Z') {
-                PyErr_SetString(PyExc_ValueError, "markers with letters must be lower case");
-                return NULL;
-            }
-            if (c >= 'a' && c <= 'z')
-                folded[i] = 1;
-        }
-        next[i] = PyLong_AsSsize_t(PyList_GET_ITEM(hints, i));
-        if (next[i] == -1 && PyErr_Occurred())
-            return NULL;
-    }
+    if (ready == 0)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, pos = k.pos;
     Py_ssize_t p = pos, lines = 0, paths[2] = {0, 0};
     Py_BEGIN_ALLOW_THREADS
     for (;;) {
@@ -2054,7 +1766,7 @@ nxos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (e - p + 1 >= max_line || !junos_plain(s, p, e) || !nxos_dest(s, p, e, &b))
             break;
         int six = 0;
-        if (!ignorable(s + p, b - p, &tb, &six))
+        if (!ignorable(s + p, b - p, &k.tb, &six))
             break;
         Py_ssize_t q = e + 1, vias = 0, n = 1, stop = -1;
         for (;;) {
@@ -2076,29 +1788,14 @@ nxos_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (stop < 0 || vias == 0)
             break;
-        int marked = 0;
-        for (Py_ssize_t i = 0; i < nmarkers; i++) {
-            if (next[i] < p) {
-                const unsigned char *hit = folded[i] ? find_folded(s + p, end - p, mtext[i], mlen[i])
-                                                     : find(s + p, end - p, mtext[i], mlen[i]);
-                next[i] = hit == NULL ? end : hit - s;
-            }
-            if (next[i] + mlen[i] <= stop)
-                marked = 1;
-        }
-        if (marked)
+        if (marked(&k, p, stop))
             break;
         paths[six] += vias;
         lines += n;
         p = stop;
     }
     Py_END_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < nmarkers; i++) {
-        PyObject *v = PyLong_FromSsize_t(next[i]);
-        if (v == NULL || PyList_SetItem(hints, i, v) < 0)
-            return NULL;
-    }
-    return Py_BuildValue("(nnnn)", p, lines, paths[0], paths[1]);
+    return skim_done(&k, p, lines, paths);
 }
 
 static PyObject *
