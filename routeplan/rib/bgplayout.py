@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import array
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from routeplan.rib.base import MAX_LINE, Interest, ParseContext
 
@@ -288,6 +290,18 @@ def skim_tables(interest: Interest | None) -> SkimTables | None:
     ranges = array.array("I", (v for span in interest.ranges4 for v in span))
     ranges4 = ranges.tobytes() if ranges.itemsize == 4 else b""
     return octets, keys4, hextets, ranges4, interest.markers
+
+
+def load_skim(name: str) -> Any:
+    """The C function ``name`` of ``_skim.c``, or None: not built (no compiler at install) or
+    ``ROUTEPLAN_PURE=1``; a reader then reads every line in Python, with the same result."""
+    if os.environ.get("ROUTEPLAN_PURE") == "1":
+        return None
+    try:
+        from routeplan.rib import _skim  # noqa: PLC0415
+    except ImportError:
+        return None
+    return getattr(_skim, name)
 
 
 LineSkim = Callable[..., tuple[int, int, int, int]]

@@ -16,7 +16,6 @@ this work in Python's C regular-expression engine.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -37,6 +36,7 @@ from routeplan.rib.bgplayout import (
     _squeezed,
     _status_end,
     header_layout,
+    load_skim,
     preamble_vrf,
     skim_tables,
 )
@@ -53,17 +53,7 @@ _L2VPN = re.compile(r"^(?:\[\d+\]\[|[\w.]+:[\w.]+:VEID-)")
 or VPLS (``100:1051:VEID-2:Blk-1/136``). Its table is passed over and named."""
 
 
-def _load_skim() -> Skim | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every line
-        return None
-    return skim
-
-
-SKIM_C = _load_skim()
+SKIM_C: Skim | None = load_skim("skim")
 """The C line skimmer (``_skim.c``), or None when it was not built or ``ROUTEPLAN_PURE=1``."""
 
 SKIM: Skim | None = SKIM_C if SKIM_C is not None else RegexSkimmer()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
 from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, json_int, make_route
-from routeplan.rib.bgplayout import LineSkim, skimmed_lines
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
 
 _FIRST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3})\s+(.*)$")
 _VIA = re.compile(r"via\s+(\S+)(?:\s+on\s+(\S+))?")
@@ -133,17 +132,7 @@ def parse(ctx: ParseContext) -> None:  # noqa: C901  (the per-line loop of BIRD 
     flush()
 
 
-def _load_bird_skim() -> LineSkim | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import bird_skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every line
-        return None
-    return bird_skim
-
-
-BIRD_SKIM = _load_bird_skim()
+BIRD_SKIM: LineSkim | None = load_skim("bird_skim")
 """The C skimmer of BIRD routes (``_skim.c``), or None (no compiler at install, or
 ``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
 BLOCK = 1 << 17

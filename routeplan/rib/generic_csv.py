@@ -10,12 +10,11 @@ parsed. With the C skimmer built, runs of such rows are counted in C (``csv_skim
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from routeplan.errors import InputError
 from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat
-from routeplan.rib.bgplayout import SkimTables, skim_tables
+from routeplan.rib.bgplayout import LineSkim, SkimTables, load_skim, skim_tables
 from routeplan.rib.generic import FIELDS, route_from_fields
 from routeplan.rib.prefixtext import prefix_family
 
@@ -145,17 +144,7 @@ class _Rows:
                 yield line
 
 
-def _load_csv_skim() -> Callable[..., tuple[int, int, int, int]] | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import csv_skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every row
-        return None
-    return csv_skim
-
-
-CSV_SKIM = _load_csv_skim()
+CSV_SKIM: LineSkim | None = load_skim("csv_skim")
 """The C skimmer of generic CSV rows (``_skim.c``), or None (no compiler at install, or
 ``ROUTEPLAN_PURE=1``): then Python reads every row, with the same result."""
 BLOCK = 1 << 17

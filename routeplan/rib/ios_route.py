@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from routeplan.rib.base import (
     make_route,
     number,
 )
-from routeplan.rib.bgplayout import skimmed_lines
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
 
 CODES = {
     "C": "connected",
@@ -92,17 +91,7 @@ BLOCK = 1 << 17
 """How many bytes the skimming reader reads and decodes at a time."""
 
 
-def _load_route_skim() -> Callable[..., tuple[int, int, int, int]] | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import route_skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every line
-        return None
-    return route_skim
-
-
-ROUTE_SKIM = _load_route_skim()
+ROUTE_SKIM: LineSkim | None = load_skim("route_skim")
 """The C skimmer of plain route lines (``_skim.c``), or None (no compiler at install, or
 ``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
 _FLAGS = re.compile(r"[*+%&>]")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass
@@ -28,7 +27,7 @@ from typing import Any, BinaryIO
 
 from routeplan.errors import InputError
 from routeplan.rib.base import PROGRESS_BYTES, Interest, ParseContext
-from routeplan.rib.bgplayout import skim_tables
+from routeplan.rib.bgplayout import load_skim, skim_tables
 from routeplan.rib.prefixtext import prefix_family
 from routeplan.yamlio import _DuplicateKey, _json_twice, _unique
 
@@ -50,27 +49,13 @@ _FAST = json.JSONDecoder()
 _CHECKED = json.JSONDecoder(object_pairs_hook=_unique)
 
 
-def _skim_json() -> Callable[..., tuple[int, int, int, int]]:
-    from routeplan.rib._skim import json_skim  # noqa: PLC0415
-
-    return json_skim
-
-
-def _load_json_end() -> Callable[[str, int, str, str, tuple[str, ...]], tuple[int, Any]] | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import json_end  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python decodes every route
-        return None
-    return json_end
-
-
-JSON_END = _load_json_end()
+JSON_END: Callable[[str, int, str, str, tuple[str, ...]], tuple[int, Any]] | None = load_skim(
+    "json_end"
+)
 """The C ``json_end`` (``_skim.c``): where a JSON value ends and what it holds, found without
 decoding it; or None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is
 decoded to find it, with the same result."""
-JSON_SKIM = None if JSON_END is None else _skim_json()
+JSON_SKIM: Callable[..., tuple[int, int, int, int]] | None = load_skim("json_skim")
 """The C ``json_skim``: passes over runs of elements that cannot matter (see :class:`Table`);
 None with ``JSON_END``."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]

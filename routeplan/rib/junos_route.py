@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
 from routeplan.model import Prefix
 from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, command_echo, make_route, number
-from routeplan.rib.bgplayout import LineSkim, skimmed_lines
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
 
 Token = tuple[int, int, str]
 """A word of a line: where it starts, where it ends, its text."""
@@ -161,17 +160,7 @@ _DETAIL = ("AS path", "to ", "via ", ">")
 """How the lines under an entry of the brief form begin: never a destination or an entry."""
 
 
-def _load_junos_skim() -> LineSkim | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import junos_skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every line
-        return None
-    return junos_skim
-
-
-JUNOS_SKIM = _load_junos_skim()
+JUNOS_SKIM: LineSkim | None = load_skim("junos_skim")
 """The C skimmer of Junos destinations (``_skim.c``), or None (no compiler at install, or
 ``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
 BLOCK = 1 << 17

@@ -17,7 +17,6 @@ path: a BGP route's ``tag`` is not its path, and routeplan does not make one of 
 
 from __future__ import annotations
 
-import os
 import re
 
 from routeplan.rib.base import (
@@ -29,7 +28,7 @@ from routeplan.rib.base import (
     make_route,
     number,
 )
-from routeplan.rib.bgplayout import LineSkim, skimmed_lines
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
 
 _TABLE = re.compile(r'^IP(?:v6)? Rout(?:e|ing) Table for VRF "([^"]*)"')
 _DEST = re.compile(r"^([0-9A-Fa-f:.]+/\d{1,3}), ubest/mbest: \d+/\d+")
@@ -54,17 +53,7 @@ PROTOCOLS = {
 }
 
 
-def _load_nxos_skim() -> LineSkim | None:
-    if os.environ.get("ROUTEPLAN_PURE") == "1":
-        return None
-    try:
-        from routeplan.rib._skim import nxos_skim  # noqa: PLC0415
-    except ImportError:  # installed without a C compiler: Python reads every line
-        return None
-    return nxos_skim
-
-
-NXOS_SKIM = _load_nxos_skim()
+NXOS_SKIM: LineSkim | None = load_skim("nxos_skim")
 """The C skimmer of NX-OS destinations (``_skim.c``), or None (no compiler at install, or
 ``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
 BLOCK = 1 << 17
