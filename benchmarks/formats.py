@@ -287,6 +287,48 @@ def generic_csv(out: Path, count: int) -> None:
             f.write(f"{net},{hop},{path},,100,0,true,true,bgp\n")
 
 
+def openbgpd(out: Path, count: int) -> None:
+    """As ``bgpctl show rib`` prints it: the legend, the header, a row per path."""
+    with out.open("w", encoding="ascii") as f:
+        f.write(
+            "flags: * = Valid, > = Selected, I = via IBGP, A = Announced,\n"
+            "       S = Stale, E = Error\n"
+            "origin validation state: N = not-found, V = valid, ! = invalid\n"
+            "origin: i = IGP, e = EGP, ? = Incomplete\n\n"
+            "flags ovs destination          gateway          lpref   med aspath origin\n"
+        )
+        for net, hop, path in _networks(count, 13):
+            f.write(f"*>      N {net:<18} {hop:<15} {100:>6} {0:>5} {path} i\n")
+
+
+def openbgpd_json(out: Path, count: int) -> None:
+    """As ``bgpctl -j show rib`` prints it: ``{"rib": [...]}``, indented by one space."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n "rib": [')
+        for k, (net, hop, path) in enumerate(_networks(count, 14)):
+            entry = {
+                "prefix": net,
+                "aspath": path,
+                "exit_nexthop": hop,
+                "true_nexthop": hop,
+                "neighbor": {"remote_addr": hop, "bgp_id": hop},
+                "valid": True,
+                "best": True,
+                "source": "external",
+                "ovs": "not-found",
+                "origin": "IGP",
+                "metric": 0,
+                "localpref": 100,
+                "weight": 0,
+                "dmetric": 5,
+                "last_update": "00:00:02",
+                "last_update_sec": 2,
+            }
+            body = json.dumps(entry, indent=1).replace("\n", "\n  ")
+            f.write(("," if k else "") + f"\n  {body}")
+        f.write("\n ]\n}\n")
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -300,6 +342,8 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "gobgp-json": ("GoBGP global rib -j", gobgp_json, "json"),
     "napalm-json": ("NAPALM get_route_to", napalm_json, "json"),
     "generic-csv": ("generic CSV", generic_csv, "csv"),
+    "openbgpd": ("OpenBGPD bgpctl show rib", openbgpd, "txt"),
+    "openbgpd-json": ("OpenBGPD bgpctl -j show rib", openbgpd_json, "json"),
 }
 
 

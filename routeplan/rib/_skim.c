@@ -792,40 +792,34 @@ v6_groups(const unsigned char *t, Py_ssize_t n)
     return groups;
 }
 
-/* 4 or 6 when t[0..n) is a prefix as prefixtext.prefix_family reads one (written plainly), else 0. */
+/* 4 or 6 when t[0..a) is an address written plainly: an IPv4 dotted quad without leading
+ * zeros, or IPv6 groups of 1 to 4 hex digits with at most one "::" (no embedded IPv4, no
+ * zone); else 0. What it accepts, Python's ipaddress accepts too. */
 static int
-json_prefix_family(const unsigned char *t, Py_ssize_t n)
+plain_address(const unsigned char *t, Py_ssize_t a)
 {
-    const unsigned char *slash = memchr(t, '/', (size_t)n);
-    if (slash == NULL)
-        return 0;
-    Py_ssize_t a = slash - t;
-    long length = strict_number(slash + 1, t + n - slash - 1, 3);
-    if (length < 0)
-        return 0;
+    const unsigned char *end = t + a;
     if (memchr(t, ':', (size_t)a) == NULL) {
-        if (length > 32)
-            return 0;
         const unsigned char *p = t;
         for (int part = 0; part < 4; part++) {
             const unsigned char *q = p;
-            while (q < slash && *q >= '0' && *q <= '9')
+            while (q < end && *q >= '0' && *q <= '9')
                 q++;
             long v = strict_number(p, q - p, 3);
             if (v < 0 || v > 255)
                 return 0;
             if (part < 3) {
-                if (q >= slash || *q != '.')
+                if (q >= end || *q != '.')
                     return 0;
                 q++;
             }
-            else if (q != slash)
+            else if (q != end)
                 return 0;
             p = q;
         }
         return 4;
     }
-    if (length > 128 || a < 2 || a > 39)
+    if (a < 2 || a > 39)
         return 0;
     Py_ssize_t dbl = -1;
     for (Py_ssize_t i = 0; i + 1 < a; i++)
@@ -838,6 +832,18 @@ json_prefix_family(const unsigned char *t, Py_ssize_t n)
         return v6_groups(t, a) == 8 ? 6 : 0;
     int head = v6_groups(t, dbl), tail = v6_groups(t + dbl + 2, a - dbl - 2);
     return head >= 0 && tail >= 0 && head + tail <= 7 ? 6 : 0;
+}
+
+/* 4 or 6 when t[0..n) is a prefix as prefixtext.prefix_family reads one (written plainly), else 0. */
+static int
+json_prefix_family(const unsigned char *t, Py_ssize_t n)
+{
+    const unsigned char *slash = memchr(t, '/', (size_t)n);
+    if (slash == NULL)
+        return 0;
+    long length = strict_number(slash + 1, t + n - slash - 1, 3);
+    int family = length < 0 ? 0 : plain_address(t, slash - t);
+    return length <= (family == 4 ? 32 : 128) ? family : 0;
 }
 
 /* How many objects the list at s[pos..end) holds (end: where json_value said it ends), or -1
@@ -1808,6 +1814,128 @@ prefix_family(PyObject *module, PyObject *text)
         json_prefix_family(PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text)));
 }
 
+/* ------------------------------------------------------------------------------------------
+ * openbgpd_skim: skip the rows of OpenBGPD's `bgpctl show rib` (openbgpd.py) that cannot
+ * matter.
+ *
+ * openbgpd_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A row is one line: flag and validation-state words, the destination, the gateway,
+ * LOCAL_PREF, MED, the AS path and the origin code. It is skipped when the line is printable
+ * ASCII (words split by spaces and tabs); every word before the destination is made of the
+ * letters "*>IASENV!?-" (never '/' nor '=': a legend line such as "* = Valid" is Python's);
+ * the destination is a prefix written plainly (json_prefix_family) and ignorable (as for
+ * skim()); the gateway an address written plainly (plain_address); LOCAL_PREF and MED 1 to 18
+ * digits; each AS path word a plain AS number from 1 to 4294967295 (sets, confederations,
+ * asdot and AS 0 are left to Python); the last word i, e or ?; and no marker lies in the line:
+ * the reader would count it and go on. It stops at any other line. Python calls it only
+ * inside a table (after its header).
+ */
+
+static int
+openbgpd_row(const unsigned char *s, Py_ssize_t p, Py_ssize_t e, const Tables *tb, int *six)
+{
+    Py_ssize_t w[64][2], nw = 0; /* the words: (start, end) */
+    for (Py_ssize_t i = p; i < e;) {
+        unsigned char c = s[i];
+        if (c == ' ' || c == '\t') {
+            i++;
+            continue;
+        }
+        if (c < 0x20 || c > 0x7e || nw == 64)
+            return 0;
+        Py_ssize_t j = i;
+        while (j < e && s[j] != ' ' && s[j] != '\t') {
+            if (s[j] < 0x20 || s[j] > 0x7e)
+                return 0;
+            j++;
+        }
+        w[nw][0] = i;
+        w[nw][1] = j;
+        nw++;
+        i = j;
+    }
+    Py_ssize_t at = 0;
+    for (; at < nw; at++) {
+        const unsigned char *t = s + w[at][0];
+        Py_ssize_t n = w[at][1] - w[at][0];
+        if (memchr(t, '/', (size_t)n) != NULL)
+            break;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (strchr("*>IASENV!?-", t[i]) == NULL)
+                return 0;
+    }
+    if (at + 5 > nw)
+        return 0;
+    const unsigned char *net = s + w[at][0];
+    Py_ssize_t net_n = w[at][1] - w[at][0];
+    if (json_prefix_family(net, net_n) == 0 || !ignorable(net, net_n, tb, six))
+        return 0;
+    if (plain_address(s + w[at + 1][0], w[at + 1][1] - w[at + 1][0]) == 0)
+        return 0;
+    for (Py_ssize_t k = at + 2; k < at + 4; k++) {
+        Py_ssize_t n = w[k][1] - w[k][0];
+        if (n < 1 || n > 18)
+            return 0;
+        for (Py_ssize_t i = w[k][0]; i < w[k][1]; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+    }
+    for (Py_ssize_t k = at + 4; k < nw - 1; k++) {
+        long long v = 0;
+        Py_ssize_t n = w[k][1] - w[k][0];
+        if (n < 1 || n > 10 || s[w[k][0]] == '0')
+            return 0;
+        for (Py_ssize_t i = w[k][0]; i < w[k][1]; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+            v = v * 10 + (s[i] - '0');
+        }
+        if (v > 4294967295LL)
+            return 0;
+    }
+    Py_ssize_t last = nw - 1;
+    unsigned char o = s[w[last][0]];
+    return w[last][1] - w[last][0] == 1 && (o == 'i' || o == 'e' || o == '?');
+}
+
+static PyObject *
+openbgpd_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "openbgpd_skim() takes 9 arguments");
+        return NULL;
+    }
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "openbgpd_skim(str, int, list, bytes, ..., tuple, int)");
+    if (ready < 0)
+        return NULL;
+    if (ready == 0)
+        return nothing_passed(k.pos);
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, p = k.pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    while (p < end) {
+        const unsigned char *nl = memchr(s + p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            break;
+        Py_ssize_t e = nl - s;
+        int six = 0;
+        if (e - p + 1 >= max_line || !openbgpd_row(s, p, e, &k.tb, &six) || marked(&k, p, e))
+            break;
+        paths[six]++;
+        lines++;
+        p = e + 1;
+    }
+    Py_END_ALLOW_THREADS
+    return skim_done(&k, p, lines, paths);
+}
+
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
      "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
@@ -1827,6 +1955,9 @@ static PyMethodDef methods[] = {
      "route_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, mask, codes, "
      "max_line) -> (new_pos, lines, paths4, paths6): skip plain show ip route lines that "
      "cannot matter."},
+    {"openbgpd_skim", (PyCFunction)(void (*)(void))openbgpd_skim, METH_FASTCALL,
+     "openbgpd_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
+     "(new_pos, lines, paths4, paths6): skip bgpctl show rib rows that cannot matter."},
     {"csv_skim", (PyCFunction)(void (*)(void))csv_skim, METH_FASTCALL,
      "csv_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, columns, at, "
      "max_line) -> (new_pos, lines, paths4, paths6): skip generic CSV rows that cannot "

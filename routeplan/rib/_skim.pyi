@@ -98,3 +98,15 @@ def nxos_skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def openbgpd_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

@@ -18,12 +18,13 @@ The JSON form is a ``{"rib": [...]}`` of entries with ``prefix``, ``aspath`` (te
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from typing import Any
 
 from routeplan.rib.base import (
-    LineFinder,
+    MAX_LINE,
     ParseContext,
     RibFormat,
     command_echo,
@@ -32,7 +33,8 @@ from routeplan.rib.base import (
     make_route,
     number,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
+from routeplan.rib.jsonstream import Item, table, walk
 
 _HEADER = re.compile(
     r"^flags\s+(?:[a-z]+\s+)*destination\s+gateway\s+lpref\s+med\s+aspath\s+origin"
@@ -64,9 +66,21 @@ def _address(text: str) -> bool:
     return True
 
 
+OPENBGPD_SKIM: LineSkim | None = load_skim("openbgpd_skim")
+"""The C skimmer of ``bgpctl show rib`` rows (``_skim.c``), or None (no compiler at install,
+or ``ROUTEPLAN_PURE=1``): then Python reads every row, with the same result."""
+BLOCK = 1 << 17
+
+
 def parse(ctx: ParseContext) -> None:
     header_seen = False
-    for n, line in enumerate(ctx.lines(), 1):
+    n = 0
+
+    def skim_args() -> tuple[object, ...] | None:
+        # inside a table, past the lines a command echo may take: rows only, each on its line
+        return (MAX_LINE,) if header_seen and n >= 3 else None
+
+    for n, line in skimmed_lines(ctx, OPENBGPD_SKIM, skim_args, BLOCK):
         text = line.strip()
         if not text or (n <= 3 and command_echo(text)):
             continue
@@ -117,17 +131,18 @@ def _row(ctx: ParseContext, n: int, line: str, text: str) -> None:
 
 
 def parse_json(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        entries = doc.get("rib") if isinstance(doc, dict) else None
-        if not isinstance(entries, list):
-            continue
-        for entry in entries:
-            if not isinstance(entry, dict) or not isinstance(entry.get("prefix"), str):
-                ctx.bad(finder.find('"rib"'), "rib", "an entry is not an object with a prefix")
-                continue
-            _entry(ctx, entry, finder.find(f'"{entry["prefix"]}"'))
+    """Each document's ``rib`` list, streamed (:mod:`routeplan.rib.jsonstream`): an entry whose
+    prefix cannot matter is counted without being decoded."""
+    rows = table(ctx, functools.partial(_json_row, ctx), kind="[", member="prefix")
+    walk(ctx, {("rib",): rows}, several=True)
+
+
+def _json_row(ctx: ParseContext, item: Item) -> None:
+    entry = item.checked()
+    if not isinstance(entry, dict) or not isinstance(entry.get("prefix"), str):
+        ctx.bad(item.line, "rib", "an entry is not an object with a prefix")
+        return
+    _entry(ctx, entry, item.line_of('"prefix"'))
 
 
 def _strings(value: object) -> list[str] | None:
