@@ -329,6 +329,30 @@ def openbgpd_json(out: Path, count: int) -> None:
         f.write("\n ]\n}\n")
 
 
+def genie_json(out: Path, count: int) -> None:
+    """As ``genie parse "show ip bgp" --output DIR`` writes it: the BGP table model, keys
+    sorted, indented by 2 (a path under ``index``)."""
+    with out.open("w", encoding="ascii") as f:
+        f.write('{\n  "vrf": {\n    "default": {\n      "address_family": {\n')
+        f.write('        "ipv4 unicast": {\n          "routes": {')
+        for k, (net, hop, path) in enumerate(_networks(count, 15)):
+            paths = {
+                "1": {
+                    "localpref": 100,
+                    "metric": 0,
+                    "next_hop": hop,
+                    "origin_codes": "i",
+                    "path": path,
+                    "status_codes": "*>",
+                    "weight": 0,
+                }
+            }
+            body = json.dumps({"index": paths}, indent=2, sort_keys=True)
+            body = body.replace("\n", "\n            ")
+            f.write(("," if k else "") + f"\n            {json.dumps(net)}: {body}")
+        f.write("\n          }\n        }\n      }\n    }\n  }\n}\n")
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -344,6 +368,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "generic-csv": ("generic CSV", generic_csv, "csv"),
     "openbgpd": ("OpenBGPD bgpctl show rib", openbgpd, "txt"),
     "openbgpd-json": ("OpenBGPD bgpctl -j show rib", openbgpd_json, "json"),
+    "genie-json": ("Cisco Genie show ip bgp", genie_json, "json"),
 }
 
 

@@ -245,7 +245,84 @@ def _napalm_document(
     return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
 
 
+def _genie_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """Cisco Genie: ``vrf`` before, the BGP table model in VRF "blue"; after, the routing
+    model under ``info`` (``genie learn``), keys sorted; absent, the BGP model in the default
+    VRF beside an address family that is passed over (l2vpn evpn)."""
+    if vrf == "after":
+        routes: dict[str, Any] = {
+            net: {
+                "route": net,
+                "active": True,
+                "source_protocol": "bgp",
+                "metric": 0,
+                "next_hop": {
+                    "next_hop_list": {
+                        str(k + 1): {"index": k + 1, "next_hop": hop, "outgoing_interface": "Gi1"}
+                        for k, (_, hop) in enumerate(paths)
+                    }
+                },
+            }
+            for net, paths in destinations
+        }
+        family = {"ipv4": {"routes": routes}}
+    else:
+        routes = {
+            net: {
+                "index": {
+                    str(k + 1): {
+                        "status_codes": "*>" if k == 0 else "* ",
+                        "next_hop": hop,
+                        "path": aspath,
+                        "origin_codes": "i",
+                        "localpref": 100,
+                        "metric": 0,
+                    }
+                    for k, (aspath, hop) in enumerate(paths)
+                }
+            }
+            for net, paths in destinations
+        }
+        family = {"ipv4 unicast": {"routes": routes}}
+        if vrf == "absent":
+            family["l2vpn evpn"] = {"routes": dict(list(routes.items())[:3])}
+    doc: dict[str, Any] = {
+        "vrf": {"default" if vrf == "absent" else "blue": {"address_family": family}}
+    }
+    if vrf == "after":
+        doc = {"info": doc}
+    indent = None if layout == "compact" else 2
+    return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
+
+
+def _openbgpd_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """OpenBGPD ``bgpctl -j show rib``: ``{"rib": [...]}`` (``vrf`` after: keys sorted)."""
+    rib = [
+        {
+            "prefix": net,
+            "aspath": aspath,
+            "exit_nexthop": hop,
+            "neighbor": {"remote_addr": hop},
+            "valid": True,
+            "best": k == 0,
+            "metric": 0,
+            "localpref": 100,
+            **({"communities": ["65000:1"]} if vrf == "before" else {}),
+        }
+        for net, paths in destinations
+        for k, (aspath, hop) in enumerate(paths)
+    ]
+    indent = None if layout == "compact" else 1
+    return json.dumps({"rib": rib}, indent=indent, sort_keys=vrf == "after")
+
+
 DOCUMENTS = {
+    "genie-json": _genie_document,
+    "openbgpd-json": _openbgpd_document,
     "napalm-json": _napalm_document,
     "junos-json": _junos_document,
     "frr-json": _frr_document,
@@ -254,6 +331,8 @@ DOCUMENTS = {
     "generic-json": _generic_document,
 }
 VRF: dict[str, dict[str, str | None]] = {
+    "genie-json": {"absent": None},
+    "openbgpd-json": {"before": None, "after": None, "absent": None},
     "frr-json": {"absent": None},
     "eos-json": {"absent": "default"},
     "azure-json": {"before": None, "after": None, "absent": None},
@@ -458,6 +537,36 @@ def test_json_end_never_accepts_what_python_refuses(
         assert end == want
         spec = jsonstream.Table(print, count=key, member=member, allowed=allowed)
         assert items == -2 or items == jsonstream._extract(decoded, spec)
+
+
+@pytest.mark.skipif(C_END is None, reason="the C functions are not built")
+@settings(max_examples=600, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(["1", "2", "3", "10", "\\u0031"]),
+            st.sampled_from(["{}", '{"a": 1}', "1", "[]", "null", '{"b": {"c": {}}}']),
+        ),
+        max_size=20,
+    )
+)
+def test_json_end_counts_paths_keyed_as_genie_as_python_does(pairs: list[tuple[str, str]]) -> None:
+    """A count member that is an object of objects (Genie's ``index``): counted as Python
+    counts the decoded object, which keeps the last of a key given twice; a key repeated,
+    written with an escape, or more than 16: Python decides (-2)."""
+    assert C_END is not None
+    inner = "{" + ", ".join(f'"{k}": {v}' for k, v in pairs) + "}"
+    text = '{"paths": ' + inner + "} ,"
+    end, items = C_END(text, 0, "paths", "", ())
+    decoded, want = jsonstream._SCAN(text, 0)
+    assert end == want
+    assert items == -2 or items == jsonstream._extract(
+        decoded, jsonstream.Table(print, count="paths")
+    )
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) == len(keys) <= 16 and not any("\\" in k for k in keys):
+        assert items != -2
+        assert items == (len(keys) if all(v.startswith("{") for _, v in pairs) else -1)
 
 
 @pytest.mark.skipif(C_END is None, reason="the C functions are not built")

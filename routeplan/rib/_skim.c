@@ -865,10 +865,43 @@ json_objects(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t 
     return items;
 }
 
+/* How many members the object at s[pos..end) holds when each is an object (Genie's paths,
+ * keyed "1", "2", ...), or -1 when it is no object or holds anything else; -2 when two of
+ * its keys are written alike, one with an escape, or it has more than 16 (Python decides:
+ * it keeps the last of a key given twice). */
+static Py_ssize_t
+json_keyed_objects(const unsigned char *s, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t n)
+{
+    if (s[pos] != '{')
+        return -1;
+    Py_ssize_t keys[16][2], items = 0;
+    int other = 0;
+    Py_ssize_t i = json_ws(s, pos + 1, n);
+    while (i < end && s[i] == '"') {
+        Py_ssize_t kend = json_string(s, i, n);
+        if (items == 16 || memchr(s + i + 1, '\\', (size_t)(kend - i - 2)) != NULL)
+            return -2;
+        for (Py_ssize_t k = 0; k < items; k++)
+            if (keys[k][1] - keys[k][0] == kend - i && memcmp(s + keys[k][0], s + i, (size_t)(kend - i)) == 0)
+                return -2;
+        keys[items][0] = i;
+        keys[items][1] = kend;
+        items++;
+        i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
+        if (s[i] != '{')
+            other = 1;
+        i = json_ws(s, json_value(s, i, n, 1), n);
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    return other ? -1 : items;
+}
+
 /* The routes a value holds, as jsonstream._objects counts them: with no key (klen 0), the
  * objects of a list of objects; with a key, those of the object's member of that name (the
- * last, as Python keeps the last of a key given twice). -1: not so; -2: a key written with an
- * escape, which only Python can compare (Python decides). The value is valid JSON. */
+ * last, as Python keeps the last of a key given twice), a list of objects or an object of
+ * them (json_keyed_objects). -1: not so; -2: a key written with an escape, which only Python
+ * can compare (Python decides). The value is valid JSON. */
 static Py_ssize_t
 json_count(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_t n,
            const unsigned char *key, Py_ssize_t klen)
@@ -886,7 +919,7 @@ json_count(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_
         i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
         Py_ssize_t e = json_value(s, i, n, 1);
         if (named)
-            items = json_objects(s, i, e, n);
+            items = s[i] == '{' ? json_keyed_objects(s, i, e, n) : json_objects(s, i, e, n);
         i = json_ws(s, e, n);
         if (s[i] == ',')
             i = json_ws(s, i + 1, n);

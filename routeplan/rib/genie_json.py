@@ -16,18 +16,18 @@ named. A path whose fields are not Genie's schema is refused with its prefix.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from routeplan.model import Prefix
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, Table, scan_value, table, walk
 
 _UNICAST = ("", "ipv4", "ipv6", "ipv4 unicast", "ipv6 unicast")
 _PROTOCOLS = {"connected": "connected", "local": "local", "static": "static", "bgp": "bgp"}
@@ -62,43 +62,85 @@ def vrf_of(vrf: str, family: str) -> str | None:
     return None if vrf in ("default", "global") else vrf
 
 
+ROUTES = (("vrf", "*", "address_family", "*", "routes"),)
+"""Where the routes are: ``vrf`` -> name -> ``address_family`` -> family -> ``routes``, in the
+document or under ``info`` (``genie learn``)."""
+
+
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        model = doc.get("info", doc) if isinstance(doc, dict) else None  # genie learn: info
-        vrfs = model.get("vrf") if isinstance(model, dict) else None
-        if not isinstance(vrfs, dict):
-            continue
-        for vrf_name, vrf in vrfs.items():
-            families = vrf.get("address_family") if isinstance(vrf, dict) else None
-            if not isinstance(families, dict):
-                continue
-            for family, body in families.items():
-                if not unicast(str(family)):
-                    if str(family) not in ctx.sections_skipped:
-                        ctx.sections_skipped.append(str(family))
-                    continue
-                routes = body.get("routes") if isinstance(body, dict) else None
-                if isinstance(routes, dict):
-                    _routes(ctx, routes, vrf_of(str(vrf_name), str(family)), finder)
+    """Each document's routes, streamed (:mod:`routeplan.rib.jsonstream`): a route whose
+    network cannot matter is counted (its paths, or its next hops and interfaces) without
+    being read."""
+    routes = table(
+        ctx,
+        functools.partial(_route, ctx),
+        kind="{",
+        count="index",
+        routes=_held,
+        only=lambda where: _family(where) is not None,
+    )
+    streams: dict[tuple[str, ...], Table] = dict.fromkeys(ROUTES, routes)
+    streams.update({("info", *r): routes for r in ROUTES})
+    walk(ctx, streams, several=True, each=functools.partial(_sections, ctx))
 
 
-def _routes(ctx: ParseContext, routes: dict[str, Any], vrf: str | None, finder: LineFinder) -> None:
-    for network, entry in routes.items():
-        line = finder.find(f'"{network}"')
-        if not isinstance(entry, dict):
-            ctx.bad(line, str(network), "a route that is not a JSON object")
-            continue
-        prefix = ctx.prefix(str(network), line, str(network))
-        if prefix is None:
-            continue
-        if isinstance(entry.get("index"), dict):
-            _bgp(ctx, prefix, str(network), entry["index"], vrf, line)
-        elif isinstance(entry.get("next_hop"), dict) or "source_protocol" in entry:
-            _routing(ctx, prefix, str(network), entry, vrf, line)
-        else:
-            ctx.bad(line, str(network), "neither BGP paths (index) nor a route's next hops")
+@functools.lru_cache(maxsize=256)
+def _family(where: tuple[str | int, ...]) -> tuple[str, str | None] | None:
+    """The address family and VRF of the routes at ``where``; None for a family that is not
+    IP unicast."""
+    vrf, family = str(where[-4]), str(where[-2])
+    return (family, vrf_of(vrf, family)) if unicast(family) else None
+
+
+def _sections(ctx: ParseContext, doc: Any, line: int) -> None:
+    """Name the address families passed over (not IP unicast), in the document's order."""
+    model = doc.get("info", doc) if isinstance(doc, dict) else None
+    vrfs = model.get("vrf") if isinstance(model, dict) else None
+    for vrf in vrfs.values() if isinstance(vrfs, dict) else ():
+        families = vrf.get("address_family") if isinstance(vrf, dict) else None
+        for family in families if isinstance(families, dict) else ():
+            if not unicast(str(family)) and str(family) not in ctx.sections_skipped:
+                ctx.sections_skipped.append(str(family))
+
+
+def _held(text: str, where: tuple[str | int, ...]) -> int | None:
+    """How many routes the reader would make of a route's text that is not a BGP path's
+    (those the stream counts, ``index``): its next hops and interfaces; None when it is not
+    Genie's model."""
+    try:
+        entry = scan_value(text)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict):
+        return None
+    index = entry.get("index")
+    if isinstance(index, dict):
+        return len(index) if all(isinstance(v, dict) for v in index.values()) else None
+    hops = entry.get("next_hop", {})
+    if not isinstance(entry.get("source_protocol"), str) or not isinstance(hops, dict):
+        return None
+    listed = hops.get("next_hop_list") or {}
+    interfaces = hops.get("outgoing_interface") or {}
+    if not isinstance(listed, dict) or not isinstance(interfaces, dict):
+        return None
+    return (len(listed) + len(interfaces)) or None
+
+
+def _route(ctx: ParseContext, item: Item) -> None:
+    _, vrf = _family(item.where) or ("", None)  # (only IP unicast families are read)
+    network, entry, line = str(item.key), item.checked(), item.line
+    if not isinstance(entry, dict):
+        ctx.bad(line, network, "a route that is not a JSON object")
+        return
+    prefix = ctx.prefix(network, line, network)
+    if prefix is None:
+        return
+    if isinstance(entry.get("index"), dict):
+        _bgp(ctx, prefix, network, entry["index"], vrf, line)
+    elif isinstance(entry.get("next_hop"), dict) or "source_protocol" in entry:
+        _routing(ctx, prefix, network, entry, vrf, line)
+    else:
+        ctx.bad(line, network, "neither BGP paths (index) nor a route's next hops")
 
 
 def _bgp(

@@ -61,6 +61,23 @@ None with ``JSON_END``."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]
 
 
+def scan_value(text: str) -> Any:
+    """The JSON value ``text`` (one whole value, as an :class:`Item` holds), decoded without
+    the duplicate-key check (for counting a route that cannot matter); ValueError if it is
+    not one.
+
+    >>> scan_value('{"index": {"1": {}}}'), scan_value("[1, 2]")
+    ({'index': {'1': {}}}, [1, 2])
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        raise ValueError("not a JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
+
+
 class JsonText:
     """A JSON file's text, read in blocks: a window over it (``buf``, ``pos``) that moves on as
     values are consumed, with the line of every place in it."""
@@ -242,11 +259,12 @@ class Table:
     """What a reader does with a streamed container's elements: ``skip`` (optional) is asked
     first, with the key, the element's text, what it holds (``count``, ``member``) and the
     container's parent, and says True when it has counted a route that cannot matter; every
-    other element is handed to ``read`` as an :class:`Item`. :func:`table` makes one."""
+    other element is handed to ``read`` as an :class:`Item`. :func:`table` makes one. (``skip``
+    is also told where the container is: its keys from the top.)"""
 
     read: Callable[[Item], None]
     _: KW_ONLY
-    skip: Callable[[str | int, str, Any, dict[str, Any]], bool] | None = None
+    skip: Callable[[str | int, str, Any, dict[str, Any], tuple[str | int, ...]], bool] | None = None
     interest: Interest | None = None
     """Given when ``skip`` counts an element exactly when ``interest.maybe`` says no for its
     network and text and the network is a prefix (:func:`prefix_family`), the network being
@@ -266,6 +284,9 @@ class Table:
     allowed: tuple[str, ...] = ()
     skims: bool = True
     """False when ``skip`` finds the network its own way: the C skimmer is not used."""
+    only: Callable[[tuple[str | int, ...]], bool] | None = None
+    """Given, the containers (by their keys from the top) whose elements are read or counted;
+    any other is passed over (Genie's address families that are not IP unicast)."""
 
 
 def table(
@@ -277,35 +298,46 @@ def table(
     member: str = "",
     allowed: tuple[str, ...] = (),
     network: Callable[[str | int, str, dict[str, Any]], str | None] | None = None,
+    routes: Callable[[str, tuple[str | int, ...]], int | None] | None = None,
+    only: Callable[[tuple[str | int, ...]], bool] | None = None,
 ) -> Table:
     """A reader's :class:`Table`: with an interest, routes that cannot matter are counted and
     passed over (the network is the element's key, its routes as ``count`` says; or with
     ``member``, that member of the element, one route; or what ``network`` finds in the
     element's key, text and parent, with its routes as ``count`` says: None, read it in
-    full), the rest go to ``read``."""
+    full), the rest go to ``read``. With ``routes``, an element whose ``count`` says nothing
+    (-1) holds what ``routes`` finds in its text and where the container is, asked only when
+    its network cannot matter (None: read it in full). ``only``: see :attr:`Table.only`."""
     interest = ctx.interest
     if interest is None:
-        return Table(read, kind=kind)
+        return Table(read, kind=kind, only=only)
 
-    def skip(key: str | int, text: str, info: Any, parent: dict[str, Any]) -> bool:
+    def skip(
+        key: str | int, text: str, info: Any, parent: dict[str, Any], where: tuple[str | int, ...]
+    ) -> bool:
         net: Any
         if network is not None:
-            net, routes = network(key, text, parent), info
+            net, held = network(key, text, parent), info
         else:
-            net, routes = (info, 1) if member else (key, info)
+            net, held = (info, 1) if member else (key, info)
+        ask = routes is not None and held == -1  # asked below, once the network cannot matter
         if (
             isinstance(net, str)
-            and isinstance(routes, int)
-            and routes >= 0
+            and isinstance(held, int)
+            and (held >= 0 or ask)
             and not interest.maybe(net, text)
             and (family := prefix_family(net))
         ):
-            ctx.count(family, routes)
+            if ask:
+                held = routes(text, where)  # type: ignore[misc]
+                if held is None or held < 0:
+                    return False
+            ctx.count(family, held)
             return True
         return False
 
     how = {"count": count, "member": member, "allowed": allowed, "skims": network is None}
-    return Table(read, skip=skip, interest=interest, kind=kind, **how)  # type: ignore[arg-type]
+    return Table(read, skip=skip, interest=interest, kind=kind, only=only, **how)  # type: ignore[arg-type]
 
 
 def _extract(value: Any, table: Table) -> Any:
@@ -326,15 +358,20 @@ def _extract(value: Any, table: Table) -> Any:
 
 def _objects(value: Any, key: str = "") -> int:
     """How many objects ``value`` holds when it is a list of objects (with a ``key``: its
-    member of that name is), else -1; as the C ``json_end`` counts them.
+    member of that name is, or is an object of objects, as Genie's ``index``), else -1; as
+    the C ``json_end`` counts them.
 
     >>> _objects([{}, {"a": 1}]), _objects([]), _objects([{}, 1]), _objects({})
     (2, 0, -1, -1)
     >>> _objects({"paths": [{}], "x": 1}, "paths"), _objects({"x": 1}, "paths")
     (1, -1)
+    >>> _objects({"index": {"1": {}, "2": {}}}, "index"), _objects({"index": {"1": 2}}, "index")
+    (2, -1)
     """
     if key:
         value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, dict):
+            value = list(value.values())
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return len(value)
     return -1
@@ -391,6 +428,12 @@ class _Walker:
         n = len(path)
         return any(len(p) > n and _matches(path, p[:n]) for p in self.streams)
 
+    def _table(self, pattern: Pattern, where: tuple[str | int, ...]) -> Table | None:
+        """The table for the container at ``where``; None (passed over: neither read nor
+        counted) where the table's ``only`` says no."""
+        table = self.streams[pattern]
+        return table if table.only is None or table.only(where) else None
+
     def _stream_of(self, path: tuple[str | int, ...], first: str) -> Pattern | None:
         return next(
             (p for p, t in self.streams.items() if _matches(path, p) and t.kind in ("", first)),
@@ -401,7 +444,7 @@ class _Walker:
         text = self.text
         first = text.peek()
         if not path and (pattern := self._stream_of(path, first)) is not None:
-            return _Stream(self.ctx, text, self.streams[pattern], {}, path).run()
+            return _Stream(self.ctx, text, self._table(pattern, path), {}, path).run()
         if first == "{" and self._leads(path):
             return self._object(path)
         if first == "[" and self._leads(path):
@@ -443,7 +486,7 @@ class _Walker:
                 later.append((pattern, child, text.dropped + text.pos, text.line_at(text.pos)))
                 out[key] = _Stream(self.ctx, text, None, {}, child).run()
             else:
-                out[key] = _Stream(self.ctx, text, self.streams[pattern], out, child).run()
+                out[key] = _Stream(self.ctx, text, self._table(pattern, child), out, child).run()
             if text.peek() == "}":
                 text.pos += 1
                 break
@@ -451,7 +494,7 @@ class _Walker:
         for pattern, where, offset, line in later:
             with JsonText(self.ctx) as again:
                 again.seek(offset, line)
-                _Stream(self.ctx, again, self.streams[pattern], out, where).run()
+                _Stream(self.ctx, again, self._table(pattern, where), out, where).run()
         return out
 
 
@@ -551,7 +594,7 @@ class _Stream:
                 buf, end = text.buf, text.pos
             if table is not None:
                 element = buf[start:end]
-                if skip is None or not skip(key, element, items, self.parent):
+                if skip is None or not skip(key, element, items, self.parent, self.where):
                     if line < 0:
                         line = text.line_at(at)
                     if keyed:  # a network given twice: refused, as whole-document JSON was
