@@ -353,6 +353,45 @@ def genie_json(out: Path, count: int) -> None:
         f.write("\n          }\n        }\n      }\n    }\n  }\n}\n")
 
 
+def nxos_json(out: Path, count: int) -> None:
+    """As NX-OS prints ``show ip bgp vrf all | json``: NX-API's TABLE_/ROW_ nesting,
+    indented by 2, a prefix row with its path rows."""
+    with out.open("w", encoding="ascii") as f:
+        f.write(
+            '{\n  "TABLE_vrf": {\n    "ROW_vrf": [\n      {\n        "vrf-name-out": "default",\n'
+            '        "TABLE_afi": {\n          "ROW_afi": {\n            "afi": "1",\n'
+            '            "TABLE_safi": {\n              "ROW_safi": {\n'
+            '                "safi": "1",\n'
+            '                "af-name": "IPv4 Unicast",\n                "TABLE_rd": {\n'
+            '                  "ROW_rd": {\n                    "TABLE_prefix": {\n'
+            '                      "ROW_prefix": ['
+        )
+        for k, (net, hop, path) in enumerate(_networks(count, 16)):
+            row = {
+                "ipprefix": net,
+                "TABLE_path": {
+                    "ROW_path": {
+                        "pathnr": "0",
+                        "status": "valid",
+                        "best": "bestpath",
+                        "type": "external",
+                        "statuscode": "*",
+                        "bestcode": ">",
+                        "typecode": "e",
+                        "ipnexthop": hop,
+                        "weight": "0",
+                        "origin": "i",
+                        "metric": "",
+                        "localpref": "100",
+                        "aspath": path,
+                    }
+                },
+            }
+            body = json.dumps(row, indent=2).replace("\n", "\n                        ")
+            f.write(("," if k else "") + f"\n                        {body}")
+        f.write("\n                      ]\n" + "}\n" * 8 + "    ]\n  }\n}\n")
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -369,6 +408,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "openbgpd": ("OpenBGPD bgpctl show rib", openbgpd, "txt"),
     "openbgpd-json": ("OpenBGPD bgpctl -j show rib", openbgpd_json, "json"),
     "genie-json": ("Cisco Genie show ip bgp", genie_json, "json"),
+    "nxos-json": ("Cisco NX-OS show ip bgp | json", nxos_json, "json"),
 }
 
 

@@ -320,7 +320,56 @@ def _openbgpd_document(
     return json.dumps({"rib": rib}, indent=indent, sort_keys=vrf == "after")
 
 
+def _nxos_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """Cisco NX-OS ``show ip bgp vrf all | json`` (NX-API's TABLE_/ROW_ nesting) in the
+    order NX-OS prints it: ``vrf`` before, VRF "blue"; after, VRF "blue" with every ROW_
+    above the prefixes one object (a table of one row); absent, no VRF name (the default
+    one) beside an l2vpn evpn family that is passed over."""
+
+    def row(name: str, value: Any) -> dict[str, Any]:
+        return {f"TABLE_{name}": {f"ROW_{name}": value if vrf == "after" else [value]}}
+
+    def path_rows(paths: list[tuple[str, str]]) -> Any:
+        rows = [
+            {
+                "statuscode": "*",
+                "bestcode": ">" if k == 0 else "",
+                "ipnexthop": hop,
+                "metric": "",
+                "localpref": "100",
+                "aspath": aspath,
+            }
+            for k, (aspath, hop) in enumerate(paths)
+        ]
+        return rows[0] if len(rows) == 1 and vrf == "after" else rows  # one row: an object
+
+    prefixes = [
+        {"ipprefix": net, "TABLE_path": {"ROW_path": path_rows(paths)}}
+        for net, paths in destinations
+    ]
+    unicast = {
+        "safi": "1",
+        "af-name": "IPv4 Unicast",
+        **row("rd", {"TABLE_prefix": {"ROW_prefix": prefixes}}),
+    }
+    afis = [{"afi": "1", **row("safi", unicast)}]
+    if vrf == "absent":
+        evpn = {
+            "safi": "70",
+            "af-name": "L2VPN EVPN",
+            **row("rd", {"TABLE_prefix": {"ROW_prefix": prefixes[:3]}}),
+        }
+        afis.append({"afi": "25", **row("safi", evpn)})
+    top = {"vrf-name-out": "blue"} if vrf != "absent" else {}
+    afi_rows = afis[0] if vrf == "after" else afis
+    doc = {"TABLE_vrf": {"ROW_vrf": {**top, "TABLE_afi": {"ROW_afi": afi_rows}}}}
+    return json.dumps(doc, indent=None if layout == "compact" else 2)
+
+
 DOCUMENTS = {
+    "nxos-json": _nxos_document,
     "genie-json": _genie_document,
     "openbgpd-json": _openbgpd_document,
     "napalm-json": _napalm_document,
@@ -331,6 +380,7 @@ DOCUMENTS = {
     "generic-json": _generic_document,
 }
 VRF: dict[str, dict[str, str | None]] = {
+    "nxos-json": {"absent": None},
     "genie-json": {"absent": None},
     "openbgpd-json": {"before": None, "after": None, "absent": None},
     "frr-json": {"absent": None},
@@ -444,6 +494,65 @@ def test_damaged_tables_read_alike(
             if pure:
                 jsonstream.JSON_END, jsonstream.JSON_SKIM = saved
         assert got == want
+
+
+NXOS_PATH = (
+    '{"statuscode": "*", "bestcode": ">", "ipnexthop": "10.1.1.1", "metric": "",'
+    ' "localpref": "100", "aspath": "174"}'
+)
+NXOS_PATH_TABLES = {
+    # TABLE_path as NX-API gives it, or not: the paths a reader finds in each
+    '{"ROW_path": [P, 5, null, "x"]}': 1,
+    '{"ROW_path": [P, P]}': 2,
+    '{"ROW_path": P}': 1,
+    '{"ROW_path": null}': 0,
+    '{"ROW_path": 5}': 0,
+    '{"ROW_path": []}': 0,
+    '{"ROW_path": P, "ROW_path": [P, P, P]}': 3,
+    '{"ROW\\u005fpath": [P, P]}': 2,
+    '{"other": [P]}': 0,
+    "5": 0,
+    "[P]": 0,
+}
+
+
+@pytest.mark.parametrize(("paths", "count"), NXOS_PATH_TABLES.items())
+def test_nxos_path_rows_counted_as_the_reader_finds_them(
+    tmp_path: Path, worldwide: CatalogView, mode: str, paths: str, count: int
+) -> None:
+    """A prefix that cannot matter is counted by its path rows, in C as in Python: a list's
+    objects, one object, nothing else (a key written twice: the last)."""
+    rows = ", ".join(
+        f'{{"ipprefix": "8.8.{k}.0/24", "TABLE_path": {paths.replace("P", NXOS_PATH)}}}'
+        for k in range(20)
+    )
+    path = tmp_path / "odd.json"
+    path.write_text(
+        '{"TABLE_vrf": {"ROW_vrf": {"vrf-name-out": "default", "TABLE_afi": {"ROW_afi": {'
+        '"afi": "1", "TABLE_safi": {"ROW_safi": {"safi": "1", "TABLE_rd": {"ROW_rd": {'
+        '"TABLE_prefix": {"ROW_prefix": [' + rows + "]}}}}}}}}}}\n"
+    )
+    got = _outcome(path, Interest(worldwide.entries.keys()), fmt="nxos-json")
+    assert got[0] != "error", got
+    assert got[1][4] == 20 * count
+
+
+def test_nxos_keys_sorted_are_refused_not_misread(
+    tmp_path: Path, worldwide: CatalogView, mode: str
+) -> None:
+    """An NX-API document whose keys were sorted gives the VRF name after the prefixes: read
+    as it streams, its prefixes would land in the default VRF. Refused, naming the fix."""
+    path = tmp_path / "sorted.json"
+    doc = json.loads(_nxos_document(_table(worldwide, 3, 50), "pretty", "before"))
+    path.write_text(json.dumps(doc, indent=2, sort_keys=True))
+    got = _outcome(path, Interest(worldwide.entries.keys()), fmt="nxos-json")
+    assert got[0] == "error", got
+    assert "after its prefixes" in got[1], got
+    # the same document as NX-OS prints it is read, in its VRF
+    path.write_text(json.dumps(doc, indent=2))
+    routes, _, _ = _outcome(path, Interest(worldwide.entries.keys()), fmt="nxos-json")
+    assert routes
+    assert {r["vrf"] for r, _ in routes} == {"blue"}
 
 
 def test_a_table_over_the_whole_document_limit_is_streamed(

@@ -997,6 +997,64 @@ json_member(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize
     return state;
 }
 
+/* Where the value of the object at s[pos]'s member `key` is (the last, as Python keeps the
+ * last of a key given twice): 1 and *a set; 0 no such member; -2 a key written with an
+ * escape (Python decides). Valid JSON. */
+static int
+json_last_member(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const char *key,
+                 Py_ssize_t klen, Py_ssize_t *a)
+{
+    int found = 0;
+    Py_ssize_t i = json_ws(s, pos + 1, n);
+    while (i < n && s[i] == '"') {
+        Py_ssize_t kend = json_string(s, i, n);
+        if (memchr(s + i + 1, '\\', (size_t)(kend - i - 2)) != NULL)
+            return -2;
+        int named = kend - i - 2 == klen && memcmp(s + i + 1, key, (size_t)klen) == 0;
+        i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
+        if (named) {
+            found = 1;
+            *a = i;
+        }
+        i = json_ws(s, json_value(s, i, n, 1), n);
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    return found;
+}
+
+/* The rows NX-API gives under the object at s[pos]'s "TABLE_<name>" -> "ROW_<name>", as
+ * nxos_json.rows counts them: a list's objects, one object, else none; -2: Python decides. */
+static Py_ssize_t
+json_rows(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const unsigned char *name,
+          Py_ssize_t nlen)
+{
+    char key[72];
+    Py_ssize_t a = 0;
+    if (nlen > 64)
+        return -2;
+    memcpy(key, "TABLE_", 6);
+    memcpy(key + 6, name, (size_t)nlen);
+    int found = json_last_member(s, pos, n, key, 6 + nlen, &a);
+    if (found <= 0 || s[a] != '{')
+        return found < 0 ? -2 : 0;
+    memcpy(key, "ROW_", 4);
+    memcpy(key + 4, name, (size_t)nlen);
+    found = json_last_member(s, a, n, key, 4 + nlen, &a);
+    if (found <= 0 || (s[a] != '{' && s[a] != '['))
+        return found < 0 ? -2 : 0;
+    if (s[a] == '{')
+        return 1;
+    Py_ssize_t items = 0, i = json_ws(s, a + 1, n);
+    while (i < n && s[i] != ']') {
+        items += s[i] == '{';
+        i = json_ws(s, json_value(s, i, n, 1), n);
+        if (s[i] == ',')
+            i = json_ws(s, i + 1, n);
+    }
+    return items;
+}
+
 /* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, allowed)
  *     -> (pos, paths4, paths6, closed)
  *
@@ -1010,7 +1068,9 @@ json_member(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize
  *   the member's routes are counted as json_count counts them (count: "" for a list of path
  *   objects, else the objects of the value's member of that name, as EOS gives them);
  * - member "NAME": a list of route objects whose network is their member NAME (Azure's
- *   "network"), read as json_member reads it (with allowed, no other key); one route each.
+ *   "network"), read as json_member reads it (with allowed, no other key); one route each,
+ *   or with count, the rows under its "TABLE_<count>" -> "ROW_<count>" (NX-API's paths,
+ *   json_rows).
  *
  * Stop at the first other element (pos then is where it begins; "closed" 0), or after the
  * closing bracket that follows an element skipped ("closed" 1). hints as for skim(). */
@@ -1049,6 +1109,11 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             vend = json_value(s, vstart, n, 0);
             if (vend < 0 || json_member(s, vstart, vend, n, member, member_len, allowed, &a, &b) != 1)
                 break;
+            if (count_klen) {
+                items = json_rows(s, vstart, n, count_key, count_klen);
+                if (items < 0)
+                    break;
+            }
         }
         else { /* an object keyed by network */
             if (i >= n || s[i] != '"')

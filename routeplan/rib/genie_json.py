@@ -77,7 +77,7 @@ def parse(ctx: ParseContext) -> None:
         kind="{",
         count="index",
         routes=_held,
-        only=lambda where: _family(where) is not None,
+        only=lambda where, _: _family(where) is not None,
     )
     streams: dict[tuple[str, ...], Table] = dict.fromkeys(ROUTES, routes)
     streams.update({("info", *r): routes for r in ROUTES})

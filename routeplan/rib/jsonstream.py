@@ -218,9 +218,10 @@ class JsonText:
 class Item:
     """One element of a streamed container: its key (an index in a list), its first line,
     its text (:meth:`checked` decodes it), the keys of the container's parent that came
-    before it (``parent``), and where the container is (``where``: its keys from the top)."""
+    before it (``parent``), where the container is (``where``: its keys from the top) and the
+    objects around it, from the top, with the keys each gave before it (``ancestors``)."""
 
-    __slots__ = ("key", "line", "parent", "source", "text", "where")
+    __slots__ = ("ancestors", "key", "line", "parent", "source", "text", "where")
 
     def __init__(
         self,
@@ -230,7 +231,9 @@ class Item:
         parent: dict[str, Any],
         source: str,
         where: tuple[str | int, ...],
+        ancestors: tuple[dict[str, Any], ...] = (),
     ) -> None:
+        self.ancestors = ancestors
         self.key = key
         self.line = line
         self.text = text
@@ -280,13 +283,19 @@ class Table:
     member: str = ""
     """When given, ``skip`` is told instead the element's member of this name when it is a
     string (Azure's ``network``), else None; None too when ``allowed`` is given and the
-    element has another key."""
+    element has another key. Such an element is one route; with ``count`` too, the C skimmer
+    counts NX-API's rows under its ``TABLE_<count>`` -> ``ROW_<count>`` (and ``skip`` asks
+    the table's ``routes``)."""
     allowed: tuple[str, ...] = ()
     skims: bool = True
     """False when ``skip`` finds the network its own way: the C skimmer is not used."""
-    only: Callable[[tuple[str | int, ...]], bool] | None = None
-    """Given, the containers (by their keys from the top) whose elements are read or counted;
-    any other is passed over (Genie's address families that are not IP unicast)."""
+    only: Callable[[tuple[str | int, ...], tuple[dict[str, Any], ...]], bool] | None = None
+    """Given, the containers whose elements are read or counted, told where the container is
+    (its keys from the top) and the objects around it (as :attr:`Item.ancestors`); any other
+    is passed over (Genie's and NX-OS's address families that are not IP unicast)."""
+    single: bool = False
+    """With ``kind`` ``"["``: an object where the list is is its one element (NX-API prints a
+    table of one row so)."""
 
 
 def table(
@@ -299,7 +308,8 @@ def table(
     allowed: tuple[str, ...] = (),
     network: Callable[[str | int, str, dict[str, Any]], str | None] | None = None,
     routes: Callable[[str, tuple[str | int, ...]], int | None] | None = None,
-    only: Callable[[tuple[str | int, ...]], bool] | None = None,
+    only: Callable[[tuple[str | int, ...], tuple[dict[str, Any], ...]], bool] | None = None,
+    single: bool = False,
 ) -> Table:
     """A reader's :class:`Table`: with an interest, routes that cannot matter are counted and
     passed over (the network is the element's key, its routes as ``count`` says; or with
@@ -310,7 +320,7 @@ def table(
     its network cannot matter (None: read it in full). ``only``: see :attr:`Table.only`."""
     interest = ctx.interest
     if interest is None:
-        return Table(read, kind=kind, only=only)
+        return Table(read, kind=kind, only=only, single=single)
 
     def skip(
         key: str | int, text: str, info: Any, parent: dict[str, Any], where: tuple[str | int, ...]
@@ -320,6 +330,8 @@ def table(
             net, held = network(key, text, parent), info
         else:
             net, held = (info, 1) if member else (key, info)
+        if routes is not None and member:
+            held = -1  # an element of several routes, found by its member
         ask = routes is not None and held == -1  # asked below, once the network cannot matter
         if (
             isinstance(net, str)
@@ -336,8 +348,9 @@ def table(
             return True
         return False
 
-    how = {"count": count, "member": member, "allowed": allowed, "skims": network is None}
-    return Table(read, skip=skip, interest=interest, kind=kind, only=only, **how)  # type: ignore[arg-type]
+    skims = network is None and not (member and routes is not None and not count)
+    how = {"count": count, "member": member, "allowed": allowed, "skims": skims}
+    return Table(read, skip=skip, interest=interest, kind=kind, only=only, single=single, **how)  # type: ignore[arg-type]
 
 
 def _extract(value: Any, table: Table) -> Any:
@@ -422,6 +435,8 @@ class _Walker:
         self.text = text
         self.streams = streams
         self.needs = needs
+        self.stack: list[dict[str, Any]] = []
+        """The objects being built around the current place, from the top."""
 
     def _leads(self, path: tuple[str | int, ...]) -> bool:
         """Does a streamed container lie below ``path``?"""
@@ -432,11 +447,15 @@ class _Walker:
         """The table for the container at ``where``; None (passed over: neither read nor
         counted) where the table's ``only`` says no."""
         table = self.streams[pattern]
-        return table if table.only is None or table.only(where) else None
+        return table if table.only is None or table.only(where, tuple(self.stack)) else None
 
     def _stream_of(self, path: tuple[str | int, ...], first: str) -> Pattern | None:
         return next(
-            (p for p, t in self.streams.items() if _matches(path, p) and t.kind in ("", first)),
+            (
+                p
+                for p, t in self.streams.items()
+                if _matches(path, p) and (t.kind in ("", first) or (t.single and first == "{"))
+            ),
             None,
         )
 
@@ -444,7 +463,7 @@ class _Walker:
         text = self.text
         first = text.peek()
         if not path and (pattern := self._stream_of(path, first)) is not None:
-            return _Stream(self.ctx, text, self._table(pattern, path), {}, path).run()
+            return _Stream(self.ctx, text, self._table(pattern, path), {}, path, ()).run()
         if first == "{" and self._leads(path):
             return self._object(path)
         if first == "[" and self._leads(path):
@@ -462,9 +481,16 @@ class _Walker:
         return text.value()[0]
 
     def _object(self, path: tuple[str | int, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self.stack.append(out)
+        try:
+            return self._members(path, out)
+        finally:
+            self.stack.pop()
+
+    def _members(self, path: tuple[str | int, ...], out: dict[str, Any]) -> dict[str, Any]:
         text = self.text
         text.pos += 1
-        out: dict[str, Any] = {}
         later: list[tuple[Pattern, tuple[str | int, ...], int, int]] = []
         if text.peek() == "}":
             text.pos += 1
@@ -484,9 +510,11 @@ class _Walker:
                 # over now, read it when the parent is complete
                 text.peek()
                 later.append((pattern, child, text.dropped + text.pos, text.line_at(text.pos)))
-                out[key] = _Stream(self.ctx, text, None, {}, child).run()
+                out[key] = _Stream(self.ctx, text, None, {}, child, ()).run()
             else:
-                out[key] = _Stream(self.ctx, text, self._table(pattern, child), out, child).run()
+                table = self._table(pattern, child)
+                ancestors = tuple(self.stack)
+                out[key] = _Stream(self.ctx, text, table, out, child, ancestors).run()
             if text.peek() == "}":
                 text.pos += 1
                 break
@@ -494,7 +522,8 @@ class _Walker:
         for pattern, where, offset, line in later:
             with JsonText(self.ctx) as again:
                 again.seek(offset, line)
-                _Stream(self.ctx, again, self._table(pattern, where), out, where).run()
+                table = self._table(pattern, where)
+                _Stream(self.ctx, again, table, out, where, tuple(self.stack)).run()
         return out
 
 
@@ -512,12 +541,29 @@ class _Stream:
         table: Table | None,
         parent: dict[str, Any],
         where: tuple[str | int, ...],
+        ancestors: tuple[dict[str, Any], ...],
     ) -> None:
         self.ctx = ctx
         self.text = text
         self.table = table
         self.parent = parent
         self.where = where
+        self.ancestors = ancestors
+
+    def one(self) -> list[Any]:
+        """An object where a list of them is streamed, as its one element (``Table.single``):
+        the list left empty."""
+        text, table = self.text, self.table
+        assert table is not None
+        text.peek()
+        line = text.line_at(text.pos)
+        value, start = text.value(checked=False)
+        element = text.buf[start : text.pos]
+        items = _extract(value, table)
+        if table.skip is None or not table.skip(0, element, items, self.parent, self.where):
+            where, ancestors = self.where, self.ancestors
+            table.read(Item(0, line, element, self.parent, text.source, where, ancestors))
+        return []
 
     def run(self) -> Any:  # noqa: C901  (the per-route loop of every streamed table: branches inline for speed)
         """The container left empty (or the value itself, when it is no container)."""
@@ -525,6 +571,8 @@ class _Stream:
         first = text.peek()
         if first not in ("{", "["):
             return text.value()[0]
+        if first == "{" and self.table is not None and self.table.single:
+            return self.one()
         text.pos += 1
         keyed = first == "{"
         close = "}" if keyed else "]"
@@ -602,7 +650,9 @@ class _Stream:
                             raise _json_twice(str(key), text.source, line)
                         read_keys.add(key)
                     assert read is not None
-                    read(Item(key, line, element, self.parent, text.source, self.where))
+                    item = Item(key, line, element, self.parent, text.source, self.where)
+                    item.ancestors = self.ancestors
+                    read(item)
             after = _SEP.match(buf, end)
             mark = after.group(1) if after is not None else ""
             if mark == ",":

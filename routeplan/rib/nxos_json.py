@@ -10,11 +10,14 @@ and named; a path whose fields are not these is refused with its prefix.
 
 from __future__ import annotations
 
+import functools
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
+from routeplan.errors import InputError
 from routeplan.model import Prefix
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
     Route,
@@ -22,7 +25,7 @@ from routeplan.rib.base import (
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, scan_value, table, walk
 
 
 def detect(head: str) -> bool:
@@ -53,31 +56,115 @@ def _family(afi: object, safi: object) -> str | None:
     return {"1": "ipv4", "2": "ipv6"}.get(str(afi))
 
 
+def _patterns() -> tuple[tuple[str, ...], ...]:
+    """Where the prefix rows are: ``TABLE_vrf`` -> ``ROW_vrf`` -> ... -> ``TABLE_prefix`` ->
+    ``ROW_prefix``, each ``ROW_`` above a list (any index) or one object."""
+    out = []
+    for lists in itertools.product((True, False), repeat=len(LEVELS)):
+        path: list[str] = []
+        for name, listed in zip(LEVELS, lists, strict=True):
+            path += [f"TABLE_{name}", f"ROW_{name}", *(["*"] if listed else [])]
+        out.append((*path, "TABLE_prefix", "ROW_prefix"))
+    return tuple(out)
+
+
+LEVELS = ("vrf", "afi", "safi", "rd")
+PATTERNS = _patterns()
+_VRF, _AFI, _SAFI = 2, 4, 6
+"""Where the VRF, afi and safi rows are among the objects around a prefix row (the document,
+then a ``TABLE_`` object and its row for each level)."""
+
+
+@dataclass
+class _Late:
+    """The rows above a table of prefixes whose VRF name, afi or safi was not given yet when
+    its first prefix came (a document written with its keys sorted): checked once the
+    document is complete."""
+
+    vrf: dict[str, Any]
+    afi: dict[str, Any]
+    safi: dict[str, Any]
+    read: bool
+    named: bool
+
+
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        for vrf_row in rows(doc, "vrf"):
-            name = vrf_row.get("vrf-name-out")
-            vrf = None if name in (None, "default") else str(name)
-            for afi in rows(vrf_row, "afi"):
-                for safi in rows(afi, "safi"):
-                    if _family(afi.get("afi"), safi.get("safi")) is None:
-                        skipped = str(safi.get("af-name") or f"afi {afi.get('afi')}")
-                        if skipped not in ctx.sections_skipped:
-                            ctx.sections_skipped.append(skipped)
-                        continue
-                    for rd in rows(safi, "rd"):
-                        for prefix_row in rows(rd, "prefix"):
-                            _prefix(ctx, prefix_row, vrf, finder)
+    """Each document's prefix rows, streamed (:mod:`routeplan.rib.jsonstream`): a row whose
+    prefix cannot matter is counted (its paths) without being read."""
+    late: list[_Late] = []
+    prefixes = table(
+        ctx,
+        functools.partial(_streamed, ctx),
+        kind="[",
+        member="ipprefix",
+        count="path",  # the C skimmer counts the path rows as _paths does
+        routes=_paths,
+        only=functools.partial(_only, late),
+        single=True,
+    )
+    walk(
+        ctx,
+        dict.fromkeys(PATTERNS, prefixes),
+        several=True,
+        each=functools.partial(_document, ctx, late),
+    )
 
 
-def _prefix(ctx: ParseContext, row: dict[str, Any], vrf: str | None, finder: LineFinder) -> None:
-    network = row.get("ipprefix")
-    if not isinstance(network, str):
-        ctx.bad(finder.find('"ROW_prefix"'), "ROW_prefix", "a prefix row without ipprefix")
+def _only(late: list[_Late], where: object, around: tuple[dict[str, Any], ...]) -> bool:
+    """Are the rows of this table read: is it IPv4 or IPv6 unicast, as its rows say so far?"""
+    vrf, afi, safi = around[_VRF], around[_AFI], around[_SAFI]
+    read = _family(afi.get("afi"), safi.get("safi")) is not None
+    if "afi" not in afi or "safi" not in safi or "vrf-name-out" not in vrf:
+        late.append(_Late(vrf, afi, safi, read, "vrf-name-out" in vrf))
+    return read
+
+
+def _document(ctx: ParseContext, late: list[_Late], doc: Any, line: int) -> None:
+    """Once a document is complete: refuse one whose rows named their family or VRF after
+    their prefixes (they were read as another's), and name the families passed over."""
+    for rows_of in late:
+        family = _family(rows_of.afi.get("afi"), rows_of.safi.get("safi"))
+        renamed = not rows_of.named and rows_of.vrf.get("vrf-name-out") not in (None, "default")
+        if (family is not None and not rows_of.read) or (rows_of.read and renamed):
+            raise InputError(
+                "an NX-API document gives a VRF name, afi or safi after its prefixes (its keys"
+                " sorted?): its prefixes would be read in another VRF or family",
+                source=ctx.source,
+                line=line,
+                hint="save the switch's own output (show ip bgp vrf all | json) as it is: "
+                "NX-OS prints them first",
+            )
+    late.clear()
+    for vrf_row in rows(doc, "vrf"):
+        for afi in rows(vrf_row, "afi"):
+            for safi in rows(afi, "safi"):
+                if _family(afi.get("afi"), safi.get("safi")) is None:
+                    skipped = str(safi.get("af-name") or f"afi {afi.get('afi')}")
+                    if skipped not in ctx.sections_skipped:
+                        ctx.sections_skipped.append(skipped)
+
+
+def _paths(text: str, where: object) -> int | None:
+    """How many routes a prefix row's text holds: its path rows."""
+    try:
+        row = scan_value(text)
+    except ValueError:
+        return None
+    return len(rows(row, "path")) if isinstance(row, dict) else None
+
+
+def _streamed(ctx: ParseContext, item: Item) -> None:
+    name = item.ancestors[_VRF].get("vrf-name-out")
+    vrf = None if name in (None, "default") else str(name)
+    row = item.checked()
+    if not isinstance(row, dict) or not isinstance(row.get("ipprefix"), str):
+        ctx.bad(item.line, "ROW_prefix", "a prefix row without ipprefix")
         return
-    line = finder.find(f'"{network}"')
+    _prefix(ctx, row, vrf, item.line_of('"ipprefix"'))
+
+
+def _prefix(ctx: ParseContext, row: dict[str, Any], vrf: str | None, line: int) -> None:
+    network = row["ipprefix"]
     prefix = ctx.prefix(network, line, network)
     if prefix is None:
         return
