@@ -392,6 +392,29 @@ def nxos_json(out: Path, count: int) -> None:
         f.write("\n                      ]\n" + "}\n" * 8 + "    ]\n  }\n}\n")
 
 
+def suzieq_json(out: Path, count: int) -> None:
+    """As ``suzieq-cli route show --format=json`` prints it: one line, a record per route."""
+    with out.open("w", encoding="ascii") as f:
+        f.write("[")
+        for k, (net, hop, _) in enumerate(_networks(count, 17)):
+            record = {
+                "namespace": "lab",
+                "hostname": "edge01",
+                "vrf": "default",
+                "prefix": net,
+                "nexthopIps": [hop],
+                "oifs": ["Ethernet1"],
+                "protocol": "bgp",
+                "source": "",
+                "preference": 20,
+                "ipvers": 4,
+                "action": "forward",
+                "timestamp": 1733500000000,
+            }
+            f.write(("," if k else "") + json.dumps(record, separators=(",", ":")))
+        f.write("]\n")
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -409,6 +432,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "openbgpd-json": ("OpenBGPD bgpctl -j show rib", openbgpd_json, "json"),
     "genie-json": ("Cisco Genie show ip bgp", genie_json, "json"),
     "nxos-json": ("Cisco NX-OS show ip bgp | json", nxos_json, "json"),
+    "suzieq-json": ("SuzieQ route show", suzieq_json, "json"),
 }
 
 

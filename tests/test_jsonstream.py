@@ -368,7 +368,30 @@ def _nxos_document(
     return json.dumps(doc, indent=None if layout == "compact" else 2)
 
 
+def _suzieq_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """SuzieQ ``route show --format=json``: a record per route of one host, its next hops
+    and interfaces by position; VRF "blue" (``vrf`` after: keys sorted), or "default"."""
+    records = [
+        {
+            "namespace": "lab",
+            "hostname": "edge01",
+            "vrf": "default" if vrf == "absent" else "blue",
+            "prefix": net,
+            "nexthopIps": [hop for _, hop in paths],
+            "oifs": [f"Ethernet{k}" for k in range(len(paths))],
+            "protocol": "bgp",
+            "metric": 0,
+        }
+        for net, paths in destinations
+    ]
+    indent = None if layout == "compact" else 1
+    return json.dumps(records, indent=indent, sort_keys=vrf == "after")
+
+
 DOCUMENTS = {
+    "suzieq-json": _suzieq_document,
     "nxos-json": _nxos_document,
     "genie-json": _genie_document,
     "openbgpd-json": _openbgpd_document,
@@ -380,6 +403,7 @@ DOCUMENTS = {
     "generic-json": _generic_document,
 }
 VRF: dict[str, dict[str, str | None]] = {
+    "suzieq-json": {"absent": None},
     "nxos-json": {"absent": None},
     "genie-json": {"absent": None},
     "openbgpd-json": {"before": None, "after": None, "absent": None},
@@ -553,6 +577,19 @@ def test_nxos_keys_sorted_are_refused_not_misread(
     routes, _, _ = _outcome(path, Interest(worldwide.entries.keys()), fmt="nxos-json")
     assert routes
     assert {r["vrf"] for r, _ in routes} == {"blue"}
+
+
+def test_suzieq_a_second_host_is_refused_among_routes_that_cannot_matter(
+    tmp_path: Path, worldwide: CatalogView, mode: str
+) -> None:
+    """Every record's host is checked, also one whose route is only counted."""
+    records = json.loads(_suzieq_document(_table(worldwide, 5, 60), "compact", "before"))
+    records.append({**records[0], "prefix": "8.8.8.0/24", "hostname": "exit01"})
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(records))
+    got = _outcome(path, Interest(worldwide.entries.keys()), fmt="suzieq-json")
+    assert got[0] == "error", got
+    assert "more than one host (edge01, exit01)" in got[1]
 
 
 def test_a_table_over_the_whole_document_limit_is_streamed(

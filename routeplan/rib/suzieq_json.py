@@ -10,18 +10,18 @@ several hosts is refused with the command that keeps one.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from routeplan.errors import InputError
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, scan_value, table, walk
 
 _DEFAULT_VRFS = ("", "default", "global")
 
@@ -30,39 +30,80 @@ def detect(head: str) -> bool:
     return json_head(head, '"nexthopIps"', '"prefix"') and '"hostname"' in head
 
 
-def _hosts(records: list[Any]) -> list[str]:
-    return sorted(
-        {f"{r.get('namespace', '')}/{r.get('hostname')}" for r in records if isinstance(r, dict)}
-    )
-
-
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        records = doc if isinstance(doc, list) else None
-        if records is None:
-            continue
-        hosts = _hosts(records)
-        if len(hosts) > 1:
-            names = ", ".join(h.split("/", 1)[1] for h in hosts[:5])
-            raise InputError(
-                f"this SuzieQ output holds the routes of {len(hosts)} hosts ({names}"
-                f"{', ...' if len(hosts) > 5 else ''}); routeplan checks each router on its own",
-                source=ctx.source,
-                hint="keep one host per file: suzieq-cli route show --hostname=NAME "
-                "--namespace=NS --format=json > NAME.json, then routeplan diff -r NAME=NAME.json",
-            )
-        for record in records:
-            _record(ctx, record, finder)
+    """Each document's records, streamed (:mod:`routeplan.rib.jsonstream`): a record whose
+    prefix cannot matter is counted (a route per next hop) without routes being made; every
+    record's host is checked to be the document's one."""
+    hosts: dict[str, str] = {}
+    records = table(
+        ctx,
+        functools.partial(_streamed, ctx, hosts),
+        kind="[",
+        member="prefix",
+        routes=functools.partial(_held, ctx, hosts),
+    )
+    walk(ctx, {(): records}, several=True, each=lambda doc, line: hosts.clear())
 
 
-def _record(ctx: ParseContext, record: object, finder: LineFinder) -> None:
+def _host(ctx: ParseContext, hosts: dict[str, str], record: dict[str, Any]) -> None:
+    """Refuse a record of another host than the document's first (one router, one answer)."""
+    hosts.setdefault(f"{record.get('namespace', '')}/{record.get('hostname')}", "")
+    if len(hosts) > 1:
+        names = ", ".join(h.split("/", 1)[1] for h in hosts)
+        raise InputError(
+            f"this SuzieQ output holds the routes of more than one host ({names}); routeplan "
+            "checks each router on its own",
+            source=ctx.source,
+            hint="keep one host per file: suzieq-cli route show --hostname=NAME "
+            "--namespace=NS --format=json > NAME.json, then routeplan diff -r NAME=NAME.json",
+        )
+
+
+def _held(ctx: ParseContext, hosts: dict[str, str], text: str, where: object) -> int | None:
+    """The routes a record that cannot matter holds (one per next hop), its host checked;
+    None when the reader would refuse it (then it is read, and refused)."""
+    try:
+        record = scan_value(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    _host(ctx, hosts, record)
+    pairs = _pairs(record)
+    return None if pairs is None else len(pairs)
+
+
+def _pairs(record: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """(next hop, interface) by position, one route each; None when the record's fields are
+    not SuzieQ's (lists of text, a protocol, a metric)."""
+    hops, oifs = record.get("nexthopIps") or [], record.get("oifs") or []
+    if not (isinstance(hops, list) and isinstance(oifs, list)) or not all(
+        isinstance(x, str) for x in (*hops, *oifs)
+    ):
+        return None
+    metric_raw = record.get("metric")
+    if not isinstance(record.get("protocol"), str) or (
+        metric_raw is not None and json_int(metric_raw) is None
+    ):
+        return None
+    return [
+        (hops[i] if i < len(hops) else "", oifs[i] if i < len(oifs) else "")
+        for i in range(max(len(hops), len(oifs), 1))
+    ]
+
+
+def _streamed(ctx: ParseContext, hosts: dict[str, str], item: Item) -> None:
+    record = item.checked()
+    if isinstance(record, dict):
+        _host(ctx, hosts, record)
     if not isinstance(record, dict) or not isinstance(record.get("prefix"), str):
-        ctx.bad(finder.find('"prefix"'), "route", "a record without a prefix")
+        ctx.bad(item.line, "route", "a record without a prefix")
         return
+    _record(ctx, record, item.line_of('"prefix"'))
+
+
+def _record(ctx: ParseContext, record: dict[str, Any], line: int) -> None:
     network = record["prefix"]
-    line = finder.find(f'"prefix": "{network}"')
     hops, oifs = record.get("nexthopIps") or [], record.get("oifs") or []
     if not (isinstance(hops, list) and isinstance(oifs, list)) or not all(
         isinstance(x, str) for x in (*hops, *oifs)
@@ -79,11 +120,7 @@ def _record(ctx: ParseContext, record: object, finder: LineFinder) -> None:
     if prefix is None:
         return
     vrf = record.get("vrf")
-    pairs = [
-        (hops[i] if i < len(hops) else "", oifs[i] if i < len(oifs) else "")
-        for i in range(max(len(hops), len(oifs), 1))
-    ]
-    for hop, oif in pairs:
+    for hop, oif in _pairs(record) or ():
         ctx.add(
             make_route(
                 ctx,
