@@ -415,6 +415,30 @@ def suzieq_json(out: Path, count: int) -> None:
         f.write("]\n")
 
 
+def batfish_json(out: Path, count: int) -> None:
+    """As ``bf.q.bgpRib(nodes=...).answer().frame().to_json(orient="records")`` writes it:
+    one line, a row per route."""
+    with out.open("w", encoding="ascii") as f:
+        f.write("[")
+        for k, (net, hop, path) in enumerate(_networks(count, 18)):
+            row = {
+                "Node": "edge1",
+                "VRF": "default",
+                "Network": net,
+                "Next_Hop": {"type": "ip", "ip": hop},
+                "Next_Hop_IP": hop,
+                "Protocol": "bgp",
+                "AS_Path": path,
+                "Status": ["BEST"],
+                "Local_Pref": 100,
+                "Metric": 0,
+                "Communities": [],
+                "Received_From_IP": hop,
+            }
+            f.write(("," if k else "") + json.dumps(row, separators=(",", ":")))
+        f.write("]\n")
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -433,6 +457,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "genie-json": ("Cisco Genie show ip bgp", genie_json, "json"),
     "nxos-json": ("Cisco NX-OS show ip bgp | json", nxos_json, "json"),
     "suzieq-json": ("SuzieQ route show", suzieq_json, "json"),
+    "batfish-json": ("Batfish bgpRib()", batfish_json, "json"),
 }
 
 

@@ -390,7 +390,38 @@ def _suzieq_document(
     return json.dumps(records, indent=indent, sort_keys=vrf == "after")
 
 
+def _batfish_document(
+    destinations: list[tuple[str, list[tuple[str, str]]]], layout: str, vrf: str
+) -> str:
+    """Batfish ``bgpRib()`` rows of one node: the answer's own form (``vrf`` before, VRF
+    "blue"), its rows alone with keys sorted (after), or a second answer element that is
+    not read (absent: the default VRF)."""
+    rows = [
+        {
+            "Node": {"id": "node-edge1", "name": "edge1"} if vrf == "before" else "edge1",
+            "VRF": "default" if vrf == "absent" else "blue",
+            "Network": net,
+            "Next_Hop": {"type": "ip", "ip": hop},
+            "Protocol": "bgp",
+            "AS_Path": aspath,
+            "Status": ["BEST"] if k == 0 else [],
+            "Local_Pref": 100,
+            "Metric": 0,
+            "Communities": [],
+        }
+        for net, paths in destinations
+        for k, (aspath, hop) in enumerate(paths)
+    ]
+    doc: Any = rows
+    if vrf != "after":
+        elements = [{"rows": rows}] + ([{"rows": rows[:3]}] if vrf == "absent" else [])
+        doc = {"answerElements": elements}
+    indent = None if layout == "compact" else 2
+    return json.dumps(doc, indent=indent, sort_keys=vrf == "after")
+
+
 DOCUMENTS = {
+    "batfish-json": _batfish_document,
     "suzieq-json": _suzieq_document,
     "nxos-json": _nxos_document,
     "genie-json": _genie_document,
@@ -403,6 +434,7 @@ DOCUMENTS = {
     "generic-json": _generic_document,
 }
 VRF: dict[str, dict[str, str | None]] = {
+    "batfish-json": {"absent": None},
     "suzieq-json": {"absent": None},
     "nxos-json": {"absent": None},
     "genie-json": {"absent": None},

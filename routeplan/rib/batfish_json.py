@@ -11,40 +11,24 @@ One file is one router: rows of several nodes are refused, with the question tha
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from routeplan.errors import InputError
 from routeplan.rib.base import (
-    LineFinder,
     ParseContext,
     RibFormat,
     json_head,
     json_int,
     make_route,
 )
-from routeplan.yamlio import parse_json_documents
+from routeplan.rib.jsonstream import Item, scan_value, table, walk
 
 _PROTOCOLS = {"ibgp": "bgp", "bgp": "bgp", "connected": "connected", "local": "local"}
 
 
 def detect(head: str) -> bool:
     return json_head(head, '"Network"', '"Node"') and ('"Next_Hop' in head or '"AS_Path"' in head)
-
-
-def rows_of(doc: object) -> list[Any] | None:
-    """The answer's rows: a list of row objects, or the rows of ``answerElements``.
-
-    >>> rows_of([{"Node": "r1"}]), rows_of({"answerElements": [{"rows": [{"Node": "r1"}]}]})
-    ([{'Node': 'r1'}], [{'Node': 'r1'}])
-    """
-    if isinstance(doc, list):
-        return doc
-    if isinstance(doc, dict):
-        elements = doc.get("answerElements")
-        if isinstance(elements, list) and elements and isinstance(elements[0], dict):
-            rows = elements[0].get("rows")
-            return rows if isinstance(rows, list) else None
-    return None
 
 
 def _node(row: dict[str, Any]) -> str:
@@ -54,25 +38,60 @@ def _node(row: dict[str, Any]) -> str:
     return str(node)
 
 
+ROWS = ((), ("answerElements", "*", "rows"))
+"""Where the rows are: the document itself (a list), or the answer's first element's."""
+
+
 def parse(ctx: ParseContext) -> None:
-    text = ctx.text()
-    finder = LineFinder(text)
-    for doc, _ in parse_json_documents(text, source=ctx.source):
-        rows = rows_of(doc)
-        if rows is None:
-            continue
-        nodes = sorted({_node(r) for r in rows if isinstance(r, dict)})
-        if len(nodes) > 1:
-            raise InputError(
-                f"this Batfish answer holds the routes of {len(nodes)} nodes "
-                f"({', '.join(nodes[:5])}{', ...' if len(nodes) > 5 else ''}); routeplan "
-                "checks each router on its own",
-                source=ctx.source,
-                hint='ask for one node: bf.q.bgpRib(nodes="NAME") (or routes(nodes="NAME")), '
-                "save its rows, then routeplan diff -r NAME=FILE",
-            )
-        for row in rows:
-            _row(ctx, row, finder)
+    """Each document's rows, streamed (:mod:`routeplan.rib.jsonstream`): a row whose network
+    cannot matter is counted without a route being made; every row's node is checked to be
+    the document's one."""
+    nodes: dict[str, str] = {}
+    rows = table(
+        ctx,
+        functools.partial(_streamed, ctx, nodes),
+        kind="[",
+        member="Network",
+        routes=functools.partial(_held, ctx, nodes),
+        only=lambda where, _: where == () or where[1] == 0,
+    )
+    walk(ctx, dict.fromkeys(ROWS, rows), several=True, each=lambda doc, line: nodes.clear())
+
+
+def _one_node(ctx: ParseContext, nodes: dict[str, str], row: dict[str, Any]) -> None:
+    """Refuse a row of another node than the document's first (one router, one answer)."""
+    nodes.setdefault(_node(row), "")
+    if len(nodes) > 1:
+        raise InputError(
+            f"this Batfish answer holds the routes of more than one node ({', '.join(nodes)});"
+            " routeplan checks each router on its own",
+            source=ctx.source,
+            hint='ask for one node: bf.q.bgpRib(nodes="NAME") (or routes(nodes="NAME")), '
+            "save its rows, then routeplan diff -r NAME=FILE",
+        )
+
+
+def _held(ctx: ParseContext, nodes: dict[str, str], text: str, where: object) -> int | None:
+    """One route for a row that cannot matter, its node checked; None when the reader would
+    refuse it (then it is read, and refused)."""
+    try:
+        row = scan_value(text)
+    except ValueError:
+        return None
+    if not isinstance(row, dict):
+        return None
+    _one_node(ctx, nodes, row)
+    return 1 if _columns(row) is not None else None
+
+
+def _streamed(ctx: ParseContext, nodes: dict[str, str], item: Item) -> None:
+    row = item.checked()
+    if isinstance(row, dict):
+        _one_node(ctx, nodes, row)
+    if not isinstance(row, dict) or not isinstance(row.get("Network"), str):
+        ctx.bad(item.line, "row", "a row without a Network")
+        return
+    _row(ctx, row, item.line_of('"Network"'))
 
 
 def _next_hop(row: dict[str, Any]) -> tuple[str | None, str | None] | None:
@@ -96,12 +115,12 @@ def _next_hop(row: dict[str, Any]) -> tuple[str | None, str | None] | None:
     return address, (None if iface in (None, "", "dynamic") else iface)
 
 
-def _row(ctx: ParseContext, row: object, finder: LineFinder) -> None:
-    if not isinstance(row, dict) or not isinstance(row.get("Network"), str):
-        ctx.bad(finder.find('"Network"'), "row", "a row without a Network")
-        return
-    network = row["Network"]
-    line = finder.find(f'"{network}"')
+_Columns = tuple[tuple[str | None, str | None], str, list[Any], list[str], dict[str, int | None]]
+
+
+def _columns(row: dict[str, Any]) -> _Columns | None:
+    """A row's next hop, AS path, status, communities and numbers; None when its columns are
+    not Batfish's."""
     hop = _next_hop(row)
     # bgpRib() rows (they have Status) always carry AS_Path; routes() rows have none
     path = row.get("AS_Path") if "Status" in row else row.get("AS_Path", "")
@@ -115,9 +134,18 @@ def _row(ctx: ParseContext, row: object, finder: LineFinder) -> None:
         or not (isinstance(communities, list) and all(isinstance(c, str) for c in communities))
         or any(row.get(k) is not None and numbers[k] is None for k in numbers)
     ):
+        return None
+    return hop, path, status, communities, numbers
+
+
+def _row(ctx: ParseContext, row: dict[str, Any], line: int) -> None:
+    network = row["Network"]
+    columns = _columns(row)
+    if columns is None:
         ctx.bad(line, network, "a row whose columns are not Batfish's (Next_Hop, AS_Path, "
                                "Status, Communities, Metric, Local_Pref)")  # fmt: skip
         return
+    hop, path, status, communities, numbers = columns
     prefix = ctx.prefix(network, line, network)
     if prefix is None:
         return
