@@ -624,6 +624,48 @@ def test_suzieq_a_second_host_is_refused_among_routes_that_cannot_matter(
     assert "more than one host (edge01, exit01)" in got[1]
 
 
+def test_batfish_a_second_node_is_refused_among_routes_that_cannot_matter(
+    tmp_path: Path, worldwide: CatalogView, mode: str
+) -> None:
+    rows = json.loads(_batfish_document(_table(worldwide, 5, 60), "compact", "after"))
+    rows.insert(30, {**rows[0], "Network": "8.8.8.0/24", "Node": "edge2"})
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(rows))
+    got = _outcome(path, Interest(worldwide.entries.keys()), fmt="batfish-json")
+    assert got[0] == "error", got
+    assert "more than one node (edge1, edge2)" in got[1]
+
+
+SUZIEQ_HOPS = {
+    # nexthopIps and oifs as a record gives them: the routes the reader makes of it
+    '"nexthopIps": ["10.1.1.1", "10.1.1.2"], "oifs": ["e1"]': 2,
+    '"nexthopIps": [], "oifs": ["e1", "e2", "e3"]': 3,
+    '"nexthopIps": null': 1,
+    '"oifs": []': 1,
+    '"nexthopIps": false, "oifs": ["e1", "e2"]': 2,
+    '"nexthopIps": ["10.1.1.1"], "nexthopIps": ["a", "b", "c", "d"]': 4,
+    '"nexthopIps": ["10.1.1.1"], "host\\u006eame": "edge01"': 1,
+}
+
+
+@pytest.mark.parametrize(("hops", "count"), SUZIEQ_HOPS.items())
+def test_suzieq_routes_counted_as_the_reader_makes_them(
+    tmp_path: Path, worldwide: CatalogView, mode: str, hops: str, count: int
+) -> None:
+    """A record that cannot matter is counted a route per next hop or interface, in C as in
+    Python (a key written twice: the last; written with an escape: Python decides)."""
+    first = '{"hostname": "edge01", "prefix": "52.96.0.0/14", "protocol": "bgp"}'
+    rows = ", ".join(
+        f'{{"hostname": "edge01", "prefix": "8.8.{k}.0/24", "protocol": "bgp", {hops}}}'
+        for k in range(20)
+    )
+    path = tmp_path / "hops.json"
+    path.write_text(f"[{first}, {rows}]\n")
+    got = _outcome(path, Interest(worldwide.entries.keys()), fmt="suzieq-json")
+    assert got[0] != "error", got
+    assert got[1][4] == 1 + 20 * count
+
+
 def test_a_table_over_the_whole_document_limit_is_streamed(
     tmp_path: Path, worldwide: CatalogView, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -927,6 +927,18 @@ json_count(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize_
     return items;
 }
 
+/* A tuple of ASCII str? */
+static int
+ascii_tuple(PyObject *t)
+{
+    if (!PyTuple_Check(t))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(t, i)) || !PyUnicode_IS_ASCII(PyTuple_GET_ITEM(t, i)))
+            return 0;
+    return 1;
+}
+
 /* args[0] and args[1] ASCII str, args[2] a tuple of ASCII str? */
 static int
 ascii_args(PyObject *const *args)
@@ -997,12 +1009,12 @@ json_member(const unsigned char *s, Py_ssize_t vstart, Py_ssize_t vend, Py_ssize
     return state;
 }
 
-/* Where the value of the object at s[pos]'s member `key` is (the last, as Python keeps the
- * last of a key given twice): 1 and *a set; 0 no such member; -2 a key written with an
- * escape (Python decides). Valid JSON. */
+/* Where the value of the object at s[pos]'s member `key` is, s[*a..*b) (the last, as Python
+ * keeps the last of a key given twice): 1; 0 no such member; -2 a key written with an escape
+ * (Python decides). Valid JSON. */
 static int
-json_last_member(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const char *key,
-                 Py_ssize_t klen, Py_ssize_t *a)
+json_member_span(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const char *key,
+                 Py_ssize_t klen, Py_ssize_t *a, Py_ssize_t *b)
 {
     int found = 0;
     Py_ssize_t i = json_ws(s, pos + 1, n);
@@ -1012,15 +1024,76 @@ json_last_member(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const cha
             return -2;
         int named = kend - i - 2 == klen && memcmp(s + i + 1, key, (size_t)klen) == 0;
         i = json_ws(s, json_ws(s, kend, n) + 1, n); /* past the colon */
+        Py_ssize_t e = json_value(s, i, n, 1);
         if (named) {
             found = 1;
             *a = i;
+            *b = e;
         }
-        i = json_ws(s, json_value(s, i, n, 1), n);
+        i = json_ws(s, e, n);
         if (s[i] == ',')
             i = json_ws(s, i + 1, n);
     }
     return found;
+}
+
+static int
+json_last_member(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const char *key,
+                 Py_ssize_t klen, Py_ssize_t *a)
+{
+    Py_ssize_t b = 0;
+    return json_member_span(s, pos, n, key, klen, a, &b);
+}
+
+/* The routes of a record that has one per next hop (SuzieQ's nexthopIps and oifs, by
+ * position): the longest of the lists of text its members `lists` name (absent or null:
+ * none), at least one; -2 when one is anything else (Python decides). */
+static Py_ssize_t
+json_lists(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, PyObject *lists)
+{
+    Py_ssize_t most = 1;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(lists); k++) {
+        PyObject *name = PyTuple_GET_ITEM(lists, k);
+        Py_ssize_t a = 0, items = 0;
+        int found = json_last_member(s, pos, n, (const char *)PyUnicode_1BYTE_DATA(name),
+                                     PyUnicode_GET_LENGTH(name), &a);
+        if (found < 0)
+            return -2;
+        if (found && s[a] != 'n') {
+            if (s[a] != '[')
+                return -2;
+            Py_ssize_t i = json_ws(s, a + 1, n);
+            while (i < n && s[i] != ']') {
+                if (s[i] != '"')
+                    return -2;
+                items++;
+                i = json_ws(s, json_value(s, i, n, 1), n);
+                if (s[i] == ',')
+                    i = json_ws(s, i + 1, n);
+            }
+        }
+        if (items > most)
+            most = items;
+    }
+    return most;
+}
+
+/* Do the object at s[pos]'s members `names` hold exactly the JSON texts `texts` ("": the
+ * member is absent)? 1 yes; 0 no, or a key written with an escape (Python decides). */
+static int
+json_same(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, PyObject *names, PyObject *texts)
+{
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k), *want = PyTuple_GET_ITEM(texts, k);
+        Py_ssize_t a = 0, b = 0, len = PyUnicode_GET_LENGTH(want);
+        int found = json_member_span(s, pos, n, (const char *)PyUnicode_1BYTE_DATA(name),
+                                     PyUnicode_GET_LENGTH(name), &a, &b);
+        if (found < 0 || found != (len > 0))
+            return 0;
+        if (found && (b - a != len || memcmp(s + a, PyUnicode_1BYTE_DATA(want), (size_t)len) != 0))
+            return 0;
+    }
+    return 1;
 }
 
 /* The rows NX-API gives under the object at s[pos]'s "TABLE_<name>" -> "ROW_<name>", as
@@ -1055,8 +1128,8 @@ json_rows(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const unsigned c
     return items;
 }
 
-/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, allowed)
- *     -> (pos, paths4, paths6, closed)
+/* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, allowed,
+ *           lists, same, texts) -> (pos, paths4, paths6, closed)
  *
  * Over the elements of a streamed table from pos (where one may begin: after its opening
  * bracket or a comma), skip each element whose network the reader would find irrelevant (as
@@ -1070,7 +1143,9 @@ json_rows(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const unsigned c
  * - member "NAME": a list of route objects whose network is their member NAME (Azure's
  *   "network"), read as json_member reads it (with allowed, no other key); one route each,
  *   or with count, the rows under its "TABLE_<count>" -> "ROW_<count>" (NX-API's paths,
- *   json_rows).
+ *   json_rows), or with lists, one per element of the longest of those lists of text
+ *   (SuzieQ's next hops, json_lists); with same, only an element whose members of those
+ *   names hold exactly the JSON texts given (one host's records, json_same).
  *
  * Stop at the first other element (pos then is where it begins; "closed" 0), or after the
  * closing bracket that follows an element skipped ("closed" 1). hints as for skim(). */
@@ -1078,11 +1153,14 @@ static PyObject *
 json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 11 || !ascii_args(args + 8)) {
+    if (nargs != 14 || !ascii_args(args + 8) || !ascii_tuple(args[11]) || !ascii_tuple(args[12])
+        || !ascii_tuple(args[13]) || PyTuple_GET_SIZE(args[12]) != PyTuple_GET_SIZE(args[13])) {
         PyErr_SetString(PyExc_TypeError,
-                        "json_skim() takes 8 arguments, two ASCII str and a tuple of them");
+                        "json_skim() takes 8 arguments, two ASCII str, then four tuples of ASCII "
+                        "str (allowed, lists, same, and texts as many as same)");
         return NULL;
     }
+    PyObject *lists = args[11], *same = args[12], *texts = args[13];
     const unsigned char *count_key = PyUnicode_1BYTE_DATA(args[8]);
     Py_ssize_t count_klen = PyUnicode_GET_LENGTH(args[8]);
     const unsigned char *member = PyUnicode_1BYTE_DATA(args[9]);
@@ -1109,11 +1187,12 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             vend = json_value(s, vstart, n, 0);
             if (vend < 0 || json_member(s, vstart, vend, n, member, member_len, allowed, &a, &b) != 1)
                 break;
-            if (count_klen) {
+            if (count_klen)
                 items = json_rows(s, vstart, n, count_key, count_klen);
-                if (items < 0)
-                    break;
-            }
+            else if (PyTuple_GET_SIZE(lists))
+                items = json_lists(s, vstart, n, lists);
+            if (items < 0 || (PyTuple_GET_SIZE(same) && !json_same(s, vstart, n, same, texts)))
+                break;
         }
         else { /* an object keyed by network */
             if (i >= n || s[i] != '"')

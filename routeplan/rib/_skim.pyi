@@ -31,6 +31,9 @@ def json_skim(
     count: str,
     member: str,
     allowed: tuple[str, ...],
+    lists: tuple[str, ...],
+    same: tuple[str, ...],
+    texts: tuple[str, ...],
     /,
 ) -> tuple[int, int, int, int]: ...
 def route_skim(

@@ -12,6 +12,7 @@ One file is one router: rows of several nodes are refused, with the question tha
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from routeplan.errors import InputError
@@ -46,7 +47,7 @@ def parse(ctx: ParseContext) -> None:
     """Each document's rows, streamed (:mod:`routeplan.rib.jsonstream`): a row whose network
     cannot matter is counted without a route being made; every row's node is checked to be
     the document's one."""
-    nodes: dict[str, str] = {}
+    nodes: dict[str, tuple[str, ...]] = {}
     rows = table(
         ctx,
         functools.partial(_streamed, ctx, nodes),
@@ -54,13 +55,19 @@ def parse(ctx: ParseContext) -> None:
         member="Network",
         routes=functools.partial(_held, ctx, nodes),
         only=lambda where, _: where == () or where[1] == 0,
+        same=("Node",),
+        same_texts=lambda: next(iter(nodes.values()), None),
+        counted=True,  # one route a row
     )
     walk(ctx, dict.fromkeys(ROWS, rows), several=True, each=lambda doc, line: nodes.clear())
 
 
-def _one_node(ctx: ParseContext, nodes: dict[str, str], row: dict[str, Any]) -> None:
-    """Refuse a row of another node than the document's first (one router, one answer)."""
-    nodes.setdefault(_node(row), "")
+def _one_node(ctx: ParseContext, nodes: dict[str, tuple[str, ...]], row: dict[str, Any]) -> None:
+    """Refuse a row of another node than the document's first (one router, one answer); the
+    first one's Node as JSON text ("": absent) for the C skimmer."""
+    if not nodes:
+        nodes[_node(row)] = (json.dumps(row["Node"]) if "Node" in row else "",)
+    nodes.setdefault(_node(row), ())
     if len(nodes) > 1:
         raise InputError(
             f"this Batfish answer holds the routes of more than one node ({', '.join(nodes)});"
@@ -71,9 +78,11 @@ def _one_node(ctx: ParseContext, nodes: dict[str, str], row: dict[str, Any]) -> 
         )
 
 
-def _held(ctx: ParseContext, nodes: dict[str, str], text: str, where: object) -> int | None:
-    """One route for a row that cannot matter, its node checked; None when the reader would
-    refuse it (then it is read, and refused)."""
+def _held(
+    ctx: ParseContext, nodes: dict[str, tuple[str, ...]], text: str, where: object
+) -> int | None:
+    """One route for a row that cannot matter (counted, as the C skimmer counts it, without
+    its columns being checked), its node checked."""
     try:
         row = scan_value(text)
     except ValueError:
@@ -81,10 +90,10 @@ def _held(ctx: ParseContext, nodes: dict[str, str], text: str, where: object) ->
     if not isinstance(row, dict):
         return None
     _one_node(ctx, nodes, row)
-    return 1 if _columns(row) is not None else None
+    return 1
 
 
-def _streamed(ctx: ParseContext, nodes: dict[str, str], item: Item) -> None:
+def _streamed(ctx: ParseContext, nodes: dict[str, tuple[str, ...]], item: Item) -> None:
     row = item.checked()
     if isinstance(row, dict):
         _one_node(ctx, nodes, row)

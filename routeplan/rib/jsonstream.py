@@ -296,6 +296,14 @@ class Table:
     single: bool = False
     """With ``kind`` ``"["``: an object where the list is is its one element (NX-API prints a
     table of one row so)."""
+    lists: tuple[str, ...] = ()
+    """With ``member``: the C skimmer counts an element's routes as the longest of its lists
+    of text of these names, at least one (SuzieQ's next hops and interfaces, by position)."""
+    same: tuple[str, ...] = ()
+    """With ``member``: the C skimmer passes over only elements whose members of these names
+    hold exactly the JSON texts ``same_texts`` gives (one host's records); none while it
+    gives None."""
+    same_texts: Callable[[], tuple[str, ...] | None] | None = None
 
 
 def table(
@@ -310,6 +318,10 @@ def table(
     routes: Callable[[str, tuple[str | int, ...]], int | None] | None = None,
     only: Callable[[tuple[str | int, ...], tuple[dict[str, Any], ...]], bool] | None = None,
     single: bool = False,
+    lists: tuple[str, ...] = (),
+    same: tuple[str, ...] = (),
+    same_texts: Callable[[], tuple[str, ...] | None] | None = None,
+    counted: bool = False,
 ) -> Table:
     """A reader's :class:`Table`: with an interest, routes that cannot matter are counted and
     passed over (the network is the element's key, its routes as ``count`` says; or with
@@ -317,7 +329,10 @@ def table(
     element's key, text and parent, with its routes as ``count`` says: None, read it in
     full), the rest go to ``read``. With ``routes``, an element whose ``count`` says nothing
     (-1) holds what ``routes`` finds in its text and where the container is, asked only when
-    its network cannot matter (None: read it in full). ``only``: see :attr:`Table.only`."""
+    its network cannot matter (None: read it in full); ``counted`` says the C skimmer counts
+    an element's routes as ``routes`` does (by ``count``, ``lists``, or one, among elements
+    as ``same`` says), so it may pass over them. ``only``, ``single``, ``lists``, ``same``:
+    see :class:`Table`."""
     interest = ctx.interest
     if interest is None:
         return Table(read, kind=kind, only=only, single=single)
@@ -348,9 +363,21 @@ def table(
             return True
         return False
 
-    skims = network is None and not (member and routes is not None and not count)
-    how = {"count": count, "member": member, "allowed": allowed, "skims": skims}
-    return Table(read, skip=skip, interest=interest, kind=kind, only=only, single=single, **how)  # type: ignore[arg-type]
+    return Table(
+        read,
+        skip=skip,
+        interest=interest,
+        kind=kind,
+        count=count,
+        member=member,
+        allowed=allowed,
+        skims=network is None and not (member and routes is not None and not counted),
+        only=only,
+        single=single,
+        lists=lists,
+        same=same,
+        same_texts=same_texts,
+    )
 
 
 def _extract(value: Any, table: Table) -> Any:
@@ -605,14 +632,18 @@ class _Stream:
             if skim is not None:
                 if buf is not hinted:  # the marker hints are positions in this window
                     hints, hinted = [-1] * len(tables[4]), buf  # type: ignore[index]
-                at, paths4, paths6, closed = skim(buf, text.pos, hints, *tables, *how)  # type: ignore[misc]
-                if paths4:
-                    ctx.count(4, paths4)
-                if paths6:
-                    ctx.count(6, paths6)
-                text.pos = at
-                if closed:
-                    return empty
+                texts = spec.same_texts() if spec.same_texts is not None else ()
+                if texts is not None:  # (None: the one host is not known yet: Python reads)
+                    at, paths4, paths6, closed = skim(
+                        buf, text.pos, hints, *tables, *how, spec.lists, spec.same, texts
+                    )  # type: ignore[misc]
+                    if paths4:
+                        ctx.count(4, paths4)
+                    if paths6:
+                        ctx.count(6, paths6)
+                    text.pos = at
+                    if closed:
+                        return empty
             at = text.pos
             found = lead.match(buf, at)
             start = end = -1

@@ -97,8 +97,9 @@ def parse(ctx: ParseContext) -> None:
         functools.partial(_streamed, ctx),
         kind="[",
         member="ipprefix",
-        count="path",  # the C skimmer counts the path rows as _paths does
+        count="path",
         routes=_paths,
+        counted=True,  # the C skimmer counts the path rows as _paths does
         only=functools.partial(_only, late),
         single=True,
     )

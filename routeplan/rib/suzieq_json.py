@@ -11,6 +11,7 @@ several hosts is refused with the command that keeps one.
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from routeplan.errors import InputError
@@ -30,24 +31,37 @@ def detect(head: str) -> bool:
     return json_head(head, '"nexthopIps"', '"prefix"') and '"hostname"' in head
 
 
+HOST = ("namespace", "hostname")
+"""The members that name a record's host."""
+
+
 def parse(ctx: ParseContext) -> None:
     """Each document's records, streamed (:mod:`routeplan.rib.jsonstream`): a record whose
     prefix cannot matter is counted (a route per next hop) without routes being made; every
-    record's host is checked to be the document's one."""
-    hosts: dict[str, str] = {}
+    record's host is checked to be the document's one (the C skimmer passes over only records
+    whose host is written exactly as the first one's)."""
+    hosts: dict[str, tuple[str, ...]] = {}
     records = table(
         ctx,
         functools.partial(_streamed, ctx, hosts),
         kind="[",
         member="prefix",
         routes=functools.partial(_held, ctx, hosts),
+        lists=("nexthopIps", "oifs"),
+        same=HOST,
+        same_texts=lambda: next(iter(hosts.values()), None),
+        counted=True,
     )
     walk(ctx, {(): records}, several=True, each=lambda doc, line: hosts.clear())
 
 
-def _host(ctx: ParseContext, hosts: dict[str, str], record: dict[str, Any]) -> None:
-    """Refuse a record of another host than the document's first (one router, one answer)."""
-    hosts.setdefault(f"{record.get('namespace', '')}/{record.get('hostname')}", "")
+def _host(ctx: ParseContext, hosts: dict[str, tuple[str, ...]], record: dict[str, Any]) -> None:
+    """Refuse a record of another host than the document's first (one router, one answer);
+    the first one's host members as JSON texts ("": absent) for the C skimmer."""
+    key = f"{record.get('namespace', '')}/{record.get('hostname')}"
+    if not hosts:
+        hosts[key] = tuple(json.dumps(record[n]) if n in record else "" for n in HOST)
+    hosts.setdefault(key, ())
     if len(hosts) > 1:
         names = ", ".join(h.split("/", 1)[1] for h in hosts)
         raise InputError(
@@ -59,9 +73,12 @@ def _host(ctx: ParseContext, hosts: dict[str, str], record: dict[str, Any]) -> N
         )
 
 
-def _held(ctx: ParseContext, hosts: dict[str, str], text: str, where: object) -> int | None:
-    """The routes a record that cannot matter holds (one per next hop), its host checked;
-    None when the reader would refuse it (then it is read, and refused)."""
+def _held(
+    ctx: ParseContext, hosts: dict[str, tuple[str, ...]], text: str, where: object
+) -> int | None:
+    """The routes a record that cannot matter holds, one per next hop or interface (at least
+    one), as the C skimmer counts them; its host checked. None when its lists are not lists
+    of text (then it is read, and refused)."""
     try:
         record = scan_value(text)
     except ValueError:
@@ -69,30 +86,24 @@ def _held(ctx: ParseContext, hosts: dict[str, str], text: str, where: object) ->
     if not isinstance(record, dict):
         return None
     _host(ctx, hosts, record)
-    pairs = _pairs(record)
-    return None if pairs is None else len(pairs)
-
-
-def _pairs(record: dict[str, Any]) -> list[tuple[str, str]] | None:
-    """(next hop, interface) by position, one route each; None when the record's fields are
-    not SuzieQ's (lists of text, a protocol, a metric)."""
     hops, oifs = record.get("nexthopIps") or [], record.get("oifs") or []
     if not (isinstance(hops, list) and isinstance(oifs, list)) or not all(
         isinstance(x, str) for x in (*hops, *oifs)
     ):
         return None
-    metric_raw = record.get("metric")
-    if not isinstance(record.get("protocol"), str) or (
-        metric_raw is not None and json_int(metric_raw) is None
-    ):
-        return None
+    return max(len(hops), len(oifs), 1)
+
+
+def _pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(next hop, interface) by position, one route each."""
+    hops, oifs = record.get("nexthopIps") or [], record.get("oifs") or []
     return [
         (hops[i] if i < len(hops) else "", oifs[i] if i < len(oifs) else "")
         for i in range(max(len(hops), len(oifs), 1))
     ]
 
 
-def _streamed(ctx: ParseContext, hosts: dict[str, str], item: Item) -> None:
+def _streamed(ctx: ParseContext, hosts: dict[str, tuple[str, ...]], item: Item) -> None:
     record = item.checked()
     if isinstance(record, dict):
         _host(ctx, hosts, record)
@@ -120,7 +131,7 @@ def _record(ctx: ParseContext, record: dict[str, Any], line: int) -> None:
     if prefix is None:
         return
     vrf = record.get("vrf")
-    for hop, oif in _pairs(record) or ():
+    for hop, oif in _pairs(record):
         ctx.add(
             make_route(
                 ctx,
