@@ -439,6 +439,17 @@ def batfish_json(out: Path, count: int) -> None:
         f.write("]\n")
 
 
+def azure_ps(out: Path, count: int) -> None:
+    """As PowerShell prints ``Get-AzExpressRouteCircuitRouteTable``: a list of records, a
+    ``Name : value`` line each, a blank line between."""
+    with out.open("w", encoding="ascii") as f:
+        for net, hop, path in _networks(count, 19):
+            f.write(
+                f"LocPrf  : 100\nNetwork : {net}\nNextHop : {hop}\nPath    : {path}\n"
+                "Weight  : 0\n\n"
+            )
+
+
 FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "ios-route": ("Cisco IOS show ip route", ios_route, "txt"),
     "bird": ("BIRD show route all", bird, "txt"),
@@ -458,6 +469,7 @@ FAMILIES: dict[str, tuple[str, Callable[[Path, int], None], str]] = {
     "nxos-json": ("Cisco NX-OS show ip bgp | json", nxos_json, "json"),
     "suzieq-json": ("SuzieQ route show", suzieq_json, "json"),
     "batfish-json": ("Batfish bgpRib()", batfish_json, "json"),
+    "azure-ps": ("Azure PowerShell route table", azure_ps, "txt"),
 }
 
 

@@ -29,6 +29,7 @@ from routeplan.catalog.query import CatalogView
 from routeplan.errors import InputError
 from routeplan.model import parse_prefix
 from routeplan.rib import (
+    azure_ps,
     bird,
     generic_csv,
     ios_route,
@@ -393,6 +394,54 @@ def _plain_openbgpd() -> str:
     )
 
 
+def _azure_ps_table(worldwide: CatalogView, seed: int, size: int) -> str:
+    """Azure PowerShell ``Get-AzExpressRouteCircuitRouteTable``: records in any order of
+    their names, masked AS numbers, a name given twice, records without a Network, AS 0,
+    lines that are no record's, blank lines of spaces, the classic table form, a command
+    echo first and a last record without its blank line."""
+    rng = random.Random(seed)
+    catalog = [str(p) for p in worldwide.entries]
+    out = [rng.choice(("", "PS C:\\> Get-AzExpressRouteCircuitRouteTable -DevicePath Primary\n\n"))]
+    for _ in range(size):
+        kind = rng.randrange(16)
+        net = {
+            0: rng.choice(catalog),
+            1: f"2a0{rng.randrange(10)}:{rng.randrange(65536):x}::/48",
+            2: rng.choice(("010.1.2.0/24", "10.1.2.0/33", "10.1.2.0")),
+        }.get(kind, f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.0/24")
+        path = rng.choice(("12076", "64500 3356", "", "#### 174", "0 174", "{65000}", "174 i"))
+        hop = rng.choice(("192.0.2.9", "10.1.1.1*", "10.1.1.2"))
+        fields = [("Network", net), ("NextHop", hop), ("LocPrf", rng.choice(("", "100"))),
+                  ("Weight", "0"), ("Path", path)]  # fmt: skip
+        rng.shuffle(fields)
+        if kind == 3:
+            fields = [f for f in fields if f[0] != "Network"]
+        elif kind == 4:
+            fields.append(("Network", "8.8.8.0/24"))
+        elif kind == 5:
+            fields.append(("Other", "x"))
+        lines = [f"{name:<8}: {value}" for name, value in fields]
+        if kind == 6:
+            lines.insert(1, "a line that is no field")
+        out.append("\n".join(lines) + "\n" + rng.choice(("\n", "   \n", "\t\n")))
+        if kind == 7:
+            out.append(
+                "Route Table Info:\n\n   Network   NextHop   LocPrf   Weight   Path\n"
+                f"   {net}   192.0.2.2   0   {path}\n\nRoute Table Summary:\n\n"
+            )
+    if size and seed % 2:
+        out.append("Network : 8.8.4.0/24\nPath    : 174\n")  # no blank line after it
+    return "".join(out)
+
+
+def _plain_azure_ps() -> str:
+    return "".join(
+        f"LocPrf  : 100\nNetwork : 10.{k >> 8}.{k & 255}.0/24\nNextHop : 10.1.1.1\n"
+        "Path    : 174 1299\nWeight  : 0\n\n"
+        for k in range(2000)
+    )
+
+
 def _ios_any(worldwide: CatalogView, seed: int, size: int) -> str:
     return _table(worldwide, seed, size, sorted(HEADERS)[seed % len(HEADERS)])
 
@@ -444,6 +493,16 @@ READERS = {
             _nxos_table,
             _plain_nxos,
             3000,
+        ),
+        Reader(
+            "azure-ps",
+            azure_ps,
+            "AZURE_PS_SKIM",
+            "azure-ps",
+            (("azure-expressroute", "*.txt"),),
+            _azure_ps_table,
+            _plain_azure_ps,
+            11000,
         ),
         Reader(
             "openbgpd",

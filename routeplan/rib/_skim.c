@@ -2113,6 +2113,139 @@ openbgpd_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return skim_done(&k, p, lines, paths);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * azure_ps_skim: skip the records of Azure PowerShell's Get-AzExpressRouteCircuitRouteTable
+ * list form (azure_ps.py) that cannot matter.
+ *
+ * azure_ps_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line)
+ *     -> (new_pos, lines, paths4, paths6)
+ *
+ * A record is its "Name : value" lines up to a blank line. From pos (where the reader holds no
+ * record), a record is skipped with its blank line when every line is printable ASCII, its
+ * names are LocPrf, Network, NextHop, Path and Weight, each at most once, Network among them;
+ * the Network is a prefix written plainly (json_prefix_family) and ignorable (as for skim());
+ * each Path word holds '#' (a masked number the reader drops) or is a plain AS number from 1
+ * to 4294967295; no marker lies in it; and its blank line (spaces and tabs only) is in the
+ * text: the reader would count one route and read nothing else of it.
+ */
+
+static int
+azure_ps_path(const unsigned char *s, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t i = a;
+    while (i < b) {
+        while (i < b && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        Py_ssize_t j = i;
+        int hash = 0;
+        while (j < b && s[j] != ' ' && s[j] != '\t')
+            hash |= s[j++] == '#';
+        if (j > i && !hash) {
+            if (j - i > 10 || s[i] == '0')
+                return 0;
+            long long v = 0;
+            for (Py_ssize_t k = i; k < j; k++) {
+                if (s[k] < '0' || s[k] > '9')
+                    return 0;
+                v = v * 10 + (s[k] - '0');
+            }
+            if (v > 4294967295LL)
+                return 0;
+        }
+        i = j;
+    }
+    return 1;
+}
+
+static PyObject *
+azure_ps_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "azure_ps_skim() takes 9 arguments");
+        return NULL;
+    }
+    Py_ssize_t max_line = PyLong_AsSsize_t(args[8]);
+    if (PyErr_Occurred())
+        return NULL;
+    Skim k;
+    int ready = skim_setup(&k, args, 2, "azure_ps_skim(str, int, list, bytes, ..., tuple, int)");
+    if (ready < 0)
+        return NULL;
+    if (ready == 0)
+        return nothing_passed(k.pos);
+    static const char *const names[] = {"LocPrf", "Network", "NextHop", "Path", "Weight"};
+    const unsigned char *s = k.s;
+    Py_ssize_t end = k.end, p = k.pos, lines = 0, paths[2] = {0, 0};
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        Py_ssize_t q = p, n = 0, net_a = -1, net_b = -1, stop = -1;
+        int seen = 0, ok = 1;
+        while (ok) {
+            const unsigned char *nl = q < end ? memchr(s + q, '\n', (size_t)(end - q)) : NULL;
+            if (nl == NULL || nl - s - q + 1 >= max_line) {
+                ok = 0;
+                break;
+            }
+            Py_ssize_t e = nl - s, i = q;
+            for (Py_ssize_t c = q; c < e; c++)
+                if ((s[c] < 0x20 && s[c] != '\t') || s[c] > 0x7e)
+                    ok = 0;
+            while (i < e && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            if (!ok)
+                break;
+            if (i == e) { /* the blank line that ends the record */
+                if (n == 0)
+                    ok = 0;
+                stop = e + 1;
+                n++;
+                break;
+            }
+            const unsigned char *colon = memchr(s + i, ':', (size_t)(e - i));
+            if (colon == NULL) {
+                ok = 0;
+                break;
+            }
+            Py_ssize_t ke = colon - s, va = ke + 1, vb = e;
+            while (ke > i && (s[ke - 1] == ' ' || s[ke - 1] == '\t'))
+                ke--;
+            while (va < vb && (s[va] == ' ' || s[va] == '\t'))
+                va++;
+            while (vb > va && (s[vb - 1] == ' ' || s[vb - 1] == '\t'))
+                vb--;
+            int which = -1;
+            for (int w = 0; w < 5; w++)
+                if ((Py_ssize_t)strlen(names[w]) == ke - i && memcmp(s + i, names[w], (size_t)(ke - i)) == 0)
+                    which = w;
+            if (which < 0 || (seen >> which) & 1) {
+                ok = 0;
+                break;
+            }
+            seen |= 1 << which;
+            if (which == 1) {
+                net_a = va;
+                net_b = vb;
+            }
+            else if (which == 3 && !azure_ps_path(s, va, vb))
+                ok = 0;
+            n++;
+            q = e + 1;
+        }
+        if (!ok || stop < 0 || net_a < 0)
+            break;
+        int six = 0;
+        if (json_prefix_family(s + net_a, net_b - net_a) == 0
+            || !ignorable(s + net_a, net_b - net_a, &k.tb, &six) || marked(&k, p, stop))
+            break;
+        paths[six]++;
+        lines += n;
+        p = stop;
+    }
+    Py_END_ALLOW_THREADS
+    return skim_done(&k, p, lines, paths);
+}
+
 static PyMethodDef methods[] = {
     {"skim", (PyCFunction)(void (*)(void))skim, METH_FASTCALL,
      "skim(text, pos, net_col, nh_col, hints, octets, keys4, hextets, ranges4, markers, "
@@ -2135,6 +2268,9 @@ static PyMethodDef methods[] = {
     {"openbgpd_skim", (PyCFunction)(void (*)(void))openbgpd_skim, METH_FASTCALL,
      "openbgpd_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
      "(new_pos, lines, paths4, paths6): skip bgpctl show rib rows that cannot matter."},
+    {"azure_ps_skim", (PyCFunction)(void (*)(void))azure_ps_skim, METH_FASTCALL,
+     "azure_ps_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, max_line) -> "
+     "(new_pos, lines, paths4, paths6): skip PowerShell route records that cannot matter."},
     {"csv_skim", (PyCFunction)(void (*)(void))csv_skim, METH_FASTCALL,
      "csv_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, columns, at, "
      "max_line) -> (new_pos, lines, paths4, paths6): skip generic CSV rows that cannot "

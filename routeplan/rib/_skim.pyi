@@ -113,3 +113,15 @@ def openbgpd_skim(
     max_line: int,
     /,
 ) -> tuple[int, int, int, int]: ...
+def azure_ps_skim(
+    text: str,
+    pos: int,
+    hints: list[int],
+    octets: bytes,
+    keys4: bytes,
+    hextets: bytes,
+    ranges4: bytes,
+    markers: tuple[str, ...],
+    max_line: int,
+    /,
+) -> tuple[int, int, int, int]: ...

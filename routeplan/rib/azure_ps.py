@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from routeplan.rib.base import ParseContext, RibFormat, json_int, make_route
+from routeplan.rib.base import MAX_LINE, ParseContext, RibFormat, json_int, make_route
+from routeplan.rib.bgplayout import LineSkim, load_skim, skimmed_lines
 
 
 def detect(head: str) -> bool:
@@ -12,11 +13,22 @@ def detect(head: str) -> bool:
     ) or ("Route Table Info:" in head)
 
 
+AZURE_PS_SKIM: LineSkim | None = load_skim("azure_ps_skim")
+"""The C skimmer of the list form's records (``_skim.c``), or None (no compiler at install, or
+``ROUTEPLAN_PURE=1``): then Python reads every line, with the same result."""
+BLOCK = 1 << 17
+
+
 def parse(ctx: ParseContext) -> None:
     record: dict[str, str] = {}
     start = 0
     table = False
-    for n, line in enumerate(ctx.lines(), 1):
+
+    def skim_args() -> tuple[object, ...] | None:
+        # between the list form's records: whole records that cannot matter are passed over
+        return None if record or table else (MAX_LINE,)
+
+    for n, line in skimmed_lines(ctx, AZURE_PS_SKIM, skim_args, BLOCK):
         text = line.strip()
         if text.startswith("Route Table Info:"):
             table = True
