@@ -11,12 +11,11 @@ Targets (exit status 1 with ``--check``): within 10x the floor; peak memory inde
 table size (the larger table's peak at most 1.25x the smaller's, plus 8 MiB).
 
 Families measured (``--only`` picks some): text, a line per route (Cisco IOS ``show ip
-route``) or a block of lines (NX-OS ``show ip route``, BIRD ``show route all``, Junos ``show
-route``); JSON as each tool prints it (FRR, EOS and Junos indented, Azure CLI, GoBGP on one
-line, NAPALM as json.dump writes it, routeplan's generic JSON a route a line); the generic CSV.
-Not measured here yet: the Genie, NX-OS JSON, OpenBGPD, SuzieQ and Batfish readers and Azure
-PowerShell text
-(docs/diff.md, "Scale"). The Cisco-style BGP tables: benchmarks/fulltable.py.
+route``, OpenBGPD ``bgpctl show rib``) or a block of lines (NX-OS ``show ip route``, BIRD
+``show route all``, Junos ``show route``, the Azure PowerShell record list); JSON as each tool
+prints it (FRR, EOS, Junos, Genie, NX-OS and OpenBGPD indented, Azure CLI, GoBGP, SuzieQ and
+Batfish on one line, NAPALM as json.dump writes it, routeplan's generic JSON a route a line);
+the generic CSV (docs/diff.md, "Scale"). The Cisco-style BGP tables: benchmarks/fulltable.py.
 
     python benchmarks/formats.py [--routes 1000000] [--dir DIR] [--check] [--only NAME]
 """
