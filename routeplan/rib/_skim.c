@@ -1129,7 +1129,7 @@ json_rows(const unsigned char *s, Py_ssize_t pos, Py_ssize_t n, const unsigned c
 }
 
 /* json_skim(text, pos, hints, octets, keys4, hextets, ranges4, markers, count, member, allowed,
- *           lists, same, texts) -> (pos, paths4, paths6, closed)
+ *           lists, same, texts) -> (pos, paths4, paths6, closed, lines)
  *
  * Over the elements of a streamed table from pos (where one may begin: after its opening
  * bracket or a comma), skip each element whose network the reader would find irrelevant (as
@@ -1172,10 +1172,11 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     Py_ssize_t pos = k.pos, n = k.end;
     if (ready == 0)
-        return Py_BuildValue("(nnni)", pos, (Py_ssize_t)0, (Py_ssize_t)0, 0);
+        return Py_BuildValue("(nnnin)", pos, (Py_ssize_t)0, (Py_ssize_t)0, 0, (Py_ssize_t)0);
     const unsigned char *s = k.s;
     Py_ssize_t p = pos, paths[2] = {0, 0};
     int closed = 0;
+    Py_ssize_t lines = 0;
     Py_BEGIN_ALLOW_THREADS
     unsigned char close = member_len ? ']' : '}';
     for (;;) {
@@ -1230,13 +1231,17 @@ json_skim(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             break;
         }
     }
+    /* the lines passed over, so that the reader need not count them again */
+    for (const unsigned char *c = s + pos, *stop = s + p;
+         c < stop && (c = memchr(c, '\n', (size_t)(stop - c))) != NULL; c++)
+        lines++;
     Py_END_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < k.nmarkers; i++) {
         PyObject *v = PyLong_FromSsize_t(k.next[i]);
         if (v == NULL || PyList_SetItem(k.hints, i, v) < 0)
             return NULL;
     }
-    return Py_BuildValue("(nnni)", p, paths[0], paths[1], closed);
+    return Py_BuildValue("(nnnin)", p, paths[0], paths[1], closed, lines);
 }
 
 static PyObject *

@@ -35,7 +35,7 @@ def json_skim(
     same: tuple[str, ...],
     texts: tuple[str, ...],
     /,
-) -> tuple[int, int, int, int]: ...
+) -> tuple[int, int, int, int, int]: ...
 def route_skim(
     text: str,
     pos: int,

@@ -55,7 +55,7 @@ JSON_END: Callable[[str, int, str, str, tuple[str, ...]], tuple[int, Any]] | Non
 """The C ``json_end`` (``_skim.c``): where a JSON value ends and what it holds, found without
 decoding it; or None (no compiler at install, or ``ROUTEPLAN_PURE=1``): each value is
 decoded to find it, with the same result."""
-JSON_SKIM: Callable[..., tuple[int, int, int, int]] | None = load_skim("json_skim")
+JSON_SKIM: Callable[..., tuple[int, int, int, int, int]] | None = load_skim("json_skim")
 """The C ``json_skim``: passes over runs of elements that cannot matter (see :class:`Table`);
 None with ``JSON_END``."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _FAST.scan_once  # type: ignore[attr-defined]
@@ -120,6 +120,13 @@ class JsonText:
             self._lpos = at
             return self._line
         return self._line - self.buf.count("\n", at, self._lpos)
+
+    def passed(self, start: int, end: int, lines: int) -> None:
+        """The window from ``start`` to ``end``, holding ``lines`` newlines, was passed over:
+        line counting goes on from ``end`` (when it had not come further than ``start``)."""
+        if self._lpos <= start:
+            self._line += self.buf.count("\n", self._lpos, start) + lines
+            self._lpos = end
 
     def more(self) -> bool:
         """Read the next block into the window, dropping what is consumed; False at the end."""
@@ -634,14 +641,16 @@ class _Stream:
                     hints, hinted = [-1] * len(tables[4]), buf  # type: ignore[index]
                 texts = spec.same_texts() if spec.same_texts is not None else ()
                 if texts is not None:  # (None: the one host is not known yet: Python reads)
-                    at, paths4, paths6, closed = skim(
-                        buf, text.pos, hints, *tables, *how, spec.lists, spec.same, texts
+                    from_ = text.pos
+                    at, paths4, paths6, closed, lines = skim(
+                        buf, from_, hints, *tables, *how, spec.lists, spec.same, texts
                     )  # type: ignore[misc]
                     if paths4:
                         ctx.count(4, paths4)
                     if paths6:
                         ctx.count(6, paths6)
                     text.pos = at
+                    text.passed(from_, at, lines)
                     if closed:
                         return empty
             at = text.pos
