@@ -123,10 +123,10 @@ def _only(late: list[_Late], where: object, around: tuple[dict[str, Any], ...]) 
 def _document(ctx: ParseContext, late: list[_Late], doc: Any, line: int) -> None:
     """Once a document is complete: refuse one whose rows named their family or VRF after
     their prefixes (they were read as another's), and name the families passed over."""
-    for rows_of in late:
-        family = _family(rows_of.afi.get("afi"), rows_of.safi.get("safi"))
-        renamed = not rows_of.named and rows_of.vrf.get("vrf-name-out") not in (None, "default")
-        if (family is not None and not rows_of.read) or (rows_of.read and renamed):
+    for pending in late:
+        family = _family(pending.afi.get("afi"), pending.safi.get("safi"))
+        renamed = not pending.named and pending.vrf.get("vrf-name-out") not in (None, "default")
+        if (family is not None and not pending.read) or (pending.read and renamed):
             raise InputError(
                 "an NX-API document gives a VRF name, afi or safi after its prefixes (its keys"
                 " sorted?): its prefixes would be read in another VRF or family",
