@@ -65,6 +65,13 @@ def _printed_in(prefix: object, window: str) -> bool:
     return False
 
 
+def test_every_format_is_registered_once() -> None:
+    """Detection and ``routeplan formats`` list each format once (a second entry would be
+    tried twice and printed twice)."""
+    names = [f.name for f in FORMATS]
+    assert sorted(names) == sorted(set(names)), names
+
+
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_routes_come_from_their_own_lines(path: Path) -> None:
     """Each route names this file and a line of it at or below where its network is printed
